@@ -1,0 +1,90 @@
+#pragma once
+/// @file
+/// @brief Simulated tasks (struct task_struct): kernel threads as resumable state machines.
+
+#include <cstdint>
+#include <string>
+
+#include "core/kernel/cpumask.h"
+#include "core/kernel/time.h"
+
+namespace cmwq {
+
+/// Task state as the scheduler sees it (TASK_RUNNING and the sleeping states).
+enum class TaskState : uint8_t {
+  Running,          ///< TASK_RUNNING: on a CPU or waiting on a runqueue.
+  Interruptible,    ///< TASK_INTERRUPTIBLE.
+  Uninterruptible,  ///< TASK_UNINTERRUPTIBLE ("D" in ps).
+  Idle,             ///< TASK_IDLE: uninterruptible but not counted as load (idle kworkers).
+  Dead,             ///< TASK_DEAD: exited.
+};
+
+/// The one-letter state `ps` and sched_switch print: R, S, D, I, X.
+char task_state_char(TaskState s);
+
+/// What kind of kernel thread a task is; selects its thread function.
+enum class TaskKind : uint8_t {
+  Kthreadd,  ///< kthreadd: creates kernel threads on request.
+  Worker,    ///< kworker running worker_thread().
+  Rescuer,   ///< kworker/R-<wq> running rescuer_thread().
+};
+
+/// Task flags (a subset of PF_*).
+enum TaskFlags : uint32_t {
+  PF_KTHREAD = 1u << 0,    ///< A kernel thread.
+  PF_WQ_WORKER = 1u << 1,  ///< A workqueue worker: the scheduler calls the wq hooks.
+  PF_MEMALLOC = 1u << 2,   ///< Allocating for reclaim: may dip below watermarks.
+};
+
+/// Why a sleeping task sleeps (for display and for the invariant checker).
+enum class WaitReason : uint8_t {
+  None,
+  WorkerIdle,       ///< Idle kworker in worker_thread() or rescuer waiting for maydays.
+  Hrtimer,          ///< A program's `sleep`, or schedule_timeout().
+  Memory,           ///< Direct reclaim: waiting for pages to be freed.
+  Completion,       ///< wait_for_completion().
+  Mutex,            ///< mutex_lock() contention.
+  KthreadCreate,    ///< kthread_create(): waiting for kthreadd.
+  KthreadStart,     ///< A new kthread parked in kthread() until its creator wakes it.
+  KthreaddIdle,     ///< kthreadd with nothing to create.
+  Rcu,              ///< synchronize_rcu(): waiting for a grace period.
+};
+
+/// Outcome of a call that may sleep, seen from the calling task's step function.
+enum class WaitResult : uint8_t {
+  Done,     ///< Finished without sleeping (or finished after being woken).
+  Blocked,  ///< The task set a sleeping state; call again after it is woken.
+  Failed,   ///< Could not be done and may not sleep (e.g. GFP_NOWAIT below the watermark).
+};
+
+/// Printable name of a WaitReason.
+const char* wait_reason_name(WaitReason r);
+
+/// A simulated task. Kernel code that runs in the task is a step function that
+/// resumes at a saved label; see sched.h for how steps end (burn, block, yield).
+struct Task {
+  int32_t pid = -1;
+  std::string comm;  ///< Thread name, e.g. "kworker/0:1".
+  TaskKind kind = TaskKind::Worker;
+  TaskState state = TaskState::Running;
+  int nice = 0;
+  uint32_t flags = PF_KTHREAD;
+  CpuMask allowed;  ///< cpus_allowed.
+  int cpu = 0;      ///< CPU it runs on or last ran on (task_cpu()).
+  bool on_rq = false;   ///< Waiting on a runqueue.
+  bool on_cpu = false;  ///< Currently the CPU's curr.
+  Nanos sum_exec_runtime = 0;  ///< CPU time used, up to the start of the current burst.
+  Nanos burn_left = 0;         ///< CPU time still owed to the current `burn`.
+  WaitReason wait = WaitReason::None;
+  int32_t wait_obj = -1;   ///< Completion, mutex, ... the task waits on.
+  uint32_t sleep_gen = 0;  ///< Generation for hrtimer sleeps (stale SleepDone is a no-op).
+  int32_t timeout_timer = -1;  ///< timer_list used by schedule_timeout(), made on first use.
+  bool wakeup_pending_hook = false;  ///< Blocked since it last ran: call the running hook.
+  int32_t worker = -1;     ///< Index of its struct worker, for kworkers and rescuers.
+  int32_t kthread_create_req = -1;  ///< For a new kthread: the request that made it.
+  /// kthread(): 0 = just forked, must report to its creator; 1 = parked until the
+  /// creator wakes it; 2 = running its thread function.
+  uint8_t kthread_phase = 2;
+};
+
+}  // namespace cmwq

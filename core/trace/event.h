@@ -1,0 +1,124 @@
+#pragma once
+/// @file
+/// @brief The one event stream: every state change of the simulated machine.
+///
+/// Tests, exporters, the command line and the UI read only this stream (and the
+/// world's public state); none of them reaches into the model's private steps.
+/// Events are small fixed-size records; names (of tasks, works, workqueues) are
+/// looked up in the world by id, because ids are never reused.
+
+#include <cstdint>
+
+#include "core/kernel/time.h"
+
+namespace cmwq {
+
+/// What happened. Field use is given per type: task, cpu, work, pool, pwq, wq, a, b.
+enum class EventType : uint16_t {
+  // --- Scheduler ---
+  SchedSwitch,    ///< cpu: task = prev (-1 idle), a = next (-1 idle), b = prev state char.
+  SchedWakeup,    ///< task woken onto cpu.
+  SchedMigrate,   ///< task moved to cpu; a = old cpu.
+  TaskNew,        ///< task created (kthread or boot thread); cpu = where it will first run.
+  TaskExit,       ///< task exited.
+  // --- Workqueue tracepoints (include/trace/events/workqueue.h) ---
+  QueueWork,      ///< workqueue_queue_work: work, wq, pwq, pool; a = req_cpu, b = pool cpu.
+  ActivateWork,   ///< workqueue_activate_work: work, pwq, pool.
+  ExecuteStart,   ///< workqueue_execute_start: work, task (worker), pwq, pool.
+  ExecuteEnd,     ///< workqueue_execute_end: work, task, pwq, pool.
+  // --- Work programs ---
+  WorkOp,         ///< work's program started an operation: task, work, a = OpCode, b = pc.
+  WorkOpDone,     ///< a blocking operation returned: task, work, a = OpCode, b = pc.
+  // --- Worker lifecycle and concurrency management ---
+  WorkerCreated,    ///< task, pool; a = worker id; b = 1 for a rescuer.
+  WorkerDestroyed,  ///< task, pool; a = worker id (idle culling).
+  WorkerIdle,       ///< worker_enter_idle(): task, pool.
+  WorkerBusy,       ///< worker_leave_idle(): task, pool.
+  WorkerFlags,      ///< worker flags changed: task, pool; a = new flags, b = old flags.
+  KickPool,         ///< kick_pool() woke an idle worker: task (woken), pool; a = reason (KickReason).
+  ManagerStart,     ///< manage_workers() took the manager role: task, pool.
+  ManagerEnd,       ///< manage_workers() done: task, pool.
+  CreateWorker,     ///< create_worker() began: task (manager), pool.
+  CreateFailed,     ///< create_worker() failed: task, pool; a = errno (positive).
+  CreateCooldown,   ///< schedule_timeout_interruptible(CREATE_COOLDOWN): task, pool.
+  PoolCounters,     ///< pool: a = nr_running | nr_idle<<16 | nr_workers<<32, b = worklist length.
+  PwqCounters,      ///< pwq, wq, pool: a = nr_active, b = inactive count.
+  // --- Mayday and rescue ---
+  MaydayTimerArm,   ///< pool; a = expires (jiffies), b = fire jiffy (after wheel rounding).
+  MaydayTimerStop,  ///< pool: timer_delete_sync() by the manager.
+  MaydayTimeout,    ///< pool_mayday_timeout() ran: pool; a = 1 if need_to_create_worker().
+  MaydaySent,       ///< send_mayday(): pwq, wq, pool, work (the first item asking).
+  RescuerWake,      ///< rescuer picked a pwq off wq->maydays: task, pwq, wq, pool.
+  RescuerAssign,    ///< rescuer slurped a work: task, work, pwq, pool.
+  RescuerRequeue,   ///< rescuer put the pwq back on maydays (still starving): task, pwq.
+  RescuerDone,      ///< rescuer left the pool: task, pwq, pool.
+  // --- Memory ---
+  MemCounters,      ///< a = free pages, b = cache pages.
+  AllocBlocked,     ///< task (work if a program) entered direct reclaim: a = pages, b = Gfp.
+  AllocDone,        ///< task got pages: a = pages, b = Gfp.
+  AllocFailed,      ///< allocation failed: task, a = pages, b = Gfp.
+  ReclaimQueued,    ///< direct reclaim queued the writeback work: task, work, wq.
+  PagesFreed,       ///< a = pages made free, b = PagesFreedReason.
+  // --- Synchronisation ---
+  RcuGpStart,       ///< a = grace period number.
+  RcuGpEnd,         ///< a = grace period number.
+  // --- Watchdog and warnings ---
+  WatchdogLockup,   ///< "BUG: workqueue lockup": pool; a = seconds stuck.
+  CpuHog,           ///< wq_worker_tick() marked a worker CPU_INTENSIVE: task, work, pwq, pool.
+  CpuHogReport,     ///< "hogged CPU" report: work; a = thresh us, b = count.
+  Warn,             ///< A WARN: a = WarnKind; other fields depend on the kind.
+  // --- Timeline annotations ---
+  CpuOnline,        ///< cpu came online.
+  CpuOffline,       ///< cpu went offline.
+  Scripted,         ///< A scenario action ran: a = action index.
+};
+
+/// Why kick_pool() ran.
+enum class KickReason : uint8_t {
+  Queue,        ///< __queue_work()
+  Process,      ///< process_one_work() chaining (NOT_RUNNING worker)
+  Sleep,        ///< wq_worker_sleeping(): the last running worker slept
+  Hog,          ///< wq_worker_tick(): a worker turned CPU_INTENSIVE
+  Rescuer,      ///< rescuer leaving a pool
+  Activate,     ///< activation of an inactive work on a foreign pool / unplug
+  Hotplug,      ///< unbind_workers()
+};
+
+/// Why pages became free.
+enum class PagesFreedReason : uint8_t { Reclaim, Free, Release, WorkerExit };
+
+/// The kinds of WARN the model reports (each has a kernel message).
+enum class WarnKind : uint8_t {
+  FlushDependency,      ///< check_flush_dependency(): WQ_MEM_RECLAIM flushing !WQ_MEM_RECLAIM.
+  FlushMemalloc,        ///< check_flush_dependency(): PF_MEMALLOC task flushing !WQ_MEM_RECLAIM.
+  QueueOnDraining,      ///< "workqueue: cannot queue %ps on wq %s".
+  FreeMoreThanHeld,     ///< A program freed pages it did not allocate.
+  UnlockNotOwner,       ///< mutex_unlock by a task that does not own the mutex.
+  EnterIdleRunning,     ///< worker_enter_idle(): all idle but nr_running != 0.
+  ScheduledNotEmpty,    ///< worker_thread(): scheduled list not empty.
+  CreateFailedMessage,  ///< "workqueue: Failed to create a worker thread: -ENOMEM".
+  MaxActiveClamped,     ///< "workqueue: max_active %d requested for %s is out of range, ...".
+  BadCpu,               ///< queue_work_on() for a CPU the machine does not have.
+  SetMaxActiveOrdered,  ///< workqueue_set_max_active() on an ordered workqueue.
+  BhNotModelled,        ///< alloc_workqueue(WQ_BH): softirq execution is not modelled.
+};
+
+/// One event.
+struct Event {
+  Nanos time = 0;
+  uint64_t seq = 0;  ///< Position in the stream (0, 1, 2, ...).
+  EventType type = EventType::Warn;
+  int16_t cpu = -1;
+  int32_t task = -1;
+  int32_t work = -1;
+  int32_t pool = -1;
+  int32_t pwq = -1;
+  int32_t wq = -1;
+  int64_t a = 0;
+  int64_t b = 0;
+};
+
+/// Short stable name of an event type, e.g. "workqueue_queue_work".
+const char* event_type_name(EventType t);
+
+}  // namespace cmwq

@@ -1,0 +1,27 @@
+#pragma once
+/// @file
+/// @brief The hooks the scheduler calls for workqueue workers (PF_WQ_WORKER tasks).
+
+#include <cstdint>
+
+#include "core/kernel/time.h"
+
+namespace cmwq {
+
+struct World;
+
+/// wq_worker_sleeping(): a busy worker is going to sleep; if it was the last running
+/// one and work is pending, kick_pool() wakes an idle worker.
+void wq_worker_sleeping(World& w, int32_t task);
+/// wq_worker_running(): a worker that slept is running again.
+void wq_worker_running(World& w, int32_t task);
+/// wq_worker_tick(), part 1: adds PWQ_STAT_CPU_TIME for every tick in [t0, t1) of a
+/// burst of CPU use by @p task.
+void wq_worker_account_ticks(World& w, int32_t task, Nanos t0, Nanos t1);
+/// wq_worker_tick(), part 2: the first tick in [t0, t1) at which a concurrency-managed
+/// worker will have run wq_cpu_intensive_thresh_us without sleeping, or -1.
+Nanos wq_worker_hog_tick_time(const World& w, int32_t task, Nanos t0, Nanos t1);
+/// wq_worker_tick() at that tick: mark the worker CPU_INTENSIVE, report, kick_pool().
+void wq_worker_tick_hog(World& w, int32_t task);
+
+}  // namespace cmwq

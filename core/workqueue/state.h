@@ -1,0 +1,66 @@
+#pragma once
+/// @file
+/// @brief All workqueue state of one world: the tables and the global variables of
+/// kernel/workqueue.c (system workqueues, parameters, watchdog stamps).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/workqueue/types.h"
+
+namespace cmwq {
+
+/// Module parameters of kernel/workqueue.c that a scenario may set.
+struct WqParams {
+  uint64_t cpu_intensive_thresh_us = 10000;  ///< workqueue.cpu_intensive_thresh_us; 0 = off.
+  uint32_t cpu_intensive_warning_thresh = 4; ///< workqueue.cpu_intensive_warning_thresh.
+  uint32_t watchdog_thresh = 30;             ///< workqueue.watchdog_thresh (s); 0 = off.
+  bool power_efficient = false;              ///< workqueue.power_efficient.
+};
+
+/// One entry of the CPU-hog reporter (struct wci_ent).
+struct CpuHogEntry {
+  int32_t func = -1;
+  uint64_t cnt = 0;
+};
+
+/// The workqueue subsystem of one world.
+struct WqState {
+  WqParams params;
+  std::vector<WorkerPool> pools;
+  std::vector<PoolWorkqueue> pwqs;
+  std::vector<Worker> workers;
+  std::vector<Workqueue> wqs;
+  std::vector<Work> works;
+  std::vector<Flusher> flushers;
+  /// cpu_worker_pools: per CPU, {normal, highpri} pool ids.
+  std::vector<std::array<int32_t, NR_STD_WORKER_POOLS>> cpu_pools;
+  std::vector<int32_t> unbound_pools;  ///< unbound_pool_hash, as a list.
+  std::vector<CpuMask> pods;           ///< Affinity pods (default scope "cache").
+  std::vector<int> cpu_pod;            ///< Pod of each CPU.
+  std::vector<int> wq_rr_cpu_last;     ///< Per CPU: round-robin cursor of wq_select_unbound_cpu().
+  // The system workqueues (workqueue_init_early()).
+  int32_t system_wq = -1;
+  int32_t system_highpri_wq = -1;
+  int32_t system_long_wq = -1;
+  int32_t system_unbound_wq = -1;
+  int32_t system_freezable_wq = -1;
+  int32_t system_power_efficient_wq = -1;
+  int32_t system_freezable_power_efficient_wq = -1;
+  // Programs of the kernel's own work functions.
+  int32_t prog_barrier = -1;    ///< wq_barrier_func
+  int32_t prog_idle_cull = -1;  ///< idle_cull_fn
+  // Watchdog (CONFIG_WQ_WATCHDOG).
+  int32_t watchdog_timer = -1;
+  uint64_t watchdog_touched = 0;               ///< wq_watchdog_touched
+  std::vector<uint64_t> watchdog_touched_cpu;  ///< wq_watchdog_touched_cpu
+  // CPU-hog reporter (CONFIG_WQ_CPU_INTENSIVE_REPORT).
+  std::vector<CpuHogEntry> wci_ents;
+  // WARN_ONCE sites that already fired.
+  bool warned_flush_dependency = false;
+  bool warned_flush_memalloc = false;
+  bool warned_create_failed = false;
+};
+
+}  // namespace cmwq

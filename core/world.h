@@ -1,0 +1,149 @@
+#pragma once
+/// @file
+/// @brief The world: one simulated machine running the CMWQ model, as a plain value.
+///
+/// Everything the simulation knows lives in World: virtual time, the queue of future
+/// actions, CPUs and tasks, memory, kthreadd, completions, mutexes, RCU and the
+/// workqueue subsystem. It holds no pointers and no callbacks, so copying a World is a
+/// snapshot and continuing the copy reproduces the original bit for bit.
+///
+/// Typical use:
+/// @code
+///   cmwq::World w = cmwq::boot(cmwq::MachineConfig{});
+///   int32_t q0 = cmwq::alloc_workqueue(w, "q0", 0, 0);
+///   int32_t prog = cmwq::add_program(w, program);
+///   int32_t w0 = cmwq::init_work(w, "w0", prog);
+///   cmwq::queue_work_on(w, 0, q0, w0);
+///   cmwq::run_until(w, 100 * cmwq::NSEC_PER_MSEC);
+///   for (const cmwq::Event& e : cmwq::take_events(w)) { ... }
+/// @endcode
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/kernel/event_queue.h"
+#include "core/kernel/kthread.h"
+#include "core/kernel/memory.h"
+#include "core/kernel/program.h"
+#include "core/kernel/rcu.h"
+#include "core/kernel/sched.h"
+#include "core/kernel/sync.h"
+#include "core/kernel/task.h"
+#include "core/kernel/time.h"
+#include "core/kernel/timer.h"
+#include "core/trace/event.h"
+#include "core/workqueue/state.h"
+
+namespace cmwq {
+
+/// The machine a world simulates.
+struct MachineConfig {
+  int cpus = 1;                          ///< 1 to 256.
+  int hz = 1000;                         ///< 100, 250, 300 or 1000.
+  SchedModel sched = SchedModel::Fifo;
+  TimerModel timers = TimerModel::Wheel;
+  int64_t memory_pages = 65536;          ///< 256 MiB of 4 KiB pages.
+  int64_t cache_pages = -1;              ///< Reclaimable page cache; -1 = a quarter of memory.
+  int64_t wmark_min = -1;                ///< Watermarks; -1 = derive as the kernel does.
+  int64_t wmark_low = -1;
+  int64_t wmark_high = -1;
+  bool fork_fails_below_min = false;     ///< kthreadd's fork fails instead of blocking.
+  int cpus_per_pod = 0;                  ///< CPUs per affinity pod (LLC); 0 = all in one.
+  WqParams wq;                           ///< Workqueue module parameters.
+  uint64_t seed = 1;                     ///< Seed of the world's random stream.
+};
+
+/// What a scripted (scenario-timed) action does.
+enum class ScriptOp : uint8_t {
+  QueueWork,         ///< queue_work_on(cpu, wq, work).
+  QueueDelayedWork,  ///< queue_delayed_work_on(cpu, wq, work, delay).
+  Hog,               ///< Pin `count` free pages.
+  Release,           ///< Release `count` pinned pages.
+  CpuOffline,        ///< Take `cpu` offline.
+  CpuOnline,         ///< Bring `cpu` online.
+  SetMaxActive,      ///< workqueue_set_max_active(wq, count).
+  Complete,          ///< complete(completion a).
+  CompleteAll,       ///< complete_all(completion a).
+  FlushWorkqueue,    ///< Not a task: reserved.
+};
+
+/// One action a scenario schedules at a time.
+struct ScriptedAction {
+  Nanos time = 0;
+  ScriptOp op = ScriptOp::QueueWork;
+  int32_t wq = -1;
+  int32_t work = -1;
+  int32_t a = -1;
+  int cpu = -1;        ///< Target CPU (queue_work_on's cpu; -1 = WORK_CPU_UNBOUND).
+  int from_cpu = 0;    ///< CPU the action runs on (local CPU for queueing).
+  int64_t count = 0;
+  Nanos delay = 0;
+  std::string text;    ///< The action as the scenario wrote it.
+};
+
+/// The simulated machine. A plain value: copy it to take a snapshot.
+struct World {
+  MachineConfig config;
+  Jiffies jif;
+  Nanos now = 0;
+  EventQueue queue;
+  std::vector<TimerList> timers;
+  std::vector<Cpu> cpus;
+  std::vector<Task> tasks;
+  Memory mem;
+  Kthreadd kthreadd;
+  std::vector<Completion> completions;
+  std::vector<Mutex> mutexes;
+  Rcu rcu;
+  std::vector<Program> programs;
+  WqState wq;
+  std::vector<ScriptedAction> script;
+  int32_t current = -1;   ///< Task whose code is running (the kernel's current), -1 outside tasks.
+  int current_cpu = 0;    ///< CPU that code runs on (smp_processor_id()).
+  uint64_t rng = 0;
+  uint64_t actions_run = 0;   ///< Actions popped from the queue so far.
+  uint64_t events_emitted = 0;
+  std::vector<Event> out;     ///< Events not yet taken by take_events().
+};
+
+/// Builds and boots a machine: kthreadd, per-CPU pools with one idle worker each,
+/// the system workqueues, the RCU grace-period work and the workqueue watchdog.
+World boot(const MachineConfig& config);
+
+/// jiffies now.
+inline uint64_t jiffies(const World& w) { return w.jif.at(w.now); }
+
+/// Appends an event stamped with the current time; fill in its fields after.
+Event& emit(World& w, EventType type);
+
+/// Moves out the events emitted since the last call.
+std::vector<Event> take_events(World& w);
+
+/// Runs the next action of the queue. Returns false if nothing is left to run.
+bool step(World& w);
+/// Runs every action due at or before @p t, then sets the clock to @p t.
+void run_until(World& w, Nanos t);
+/// Time of the next action, or -1 if the queue is empty.
+Nanos next_action_time(const World& w);
+
+/// Adds a work function; returns its program id.
+int32_t add_program(World& w, Program p);
+/// INIT_WORK(): a new work item running program @p program; returns its id.
+int32_t init_work(World& w, const std::string& name, int32_t program);
+/// INIT_DELAYED_WORK(): a work item with a timer; returns its id.
+int32_t init_delayed_work(World& w, const std::string& name, int32_t program);
+/// Creates a named completion; returns its id.
+int32_t add_completion(World& w, const std::string& name);
+/// Creates a named mutex; returns its id.
+int32_t add_mutex(World& w, const std::string& name);
+/// Schedules a scripted action; returns its index.
+int32_t add_scripted_action(World& w, ScriptedAction a);
+
+/// Names for display: a task's comm, a work's name, a workqueue's name, a program's function.
+const std::string& task_name(const World& w, int32_t task);
+const std::string& work_name(const World& w, int32_t work);
+const std::string& wq_name(const World& w, int32_t wq);
+const std::string& func_name(const World& w, int32_t program);
+
+}  // namespace cmwq
