@@ -4,9 +4,15 @@
 
 namespace cmwq {
 namespace {
+// At one instant the tick's hardirq work (wq_worker_tick()) runs before the timer
+// softirq and everything else; otherwise actions run in scheduling order.
+int rank(ActionKind k) { return k == ActionKind::HogTick ? 0 : 1; }
+
 // std heaps are max-heaps: "a comes after b" puts the earliest action on top.
 bool later(const Action& a, const Action& b) {
-  return a.time != b.time ? a.time > b.time : a.seq > b.seq;
+  if (a.time != b.time) return a.time > b.time;
+  if (rank(a.kind) != rank(b.kind)) return rank(a.kind) > rank(b.kind);
+  return a.seq > b.seq;
 }
 }  // namespace
 

@@ -5,7 +5,8 @@
 /// Every future happening in the simulated machine (a timer tick that expires a
 /// timer, the end of a CPU burn, the end of an hrtimer sleep, a CPU that must pick
 /// its next task, a scripted action) is an Action here. Actions at the same instant
-/// run in the order they were scheduled. Cancelling is lazy: each action carries the
+/// run in the order they were scheduled, except that a tick's HogTick runs first (it is
+/// hardirq work, before the timer softirq). Cancelling is lazy: each action carries the
 /// generation of its target, and a stale generation makes it a no-op when popped.
 
 #include <cstddef>

@@ -18,6 +18,7 @@ const char* wait_reason_name(WaitReason r) {
     case WaitReason::None: return "none";
     case WaitReason::WorkerIdle: return "idle";
     case WaitReason::Hrtimer: return "sleep";
+    case WaitReason::Timeout: return "timeout";
     case WaitReason::Memory: return "memory";
     case WaitReason::Completion: return "completion";
     case WaitReason::Mutex: return "mutex";

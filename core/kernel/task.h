@@ -40,7 +40,8 @@ enum TaskFlags : uint32_t {
 enum class WaitReason : uint8_t {
   None,
   WorkerIdle,       ///< Idle kworker in worker_thread() or rescuer waiting for maydays.
-  Hrtimer,          ///< A program's `sleep`, or schedule_timeout().
+  Hrtimer,          ///< A program's `sleep` (an hrtimer sleep, as usleep_range()/fsleep()).
+  Timeout,          ///< schedule_timeout(): a timer_list sleep (the manager's CREATE_COOLDOWN).
   Memory,           ///< Direct reclaim: waiting for pages to be freed.
   Completion,       ///< wait_for_completion().
   Mutex,            ///< mutex_lock() contention.

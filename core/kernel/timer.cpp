@@ -20,7 +20,8 @@ uint64_t calc_index_expiry(uint64_t expires, unsigned lvl) {
 
 uint64_t timer_wheel_bucket_expiry(uint64_t expires, uint64_t clk) {
   // calc_wheel_index(): pick the level from the distance, then round.
-  if (static_cast<int64_t>(expires - clk) < 0) return clk;  // already expired: next tick
+  // Already expired: filed at base->clk, which the next tick collects.
+  if (static_cast<int64_t>(expires - clk) < 0) return clk + 1;
   const uint64_t delta = expires - clk;
   for (unsigned lvl = 0; lvl + 1 < TIMER_WHEEL_DEPTH; ++lvl)
     if (delta < lvl_start(lvl + 1)) return calc_index_expiry(expires, lvl);

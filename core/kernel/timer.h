@@ -9,7 +9,20 @@
 /// `expires + 1`; level 1 buckets are 8 jiffies wide, level 2 64, and so on. This is
 /// why a mayday timer armed for 10 jiffies fires 11 jiffies later, and why the
 /// workqueue watchdog (30 s, level 3 at HZ=1000) fires a little after its period.
-/// TimerModel::Exact turns the rounding off for experiments.
+/// TimerModel::Exact keeps only the level-0 rule (every timer fires at expires + 1,
+/// never early) and drops the coarser levels' rounding, for experiments.
+///
+/// Where we differ from the kernel, knowingly:
+/// - We file timers relative to clk = jiffies. The kernel uses base->clk, which is
+///   one ahead of jiffies while timer callbacks run, so a re-arm from a callback sees
+///   a distance one smaller. That only matters at level boundaries (63, 504, 4032...).
+/// - Our jiffies start at 0, the kernel's at INITIAL_JIFFIES (-300 * HZ). Level 0 and
+///   1 buckets (the mayday timer) fall on the same jiffies either way; coarser
+///   buckets (the watchdog's, the idle timer's) fall elsewhere.
+/// - IDLE_WORKER_TIMEOUT (300 s) is a level 5 timer at HZ=1000 (32768-jiffy
+///   buckets): idle culling can start up to about 33 s after the 300 s.
+/// - A timer runs on the CPU that armed it (the kernel may pull a global timer, such
+///   as a delayed work's for WORK_CPU_UNBOUND, to another CPU).
 
 #include <cstdint>
 #include <vector>

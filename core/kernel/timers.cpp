@@ -21,7 +21,10 @@ void mod_timer(World& w, int32_t id, uint64_t expires) {
   TimerList& t = w.timers[static_cast<size_t>(id)];
   const uint64_t now_j = jiffies(w);
   t.expires = expires;
-  t.fire_jiffy = w.config.timers == TimerModel::Wheel ? timer_wheel_bucket_expiry(expires, now_j) : expires;
+  // Exact: never early, but no coarse rounding (the level-0 rule at every distance).
+  t.fire_jiffy = w.config.timers == TimerModel::Wheel
+                     ? timer_wheel_bucket_expiry(expires, now_j)
+                     : (static_cast<int64_t>(expires - now_j) < 0 ? now_j : expires) + 1;
   t.pending = true;
   t.cpu = w.current_cpu;
   ++t.gen;
@@ -53,7 +56,9 @@ void run_timer(World& w, int32_t id, uint32_t gen) {
     case TimerFn::IdleWorkerTimeout: idle_worker_timeout(w, t.arg); break;
     case TimerFn::DelayedWorkTimer: delayed_work_timer_fn(w, t.arg); break;
     case TimerFn::WqWatchdogTimer: wq_watchdog_timer_fn(w); break;
-    case TimerFn::ProcessTimeout: wake_up_process(w, t.arg); break;
+    case TimerFn::ProcessTimeout:
+      if (w.tasks[static_cast<size_t>(t.arg)].wait == WaitReason::Timeout) wake_up_process(w, t.arg);
+      break;
   }
   w.current = saved_current;
   w.current_cpu = saved_cpu;
@@ -71,7 +76,7 @@ WaitResult schedule_timeout(World& w, int32_t task, uint64_t timeout, TaskState 
     w.tasks[static_cast<size_t>(task)].timeout_timer = id;
   }
   mod_timer(w, w.tasks[static_cast<size_t>(task)].timeout_timer, jiffies(w) + timeout);
-  set_current_state(w, task, state, WaitReason::Hrtimer);
+  set_current_state(w, task, state, WaitReason::Timeout);
   phase = 1;
   return WaitResult::Blocked;
 }

@@ -101,6 +101,7 @@ enum class WarnKind : uint8_t {
   BadCpu,               ///< queue_work_on() for a CPU the machine does not have.
   SetMaxActiveOrdered,  ///< workqueue_set_max_active() on an ordered workqueue.
   BhNotModelled,        ///< alloc_workqueue(WQ_BH): softirq execution is not modelled.
+  QueueListNotEmpty,    ///< __queue_work(): WARN_ON(!list_empty(&work->entry)).
 };
 
 /// One event.

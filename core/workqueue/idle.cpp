@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/kernel/memory.h"
+#include "core/kernel/sync.h"
 #include "core/kernel/timer.h"
 #include "core/workqueue/internal.h"
 #include "core/workqueue/workqueue.h"
@@ -26,41 +27,53 @@ void idle_worker_timeout(World& w, int32_t pool_id) {
 }
 
 // idle_cull_fn(): kill the workers idle for at least IDLE_WORKER_TIMEOUT while
-// too_many_workers() holds. They exit through worker_thread()'s WORKER_DIE path.
-void idle_cull_fn(World& w, int32_t pool_id) {
-  std::vector<int32_t> cull;
-  for (;;) {
-    WorkerPool& pool = pool_at(w, pool_id);
-    if (!too_many_workers(pool)) break;
-    const int32_t oldest = pool.idle_list.back();
-    const uint64_t expires = worker_at(w, oldest).last_active + idle_worker_timeout(w.jif.hz);
-    if (jiffies(w) < expires) {
-      mod_timer(w, pool.idle_timer, expires);
-      break;
+// too_many_workers() holds, then reap them: kthread_stop() wakes each one, which
+// exits through worker_thread()'s WORKER_DIE path, and waits for it to be gone.
+WaitResult idle_cull_fn(World& w, int32_t task, int32_t pool_id, uint8_t& phase) {
+  if (phase == 0) {
+    phase = 1;
+    for (;;) {
+      WorkerPool& pool = pool_at(w, pool_id);
+      if (!too_many_workers(pool)) break;
+      const int32_t oldest = pool.idle_list.back();
+      const uint64_t expires = worker_at(w, oldest).last_active + idle_worker_timeout(w.jif.hz);
+      if (jiffies(w) < expires) {
+        mod_timer(w, pool.idle_timer, expires);
+        break;
+      }
+      // set_worker_dying()
+      --pool.nr_workers;
+      --pool.nr_idle;
+      worker_at(w, oldest).flags |= WORKER_DIE;
+      pool.idle_list.pop_back();
+      pool.cull_list.push_back(oldest);
+      // detach_dying_workers(): unbind and unlink (worker->pool stays set).
+      pool.workers.erase(std::find(pool.workers.begin(), pool.workers.end(), oldest));
+      w.tasks[static_cast<size_t>(worker_at(w, oldest).task)].allowed =
+          CpuMask::first_n(static_cast<int>(w.cpus.size()));
     }
-    // set_worker_dying()
-    --pool.nr_workers;
-    --pool.nr_idle;
-    worker_at(w, oldest).flags |= WORKER_DIE;
-    pool.idle_list.pop_back();
-    cull.push_back(oldest);
+    pool_counters_changed(w, pool_id);
   }
-  for (int32_t id : cull) {
-    // detach_dying_workers(): unbind and unlink (worker->pool stays set).
-    Worker& wk = worker_at(w, id);
-    WorkerPool& pool = pool_at(w, wk.pool);
-    pool.workers.erase(std::find(pool.workers.begin(), pool.workers.end(), id));
-    w.tasks[static_cast<size_t>(wk.task)].allowed = CpuMask::first_n(static_cast<int>(w.cpus.size()));
+  // reap_dying_workers(): kthread_stop_put() each, in order.
+  while (!pool_at(w, pool_id).cull_list.empty()) {
+    const int32_t id = pool_at(w, pool_id).cull_list.front();
+    if (worker_at(w, id).exited < 0) {
+      const int32_t done = add_completion(w, "kthread_exited");
+      worker_at(w, id).exited = done;
+      wake_up_process(w, worker_at(w, id).task);
+    }
+    if (wait_for_completion(w, task, worker_at(w, id).exited) == WaitResult::Blocked) return WaitResult::Blocked;
+    pool_at(w, pool_id).cull_list.erase(pool_at(w, pool_id).cull_list.begin());
+    const Worker& wk = worker_at(w, id);
     Event& e = emit(w, EventType::WorkerDestroyed);
     e.task = wk.task;
     e.pool = pool_id;
     e.a = wk.id;
-    // reap_dying_workers(): kthread_stop() wakes it; it exits; its memory is freed.
-    wake_up_process(w, wk.task);
     free_pages(w, WORKER_STRUCT_PAGES + TASK_STRUCT_PAGES + THREAD_STACK_PAGES, PageOwner::KernelObjects,
                PagesFreedReason::WorkerExit);
   }
-  pool_counters_changed(w, pool_id);
+  phase = 0;
+  return WaitResult::Done;
 }
 
 }  // namespace cmwq

@@ -62,15 +62,22 @@ int32_t get_unbound_pool(World& w, const WorkqueueAttrs& attrs, bool wq_online) 
   return id;
 }
 
+// init_pwq(): a pwq of @wq on @pool, not yet linked.
 int32_t init_pwq(World& w, int32_t wq, int32_t pool) {
   PoolWorkqueue pwq;
   pwq.id = static_cast<int32_t>(w.wq.pwqs.size());
   pwq.pool = pool;
   pwq.wq = wq;
-  pwq.work_color = wq_at(w, wq).work_color;  // link_pwq()
   w.wq.pwqs.push_back(pwq);
-  wq_at(w, wq).pwqs.push_back(pwq.id);
   return pwq.id;
+}
+
+// link_pwq(): adopt the workqueue's work colour and join wq->pwqs (once).
+void link_pwq(World& w, int32_t pwq) {
+  Workqueue& wq = wq_at(w, pwq_at(w, pwq).wq);
+  if (std::find(wq.pwqs.begin(), wq.pwqs.end(), pwq) != wq.pwqs.end()) return;
+  pwq_at(w, pwq).work_color = wq.work_color;
+  wq.pwqs.push_back(pwq);
 }
 
 // alloc_and_link_pwqs(): per-cpu wqs get one pwq per CPU on the CPU's pool; unbound
@@ -102,6 +109,9 @@ void alloc_and_link_pwqs(World& w, int32_t wq_id, bool wq_online) {
       slots[cpu] = init_pwq(w, wq_id, get_unbound_pool(w, pod, wq_online));
     }
   }
+  // apply_wqattrs_commit(): install the per-CPU slots, then the default pwq.
+  for (int32_t pwq : slots) link_pwq(w, pwq);
+  if (dfl >= 0) link_pwq(w, dfl);
   Workqueue& q = wq_at(w, wq_id);
   q.cpu_pwq = slots;
   q.dfl_pwq = dfl;

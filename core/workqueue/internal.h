@@ -78,7 +78,9 @@ void worker_detach_from_pool(World& w, int32_t worker);
 
 // --- Idle management (idle.cpp) ---------------------------------------------------
 void idle_worker_timeout(World& w, int32_t pool);
-void idle_cull_fn(World& w, int32_t pool);
+/// idle_cull_fn() as a resumable step: picks the victims, then kthread_stop()s them
+/// one by one, sleeping until each has exited.
+WaitResult idle_cull_fn(World& w, int32_t task, int32_t pool, uint8_t& phase);
 
 // --- Mayday and rescuer (mayday.cpp) ------------------------------------------------
 void pool_mayday_timeout(World& w, int32_t pool);

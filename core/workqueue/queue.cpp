@@ -225,7 +225,10 @@ void __queue_work(World& w, int cpu, int32_t wq_id, int32_t work) {
     e.a = req_cpu;
     e.b = pool.cpu;
   }
-  if (work_at(w, work).entry.kind != WorkListKind::None) return;  // WARN_ON(!list_empty(&work->entry))
+  if (work_at(w, work).entry.kind != WorkListKind::None) {  // WARN_ON(!list_empty(&work->entry))
+    warn(w, WarnKind::QueueListNotEmpty, wq_id, work);
+    return;
+  }
 
   ++pwq.nr_in_flight[static_cast<size_t>(pwq.work_color)];
   uint32_t work_flags = static_cast<uint32_t>(pwq.work_color) << WORK_STRUCT_COLOR_SHIFT;

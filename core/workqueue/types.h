@@ -71,6 +71,7 @@ struct WorkerPool {
   int32_t manager = -1;            ///< L: worker in manage_workers(), or -1.
   std::vector<int32_t> workers;    ///< Attached workers, including a visiting rescuer.
   std::vector<bool> worker_ida;    ///< Worker ids in use (lowest free id is reused).
+  std::vector<int32_t> cull_list;  ///< Dying workers idle_cull_fn() still has to reap.
   int refcnt = 1;
   int64_t shown_counters[2] = {-1, -1};  ///< Last PoolCounters event values (not kernel state).
   // Invariant: every worker of the pool is idle (on idle_list), busy (in busy),
@@ -142,6 +143,7 @@ struct Worker {
   WorkList scheduled;         ///< L: items assigned to this worker.
   uint64_t last_active = 0;   ///< L: jiffies when it last went idle.
   int32_t rescue_wq = -1;     ///< I: the workqueue it rescues, for rescuers.
+  int32_t exited = -1;        ///< Completion its exit signals (kthread->exited), once dying.
   std::string desc;           ///< Workqueue name of the last work (wq_worker_comm()).
   // Resume state of the thread function (our model of its stack):
   WorkerLabel label = WorkerLabel::WokeUp;

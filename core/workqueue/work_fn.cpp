@@ -111,8 +111,7 @@ OpOutcome run_op(World& w, int32_t worker_id, const Op& op) {
       complete(w, work_at(w, work).ctx);
       return OpOutcome::Next;
     case OpCode::IdleCull:
-      idle_cull_fn(w, work_at(w, work).ctx);
-      return OpOutcome::Next;
+      return from_wait(idle_cull_fn(w, task, work_at(w, work).ctx, phase));
   }
   return OpOutcome::Next;
 }

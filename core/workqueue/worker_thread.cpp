@@ -1,5 +1,6 @@
 // worker_thread(): the thread function of every kworker, as a resumable step.
 #include "core/kernel/sched.h"
+#include "core/kernel/sync.h"
 #include "core/workqueue/internal.h"
 #include "core/world.h"
 
@@ -39,6 +40,7 @@ StepResult worker_thread_step(World& w, int32_t id) {
           ida_free(pool_at(w, wk.pool), wk.id);
           wk.pool = -1;
           wk.label = WorkerLabel::Dead;
+          if (wk.exited >= 0) complete(w, wk.exited);  // kthread->exited, for kthread_stop()
           return StepResult::Exit;
         }
         worker_leave_idle(w, id);

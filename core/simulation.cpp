@@ -1,0 +1,158 @@
+#include "core/simulation.h"
+
+#include <algorithm>
+
+namespace cmwq {
+namespace {
+constexpr size_t kMaxSnapshots = 128;
+}
+
+Simulation::Simulation(ScenarioWorld sw, Nanos until) : sw_(std::move(sw)), until_(until) {
+  for (const Event& e : take_events(sw_.world)) log_.push_back(e);
+  snapshots_.push_back(Snapshot{sw_.world, log_.size()});
+}
+
+void Simulation::apply(const Injection& inj) {
+  World& w = sw_.world;
+  w.now = std::max(w.now, inj.at_time);
+  if (inj.kind == Injection::Kind::Work) {
+    const int32_t prog = add_program(w, inj.program);
+    sw_.works[inj.name] = init_work(w, inj.name, prog);
+  } else {
+    ScriptedAction a = inj.action;
+    a.time = w.now;
+    add_scripted_action(w, a);
+  }
+  for (const Event& e : take_events(w)) log_.push_back(e);
+}
+
+void Simulation::maybe_snapshot() {
+  const World& w = sw_.world;
+  if (w.actions_run - snapshots_.back().world.actions_run < snapshot_interval_) return;
+  snapshots_.push_back(Snapshot{w, log_.size()});
+  if (snapshots_.size() > kMaxSnapshots) {
+    // Keep the first and every other one after it; snapshots become twice as sparse.
+    std::vector<Snapshot> kept;
+    for (size_t i = 0; i < snapshots_.size(); ++i)
+      if (i == 0 || i % 2 == 0) kept.push_back(std::move(snapshots_[i]));
+    snapshots_ = std::move(kept);
+    snapshot_interval_ *= 2;
+  }
+}
+
+void Simulation::run_one() {
+  World& w = sw_.world;
+  while (next_injection_ < injections_.size() && injections_[next_injection_].at_action == w.actions_run)
+    apply(injections_[next_injection_++]);
+  step(w);
+  for (const Event& e : take_events(w)) log_.push_back(e);
+  maybe_snapshot();
+}
+
+void Simulation::mark_step(uint64_t before_action, size_t log_before) {
+  if (log_.size() > log_before) visible_steps_.push_back(StepMark{before_action, now()});
+}
+
+bool Simulation::step_event(Nanos limit) {
+  if (limit < 0) limit = until_;
+  const uint64_t before = sw_.world.actions_run;
+  const size_t log_before = log_.size();
+  while (!finished() && next_action_time(sw_.world) <= limit) {
+    run_one();
+    if (log_.size() > log_before) {
+      mark_step(before, log_before);
+      return true;
+    }
+  }
+  return false;
+}
+
+void Simulation::restore_to_action(uint64_t target) {
+  // The latest snapshot at or before target, then replay.
+  size_t i = snapshots_.size();
+  while (i > 1 && snapshots_[i - 1].world.actions_run > target) --i;
+  const Snapshot& s = snapshots_[i - 1];
+  sw_.world = s.world;
+  log_.resize(s.log_size);
+  snapshots_.resize(i);
+  next_injection_ = 0;
+  while (next_injection_ < injections_.size() && injections_[next_injection_].at_action < sw_.world.actions_run)
+    ++next_injection_;
+  while (sw_.world.actions_run < target && !finished()) run_one();
+  // A user action done at this point belongs to it.
+  while (next_injection_ < injections_.size() && injections_[next_injection_].at_action == sw_.world.actions_run)
+    apply(injections_[next_injection_++]);
+}
+
+bool Simulation::step_back() {
+  if (visible_steps_.empty()) return false;
+  const uint64_t target = visible_steps_.back().action;
+  visible_steps_.pop_back();
+  restore_to_action(target);
+  return true;
+}
+
+void Simulation::run_until(Nanos t) {
+  while (!finished() && next_action_time(sw_.world) <= t) {
+    const uint64_t before = sw_.world.actions_run;
+    const size_t log_before = log_.size();
+    run_one();
+    mark_step(before, log_before);
+  }
+  World& w = sw_.world;
+  if (w.now < t) w.now = t;
+}
+
+int64_t Simulation::run_until_event(const std::function<bool(const Event&)>& pred, Nanos limit) {
+  while (!finished() && next_action_time(sw_.world) <= limit) {
+    const uint64_t before = sw_.world.actions_run;
+    const size_t log_before = log_.size();
+    run_one();
+    mark_step(before, log_before);
+    for (size_t i = log_before; i < log_.size(); ++i)
+      if (pred(log_[i])) return static_cast<int64_t>(i);
+  }
+  return -1;
+}
+
+void Simulation::seek(Nanos t) {
+  if (t >= now()) {
+    run_until(t);
+    return;
+  }
+  // Back: undo every visible step that happened after t, restoring in one go.
+  auto it = std::upper_bound(visible_steps_.begin(), visible_steps_.end(), t,
+                             [](Nanos v, const StepMark& m) { return v < m.time; });
+  if (it == visible_steps_.end()) return;
+  const uint64_t target = it->action;
+  visible_steps_.erase(it, visible_steps_.end());
+  restore_to_action(target);
+}
+
+void Simulation::inject(ScriptedAction a) {
+  // Doing something now discards any future beyond this point.
+  Injection inj;
+  inj.at_action = sw_.world.actions_run;
+  inj.at_time = now();
+  inj.action = a;
+  injections_.resize(next_injection_);
+  injections_.push_back(inj);
+  apply(injections_.back());
+  next_injection_ = injections_.size();
+}
+
+int32_t Simulation::inject_work(const std::string& name, const Program& program) {
+  Injection inj;
+  inj.at_action = sw_.world.actions_run;
+  inj.at_time = now();
+  inj.kind = Injection::Kind::Work;
+  inj.name = name;
+  inj.program = program;
+  injections_.resize(next_injection_);
+  injections_.push_back(inj);
+  apply(injections_.back());
+  next_injection_ = injections_.size();
+  return sw_.works[name];
+}
+
+}  // namespace cmwq

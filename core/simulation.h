@@ -1,0 +1,100 @@
+#pragma once
+/// @file
+/// @brief A world with its history: the event log, snapshots, stepping forward and back.
+///
+/// The UI, the command line and the labs drive the model through Simulation. It
+/// keeps every event, takes a snapshot (a copy of the World) every few thousand
+/// actions, and steps back by restoring the nearest earlier snapshot and replaying.
+/// Things a user does (queueing a work from the UI, starving memory) are recorded
+/// as injections with the action count they happened at, so replay reproduces them;
+/// doing something after stepping back discards the old future, as an editor's
+/// undo history does.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/scenario/scenario.h"
+#include "core/world.h"
+
+namespace cmwq {
+
+/// A simulation: a scenario's world plus its history.
+class Simulation {
+ public:
+  /// Starts from a built scenario world.
+  explicit Simulation(ScenarioWorld sw, Nanos until = 0);
+
+  /// The world at the current point of history.
+  const World& world() const { return sw_.world; }
+  /// Names the scenario resolved (workqueues, works, completions, mutexes).
+  const ScenarioWorld& names() const { return sw_; }
+  /// Every event up to the current point.
+  const std::vector<Event>& events() const { return log_; }
+  /// Virtual time now.
+  Nanos now() const { return sw_.world.now; }
+  /// The scenario's [run] until.
+  Nanos until() const { return until_; }
+  /// True if no action is left to run.
+  bool finished() const { return next_action_time(sw_.world) < 0; }
+
+  /// Runs actions until one emits at least one event (a visible step). False if no
+  /// such action comes by @p limit (default: the scenario's until). Periodic timers
+  /// such as the watchdog's keep a world busy forever, so every run needs a limit.
+  bool step_event(Nanos limit = -1);
+  /// Returns to the state before the last visible step. False at the beginning.
+  bool step_back();
+  /// Runs every action due at or before @p t.
+  void run_until(Nanos t);
+  /// Runs until an event satisfying @p pred is emitted (stopping right after the action
+  /// that emitted it) or until @p limit. Returns the index of that event, or -1.
+  int64_t run_until_event(const std::function<bool(const Event&)>& pred, Nanos limit);
+  /// Moves to time @p t, forward (running) or back (restoring and replaying).
+  void seek(Nanos t);
+
+  /// Schedules @p a now, as a user action; it is recorded so replays repeat it.
+  void inject(ScriptedAction a);
+  /// Creates a work item now (a user action), returning its id.
+  int32_t inject_work(const std::string& name, const Program& program);
+
+  /// Number of actions run so far.
+  uint64_t actions() const { return sw_.world.actions_run; }
+  /// Number of snapshots held (for tests and the UI's memory display).
+  size_t snapshot_count() const { return snapshots_.size(); }
+
+ private:
+  struct Snapshot {
+    World world;
+    size_t log_size = 0;
+  };
+  struct Injection {
+    uint64_t at_action = 0;
+    Nanos at_time = 0;  ///< The clock may have moved past the last action (run_until()).
+    enum class Kind : uint8_t { Action, Work } kind = Kind::Action;
+    ScriptedAction action;
+    std::string name;
+    Program program;
+  };
+  void run_one();  // one action, with injections, snapshots and the log
+  void apply(const Injection& inj);
+  void restore_to_action(uint64_t target);
+  void maybe_snapshot();
+
+  ScenarioWorld sw_;
+  Nanos until_ = 0;
+  std::vector<Event> log_;
+  std::vector<Snapshot> snapshots_;
+  std::vector<Injection> injections_;
+  size_t next_injection_ = 0;
+  struct StepMark {
+    uint64_t action = 0;  ///< Actions run before the step.
+    Nanos time = 0;       ///< Time of the step (after it ran).
+  };
+  std::vector<StepMark> visible_steps_;  ///< Where each visible step started.
+  void mark_step(uint64_t before_action, size_t log_before);
+  uint64_t snapshot_interval_ = 4096;
+};
+
+}  // namespace cmwq
