@@ -45,6 +45,16 @@ const char* event_type_name(EventType t) {
     case EventType::RcuGpStart: return "rcu_gp_start";
     case EventType::RcuGpEnd: return "rcu_gp_end";
     case EventType::WatchdogLockup: return "workqueue_lockup";
+    case EventType::DumpBegin: return "show_all_workqueues";
+    case EventType::DumpWorkqueue: return "show_one_workqueue";
+    case EventType::DumpPwq: return "show_pwq";
+    case EventType::DumpInFlight: return "show_pwq_in_flight";
+    case EventType::DumpPending: return "show_pwq_pending";
+    case EventType::DumpInactive: return "show_pwq_inactive";
+    case EventType::DumpPool: return "show_one_worker_pool";
+    case EventType::DumpIdle: return "show_one_worker_pool_idle";
+    case EventType::DumpHogBegin: return "show_cpu_pools_hogs";
+    case EventType::DumpHog: return "show_cpu_pool_hog";
     case EventType::CpuHog: return "cpu_hog";
     case EventType::CpuHogReport: return "cpu_hog_report";
     case EventType::Warn: return "warn";

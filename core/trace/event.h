@@ -64,6 +64,19 @@ enum class EventType : uint16_t {
   RcuGpEnd,         ///< a = grace period number.
   // --- Watchdog and warnings ---
   WatchdogLockup,   ///< "BUG: workqueue lockup": pool; a = seconds stuck.
+  // show_all_workqueues() after a lockup, as structured lines (state at that instant):
+  DumpBegin,        ///< "Showing busy workqueues and worker pools:".
+  DumpWorkqueue,    ///< "workqueue %s: flags=0x%x": wq; a = flags.
+  DumpPwq,          ///< "  pwq %d: <pool info> active=%d refcnt=%d[ MAYDAY]": pwq, pool, wq; a = active,
+                    ///< b = refcnt | (on mayday list) << 32.
+  DumpInFlight,     ///< "    in-flight:" entry: pwq, task (worker), work; a = 1 if rescuer.
+  DumpPending,      ///< "    pending:" entry: pwq, work.
+  DumpInactive,     ///< "    inactive:" entry: pwq, work.
+  DumpPool,         ///< "pool %d: <pool info> hung=%lus workers=%d[ manager: %d]": pool; a = hung seconds,
+                    ///< b = nr_workers | (manager pid + 1) << 32.
+  DumpIdle,         ///< one pid of the pool's " idle:" list: pool, task.
+  DumpHogBegin,     ///< "Showing backtraces of running workers in stalled CPU-bound worker pools:".
+  DumpHog,          ///< "pool %d:" and the running worker: pool, task, work.
   CpuHog,           ///< wq_worker_tick() marked a worker CPU_INTENSIVE: task, work, pwq, pool.
   CpuHogReport,     ///< "hogged CPU" report: work; a = thresh us, b = count.
   Warn,             ///< A WARN: a = WarnKind; other fields depend on the kind.

@@ -159,5 +159,42 @@ TEST(MemoryPressure, WithoutMemReclaimThePoolStallsAndTheWatchdogFires) {
   EXPECT_EQ(lockups[1].a, 60);
 }
 
+// After a lockup, wq_watchdog_timer_fn() calls show_all_workqueues(). At 30208 ms the
+// pool's only worker is the manager, stuck in create_worker(); nothing is in flight.
+TEST(MemoryPressure, LockupDumpShowsTheStuckWorkqueues) {
+  Starvation s(0);
+  s.h.run_until(ms(30'208));
+  const int32_t pool = s.h.w.wq.cpu_pools[0][0];
+  std::vector<Event> dump;
+  for (const Event& e : s.h.events())
+    if (e.time == ms(30'208) && e.type >= EventType::DumpBegin && e.type <= EventType::DumpHog) dump.push_back(e);
+  ASSERT_FALSE(dump.empty());
+  EXPECT_EQ(dump.front().type, EventType::DumpBegin);
+  std::vector<int32_t> busy_wqs, pending;
+  const Event* q0_pwq = nullptr;
+  const Event* pool_line = nullptr;
+  for (const Event& e : dump) {
+    if (e.type == EventType::DumpWorkqueue) busy_wqs.push_back(e.wq);
+    if (e.type == EventType::DumpPwq && e.wq == s.q0) q0_pwq = &e;
+    if (e.type == EventType::DumpPending && q0_pwq && e.pwq == q0_pwq->pwq) pending.push_back(e.work);
+    if (e.type == EventType::DumpPool) pool_line = &e;
+    EXPECT_NE(e.type, EventType::DumpInFlight) << "nothing runs: the worker is the manager";
+  }
+  EXPECT_EQ(busy_wqs, (std::vector<int32_t>{s.q0, s.writeback_wq}));
+  ASSERT_NE(q0_pwq, nullptr);
+  EXPECT_EQ(q0_pwq->pool, pool);
+  EXPECT_EQ(q0_pwq->a, 3);                   // active=3
+  EXPECT_EQ(q0_pwq->b & 0xffffffff, 1 + 3);  // refcnt=4: the base ref and one per queued item
+  EXPECT_EQ(pending, s.works);
+  ASSERT_NE(pool_line, nullptr);
+  EXPECT_EQ(pool_line->pool, pool);
+  EXPECT_EQ(pool_line->a, 30);               // hung=30s
+  EXPECT_EQ(pool_line->b & 0xffffffff, 1);   // workers=1
+  const int32_t manager_task = s.h.of(EventType::ManagerStart).front().task;
+  EXPECT_EQ((pool_line->b >> 32) - 1, s.h.w.tasks[static_cast<size_t>(manager_task)].pid);  // manager: PID
+  // The per-CPU pool stalled: the hog dump follows (no running worker to show).
+  EXPECT_EQ(dump.back().type, EventType::DumpHogBegin);
+}
+
 }  // namespace
 }  // namespace cmwq::test
