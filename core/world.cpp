@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/kernel/hotplug.h"
 #include "core/kernel/kthread.h"
 #include "core/kernel/memory.h"
 #include "core/kernel/sync.h"
@@ -41,10 +42,9 @@ void run_scripted(World& w, int32_t index) {
     case ScriptOp::SetMaxActive: workqueue_set_max_active(w, a.wq, static_cast<int>(a.count)); break;
     case ScriptOp::Complete: complete(w, a.a); break;
     case ScriptOp::CompleteAll: complete_all(w, a.a); break;
-    case ScriptOp::CpuOffline:
-    case ScriptOp::CpuOnline:
-    case ScriptOp::FlushWorkqueue:
-      break;  // not modelled yet
+    case ScriptOp::CpuOffline: cpu_down(w, a.cpu); break;
+    case ScriptOp::CpuOnline: cpu_up(w, a.cpu); break;
+    case ScriptOp::FlushWorkqueue: break;  // reserved
   }
 }
 

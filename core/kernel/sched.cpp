@@ -40,7 +40,11 @@ int select_task_rq(const World& w, const Task& t) {
   if (usable(t.cpu)) return t.cpu;
   for (int c = 0; c < n; ++c)
     if (usable(c)) return c;
-  return t.cpu;  // nothing allowed is online: leave it where it was (never runs)
+  // select_fallback_rq(): no allowed CPU is online, so affinity is broken.
+  if (t.cpu < n && w.cpus[static_cast<size_t>(t.cpu)].online) return t.cpu;
+  for (int c = 0; c < n; ++c)
+    if (w.cpus[static_cast<size_t>(c)].online) return c;
+  return t.cpu;
 }
 
 // Runqueue order: higher priority (lower nice) first, FIFO within a priority.
@@ -273,6 +277,46 @@ void sched_hog_tick(World& w, int cpu, uint32_t gen) {
   Cpu& c = w.cpus[static_cast<size_t>(cpu)];
   if (gen != c.gen || !c.burning) return;
   wq_worker_tick_hog(w, c.curr);
+}
+
+namespace {
+// Takes a queued or running task off its CPU (it stays TASK_RUNNING) and queues it
+// where select_task_rq() says.
+void move_task(World& w, int32_t tid) {
+  Task& t = task_of(w, tid);
+  const int from = t.cpu;
+  Cpu& c = w.cpus[static_cast<size_t>(from)];
+  if (t.on_cpu) {
+    if (c.burning) end_burst(w, from);
+    put_prev_task(w, from);
+    sched_request_run(w, from);
+  } else if (t.on_rq) {
+    c.runqueue.erase(std::find(c.runqueue.begin(), c.runqueue.end(), tid));
+    t.on_rq = false;
+  } else {
+    return;  // sleeping: it is placed when it wakes
+  }
+  const int to = select_task_rq(w, t);
+  enqueue(w, to, tid, /*at_head_of_class=*/true);
+  Event& e = emit(w, EventType::SchedMigrate);
+  e.task = tid;
+  e.cpu = static_cast<int16_t>(to);
+  e.a = from;
+  if (w.cpus[static_cast<size_t>(to)].curr < 0) sched_request_run(w, to);
+}
+}  // namespace
+
+void sched_set_cpus_allowed(World& w, int32_t tid, const CpuMask& mask) {
+  Task& t = task_of(w, tid);
+  t.allowed = mask;
+  if ((t.on_cpu || t.on_rq) && !mask.test(t.cpu)) move_task(w, tid);
+}
+
+void sched_migrate_tasks_off(World& w, int cpu) {
+  Cpu& c = w.cpus[static_cast<size_t>(cpu)];
+  if (c.curr >= 0) move_task(w, c.curr);
+  while (!c.runqueue.empty()) move_task(w, c.runqueue.front());
+  if (c.last >= 0) emit_switch(w, cpu, -1);
 }
 
 Nanos task_runtime(const World& w, int32_t task) {

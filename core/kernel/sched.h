@@ -76,6 +76,12 @@ void sched_hog_tick(World& w, int cpu, uint32_t gen);
 StepResult run_task_step(World& w, int32_t task);
 /// Puts a new task on a runqueue for its first run (wake_up_new_task()).
 void sched_start_new_task(World& w, int32_t task);
+/// set_cpus_allowed_ptr(): changes a task's allowed CPUs, moving it if it is queued or
+/// running on a CPU it may no longer use (a running task is preempted, keeping its burn).
+void sched_set_cpus_allowed(World& w, int32_t task, const CpuMask& mask);
+/// Moves every task off @p cpu, which is going offline (migrate_tasks()); tasks with
+/// no other allowed online CPU run anywhere (select_fallback_rq()).
+void sched_migrate_tasks_off(World& w, int cpu);
 /// CPU time a task has used so far, including an ongoing burst.
 Nanos task_runtime(const World& w, int32_t task);
 

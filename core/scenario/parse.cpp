@@ -73,8 +73,8 @@ const std::vector<std::string> kRunKeys = {"until", "seed"};
 const std::vector<std::string> kOps = {"burn", "sleep", "alloc", "free", "reclaim", "queue_work",
                                        "queue_delayed_work", "flush_work", "flush_workqueue", "cancel_work_sync",
                                        "wait", "complete", "complete_all", "synchronize_rcu", "lock", "unlock"};
-const std::vector<std::string> kActions = {"queue_work", "queue_delayed_work", "hog", "release",
-                                           "set_max_active", "complete", "complete_all"};
+const std::vector<std::string> kActions = {"queue_work", "queue_delayed_work", "hog", "release", "set_max_active",
+                                           "complete", "complete_all", "cpu_offline", "cpu_online"};
 const std::vector<std::string> kGfp = {"GFP_KERNEL", "GFP_NOIO", "GFP_NOWAIT", "GFP_ATOMIC"};
 
 struct FlagName {
@@ -623,10 +623,19 @@ class Parser {
       a.target = tok[1].text;
       return no_more(tok, 2, base);
     }
-    if (name == "cpu_offline" || name == "cpu_online")
-      return fail(a.pos, "`" + name + "` is not modelled yet (CPU hotplug is planned)");
+    if (name == "cpu_offline" || name == "cpu_online") {
+      a.op = name == "cpu_offline" ? ScriptOp::CpuOffline : ScriptOp::CpuOnline;
+      if (!need_args(tok, 2, base, name + " CPU")) return false;
+      const auto v = parse_int(tok[1].text);
+      if (!v || *v < 0 || *v >= sc_.machine.cpus)
+        return fail(at(base, tok[1]), "CPU must be between 0 and " + std::to_string(sc_.machine.cpus - 1) +
+                                          " on this machine ([machine] cpus = " + std::to_string(sc_.machine.cpus) + ")");
+      a.cpu = static_cast<int>(*v);
+      return no_more(tok, 2, base);
+    }
     return fail(a.pos, "unknown action `" + name + "`" + did_you_mean(name, kActions) +
-                           "; expected queue_work, queue_delayed_work, hog, release, set_max_active, complete or complete_all");
+                           "; expected queue_work, queue_delayed_work, hog, release, set_max_active, complete, complete_all, "
+                           "cpu_offline or cpu_online");
   }
 
   std::string file_;

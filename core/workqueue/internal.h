@@ -105,6 +105,11 @@ void wq_watchdog_init(World& w);
 void wq_watchdog_timer_fn(World& w);
 void wq_watchdog_touch(World& w, int cpu);
 
+// --- CPU hotplug (hotplug.cpp) ------------------------------------------------------
+void workqueue_prepare_cpu(World& w, int cpu);
+void workqueue_offline_cpu(World& w, int cpu);
+void workqueue_online_cpu(World& w, int cpu);
+
 // --- Set-up (init.cpp) ------------------------------------------------------------
 void workqueue_init(World& w);
 
