@@ -50,6 +50,10 @@ struct MachineConfig {
   int64_t wmark_high = -1;
   bool fork_fails_below_min = false;     ///< kthreadd's fork fails instead of blocking.
   int cpus_per_pod = 0;                  ///< CPUs per affinity pod (LLC); 0 = all in one.
+  /// The pre-2.6.36 workqueue instead of CMWQ: every workqueue gets its own thread per
+  /// CPU (one thread for unbound and ordered ones) that runs its items one after
+  /// another; no shared pools, no concurrency management, no max_active, no rescuers.
+  bool legacy_workqueue = false;
   WqParams wq;                           ///< Workqueue module parameters.
   uint64_t seed = 1;                     ///< Seed of the world's random stream.
 };

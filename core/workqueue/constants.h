@@ -44,6 +44,9 @@ constexpr int WORK_CPU_UNBOUND = 256;
 constexpr uint32_t POOL_BH = 1u << 0;
 constexpr uint32_t POOL_MANAGER_ACTIVE = 1u << 1;
 constexpr uint32_t POOL_DISASSOCIATED = 1u << 2;
+/// Ours, not the kernel's: a pool standing for one thread of the pre-2.6.36 workqueue
+/// (MachineConfig::legacy_workqueue). Its single worker never manages.
+constexpr uint32_t POOL_LEGACY = 1u << 8;
 
 // enum worker_flags
 constexpr uint32_t WORKER_DIE = 1u << 1;

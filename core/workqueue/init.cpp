@@ -80,6 +80,34 @@ void link_pwq(World& w, int32_t pwq) {
   wq.pwqs.push_back(pwq);
 }
 
+// The pre-2.6.36 workqueue: a dedicated thread per CPU ("<name>/<cpu>"), or a single
+// thread ("<name>") for unbound and ordered workqueues, each behind its own pool.
+void alloc_legacy_pwqs(World& w, int32_t wq_id, bool wq_online) {
+  const size_t ncpu = w.cpus.size();
+  const Workqueue& wq = wq_at(w, wq_id);
+  const bool single = (wq.flags & (WQ_UNBOUND | __WQ_ORDERED)) != 0;
+  const std::string name = wq.name;
+  std::vector<int32_t> slots(ncpu, -1);
+  for (size_t cpu = 0; cpu < ncpu; ++cpu) {
+    if (single && cpu > 0) {
+      slots[cpu] = slots[0];
+      continue;
+    }
+    WorkqueueAttrs attrs;
+    attrs.cpumask = single ? all_cpus(w) : CpuMask::of(static_cast<int>(cpu));
+    attrs.pod_cpumask = attrs.cpumask;
+    attrs.affn_strict = true;
+    // DISASSOCIATED: the thread never counts in nr_running, so nothing else wakes.
+    const int32_t pool = init_worker_pool(w, single ? -1 : static_cast<int>(cpu), attrs);
+    pool_at(w, pool).flags |= POOL_LEGACY;
+    slots[cpu] = init_pwq(w, wq_id, pool);
+    link_pwq(w, slots[cpu]);
+    if (wq_online) create_worker_at_boot(w, pool, single ? name : name + "/" + std::to_string(cpu));
+    else w.wq.legacy_pending_pools.push_back({pool, single ? name : name + "/" + std::to_string(cpu)});
+  }
+  wq_at(w, wq_id).cpu_pwq = slots;
+}
+
 // alloc_and_link_pwqs(): per-cpu wqs get one pwq per CPU on the CPU's pool; unbound
 // wqs get a default pwq and one per CPU on the CPU's pod pool (ordered: all share one).
 void alloc_and_link_pwqs(World& w, int32_t wq_id, bool wq_online) {
@@ -171,6 +199,13 @@ int32_t alloc_workqueue_impl(World& w, const std::string& name, uint32_t flags, 
   }
   w.wq.wqs.push_back(wq);
   const int32_t id = wq.id;
+  if (w.config.legacy_workqueue) {
+    // No max_active in the old workqueue: the thread itself is the limit.
+    Workqueue& q = wq_at(w, id);
+    q.max_active = q.saved_max_active = WQ_MAX_ACTIVE;
+    alloc_legacy_pwqs(w, id, wq_online);
+    return id;
+  }
   alloc_and_link_pwqs(w, id, wq_online);
   if (wq_online) init_rescuer(w, id);
   return id;
@@ -259,6 +294,9 @@ void workqueue_init(World& w) {
       create_worker_at_boot(w, id);
     }
   for (int32_t id : std::vector<int32_t>(w.wq.unbound_pools)) create_worker_at_boot(w, id);
+  for (const auto& [pool, comm] : std::vector<std::pair<int32_t, std::string>>(w.wq.legacy_pending_pools))
+    create_worker_at_boot(w, pool, comm);
+  w.wq.legacy_pending_pools.clear();
   wq_watchdog_init(w);
 }
 

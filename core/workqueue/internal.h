@@ -6,6 +6,7 @@
 /// mirrors and how our model differs.
 
 #include <cstdint>
+#include <string>
 
 #include "core/kernel/sched.h"
 #include "core/trace/event.h"
@@ -72,7 +73,8 @@ bool manage_workers(World& w, int32_t worker);
 /// maybe_create_worker() steps: true when finished, else false with @p r set.
 bool maybe_create_worker_step(World& w, int32_t worker, StepResult& r);
 /// Creates a worker at boot or pool creation, without kthreadd (create_worker() done at once).
-int32_t create_worker_at_boot(World& w, int32_t pool);
+/// @p comm overrides the kworker name (legacy threads are named "<wq>/<cpu>").
+int32_t create_worker_at_boot(World& w, int32_t pool, const std::string& comm = "");
 void worker_attach_to_pool(World& w, int32_t worker, int32_t pool);
 void worker_detach_from_pool(World& w, int32_t worker);
 

@@ -85,15 +85,15 @@ void worker_detach_from_pool(World& w, int32_t worker_id) {
   wk.flags &= ~(WORKER_UNBOUND | WORKER_REBOUND);
 }
 
-int32_t create_worker_at_boot(World& w, int32_t pool_id) {
+int32_t create_worker_at_boot(World& w, int32_t pool_id, const std::string& comm) {
   WorkerPool& pool = pool_at(w, pool_id);
   const int32_t ida_id = ida_alloc(pool);
   const int32_t worker_id = alloc_worker(w, ida_id);
   alloc_pages(w, -1, WORKER_STRUCT_PAGES + TASK_STRUCT_PAGES + THREAD_STACK_PAGES, Gfp::ATOMIC,
               PageOwner::KernelObjects);
   const WorkerPool& p = pool_at(w, pool_id);
-  const int32_t task =
-      kthread_create_at_boot(w, TaskKind::Worker, format_worker_id(p, ida_id), p.attrs.nice, pool_allowed_cpus(p), worker_id);
+  const int32_t task = kthread_create_at_boot(w, TaskKind::Worker, comm.empty() ? format_worker_id(p, ida_id) : comm,
+                                              p.attrs.nice, pool_allowed_cpus(p), worker_id);
   worker_at(w, worker_id).task = task;
   Task& t = w.tasks[static_cast<size_t>(task)];
   t.flags |= PF_WQ_WORKER;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/workqueue/types.h"
@@ -37,6 +38,8 @@ struct WqState {
   /// cpu_worker_pools: per CPU, {normal, highpri} pool ids.
   std::vector<std::array<int32_t, NR_STD_WORKER_POOLS>> cpu_pools;
   std::vector<int32_t> unbound_pools;  ///< unbound_pool_hash, as a list.
+  /// Legacy-mode pools made before workqueue_init(), waiting for their thread.
+  std::vector<std::pair<int32_t, std::string>> legacy_pending_pools;
   std::vector<CpuMask> pods;           ///< Affinity pods (default scope "cache").
   std::vector<int> cpu_pod;            ///< Pod of each CPU.
   std::vector<int> wq_rr_cpu_last;     ///< Per CPU: round-robin cursor of wq_select_unbound_cpu().

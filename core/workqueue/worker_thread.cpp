@@ -51,7 +51,8 @@ StepResult worker_thread_step(World& w, int32_t id) {
         const WorkerPool& pool = pool_at(w, wk.pool);
         if (!need_more_worker(pool)) return go_idle(w, id);
         // Make sure an idle worker (or a manager) exists before starting to work.
-        if (!may_start_working(pool) && manage_workers(w, id)) {
+        // (A legacy thread is its workqueue's only thread: it never manages.)
+        if (!may_start_working(pool) && !(pool.flags & POOL_LEGACY) && manage_workers(w, id)) {
           worker_at(w, id).label = WorkerLabel::Manage;
           break;
         }

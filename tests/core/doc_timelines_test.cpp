@@ -26,12 +26,19 @@ void expect_life(const Harness& h, int32_t work, Life want) {
   EXPECT_EQ(got.finishes, want.finishes) << name << " finishes";
 }
 
+MachineConfig legacy_config(bool legacy) {
+  MachineConfig c;
+  c.legacy_workqueue = legacy;
+  return c;
+}
+
 struct DocScenario {
   Harness h;
   int32_t w0 = -1, w1 = -1, w2 = -1;
 
   // q0 holds w0; w1 and w2 go to q1 (q1 == q0 unless given).
-  DocScenario(int max_active, uint32_t q1_flags = 0, bool separate_q1 = false) {
+  DocScenario(int max_active, uint32_t q1_flags = 0, bool separate_q1 = false, bool legacy = false)
+      : h(legacy_config(legacy)) {
     const int32_t q0 = alloc_workqueue(h.w, "q0", 0, max_active);
     const int32_t q1 = separate_q1 ? alloc_workqueue(h.w, "q1", q1_flags, max_active) : q0;
     const int32_t p0 = add_program(
@@ -59,6 +66,17 @@ TEST(DocTimelines, MaxActiveAtLeast3) {
 TEST(DocTimelines, DefaultMaxActiveBehavesAsAtLeast3) {
   DocScenario s(0);
   expect_life(s.h, s.w2, {ms(10), ms(15), ms(25), ms(25)});
+}
+
+// "with the original wq": the pre-2.6.36 workqueue, one thread per CPU per
+// workqueue that runs the items one after another.
+TEST(DocTimelines, OriginalWorkqueue) {
+  DocScenario s(0, 0, false, /*legacy=*/true);
+  expect_life(s.h, s.w0, {ms(0), ms(5), ms(15), ms(20)});
+  expect_life(s.h, s.w1, {ms(20), ms(25), ms(35), ms(35)});
+  expect_life(s.h, s.w2, {ms(35), ms(40), ms(50), ms(50)});
+  for (const Event& e : s.h.of(EventType::ExecuteStart)) EXPECT_EQ(task_name(s.h.w, e.task), "q0/0");
+  EXPECT_TRUE(s.h.of(EventType::CreateWorker).empty()) << "the old workqueue never creates threads";
 }
 
 // "If @max_active == 2"

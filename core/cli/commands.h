@@ -1,0 +1,22 @@
+#pragma once
+// The `cmwq` subcommands: each adds itself to the command line and runs when chosen.
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace cmwq::cli {
+
+/// What a chosen subcommand runs; returns the process exit status.
+using Action = std::function<int()>;
+
+/// `cmwq run FILE [--until T] [--format F] [-o OUT]`.
+Action add_run(CLI::App& app);
+/// `cmwq dump FILE --at T [-o OUT]`.
+Action add_dump(CLI::App& app);
+/// `cmwq check FILE...`.
+Action add_check(CLI::App& app);
+
+}  // namespace cmwq::cli

@@ -1,0 +1,57 @@
+// Shared pieces of the `cmwq` subcommands.
+#include "core/cli/common.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace cmwq::cli {
+
+std::optional<Scenario> load_scenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << path << ": error: cannot read: " << std::strerror(errno) << "\n";
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  ScenarioParse p = parse_scenario(text.str(), path);
+  if (!p.ok()) {
+    std::cerr << p.error->format() << "\n";
+    return std::nullopt;
+  }
+  return std::move(*p.scenario);
+}
+
+std::optional<Nanos> duration_option(const std::string& option, const std::string& text) {
+  const std::optional<Nanos> d = text.empty() || text[0] == '-' ? std::nullopt : parse_duration(text);
+  if (!d)
+    std::cerr << "cmwq: error: " << option << ": bad duration \"" << text
+              << "\": expected a number and a unit (ns, us, ms, s), e.g. 50ms\n";
+  return d;
+}
+
+int write_output(const std::string& text, const std::string& path) {
+  if (path.empty() || path == "-") {
+    std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "cmwq: error: cannot write the output\n";
+      return kExitOutput;
+    }
+    return kExitOk;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out) out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (out) out.close();
+  if (!out) {
+    std::cerr << path << ": error: cannot write: " << std::strerror(errno) << "\n";
+    return kExitOutput;
+  }
+  return kExitOk;
+}
+
+}  // namespace cmwq::cli

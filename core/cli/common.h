@@ -1,0 +1,28 @@
+#pragma once
+// Shared pieces of the `cmwq` subcommands: loading a scenario, parsing durations,
+// writing the output. Exit statuses: 0 success, 1 output could not be written,
+// 2 bad input (a bad scenario, an unreadable file, a bad option).
+
+#include <optional>
+#include <string>
+
+#include "core/scenario/scenario.h"
+
+namespace cmwq::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitOutput = 1;
+constexpr int kExitBadInput = 2;
+
+/// Reads and checks a scenario file. On failure prints one line to stderr
+/// ("file:line:column: error: ..." or "file: error: cannot read: ...") and returns nullopt.
+std::optional<Scenario> load_scenario(const std::string& path);
+
+/// Parses a duration option ("50ms", "1.5s"); on failure prints one line naming the
+/// option and returns nullopt.
+std::optional<Nanos> duration_option(const std::string& option, const std::string& text);
+
+/// Writes @p text to @p path, or to stdout if @p path is empty or "-". Returns an exit status.
+int write_output(const std::string& text, const std::string& path);
+
+}  // namespace cmwq::cli

@@ -1,0 +1,63 @@
+// `cmwq run`: run a scenario and print its trace in one of the export formats.
+#include <CLI/CLI.hpp>
+#include <memory>
+
+#include "core/cli/commands.h"
+#include "core/cli/common.h"
+#include "core/simulation.h"
+#include "core/trace/format.h"
+
+namespace cmwq::cli {
+namespace {
+
+struct RunOptions {
+  std::string file;
+  std::string until;
+  std::string format = "table";
+  std::string output;
+};
+
+int run(const RunOptions& o) {
+  std::optional<Scenario> s = load_scenario(o.file);
+  if (!s) return kExitBadInput;
+  Nanos until = s->until;
+  if (!o.until.empty()) {
+    const std::optional<Nanos> d = duration_option("--until", o.until);
+    if (!d) return kExitBadInput;
+    until = *d;
+  }
+  Simulation sim(build_world(*s), until);
+  sim.run_until(until);
+  const World& w = sim.world();
+  std::string text;
+  if (o.format == "table") text = format_table(w, sim.events());
+  else if (o.format == "ftrace") text = format_ftrace(w, sim.events());
+  else if (o.format == "perfetto") text = format_perfetto(w, sim.events(), until);
+  else if (o.format == "json") text = format_json(w, sim.events(), until);
+  else text = format_summary(w);
+  return write_output(text, o.output);
+}
+
+}  // namespace
+
+Action add_run(CLI::App& app) {
+  auto o = std::make_shared<RunOptions>();
+  CLI::App* sub = app.add_subcommand("run", "Run a scenario and print its trace");
+  sub->add_option("FILE", o->file, "Scenario file (TOML, see docs/scenario-format.md)")->required();
+  sub->add_option("--until", o->until, "Stop at this time instead of the scenario's [run] until, e.g. 50ms");
+  sub->add_option("-f,--format", o->format,
+                  "table (the kernel documentation's timeline), ftrace (trace-cmd report lines), "
+                  "perfetto (Chrome trace JSON for ui.perfetto.dev), json (the full event stream) or "
+                  "summary (wq_monitor.py's columns)")
+      ->check(CLI::IsMember({"table", "ftrace", "perfetto", "json", "summary"}))
+      ->capture_default_str();
+  sub->add_option("-o,--output", o->output, "Write to this file instead of standard output");
+  sub->footer(
+      "Examples:\n"
+      "  cmwq run scenarios/doc-max-active-3.toml\n"
+      "  cmwq run scenarios/starvation-rescuer.toml --format perfetto -o trace.json\n"
+      "  cmwq run scenarios/starvation-no-reclaim.toml --until 100ms --format ftrace");
+  return [sub, o]() { return sub->parsed() ? run(*o) : -1; };
+}
+
+}  // namespace cmwq::cli

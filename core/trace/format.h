@@ -1,0 +1,102 @@
+#pragma once
+/// @file
+/// @brief Trace formatters: the event stream of a run as text, one format per function.
+///
+/// Every formatter is a pure function of a World (for names and, for the state views,
+/// its state) and the events of a run; it returns the whole output as a string. None
+/// does I/O, throws or keeps global state, so the command line, the tests and the web
+/// UI share them. A typical use:
+/// @code
+///   cmwq::Simulation sim(cmwq::build_world(scenario), scenario.until);
+///   sim.run_until(scenario.until);
+///   std::string text = cmwq::format_table(sim.world(), sim.events());
+/// @endcode
+/// The world must be the one that emitted the events (or a later state of it): ids
+/// are never reused, so names resolve at any later point.
+///
+/// | format   | function           | form                                                      |
+/// |----------|--------------------|-----------------------------------------------------------|
+/// | table    | format_table()     | Documentation/core-api/workqueue.rst's timeline tables    |
+/// | ftrace   | format_ftrace()    | `trace-cmd report` lines of the workqueue and sched events |
+/// | perfetto | format_perfetto()  | Chrome Trace Event JSON for ui.perfetto.dev               |
+/// | json     | format_json()      | our full event stream (docs/json-format.md)               |
+/// | summary  | format_summary()   | tools/workqueue/wq_monitor.py's table                     |
+/// | dump     | format_dump()      | tools/workqueue/wq_dump.py, then show_all_workqueues()    |
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/trace/event.h"
+
+namespace cmwq {
+
+struct World;
+
+/// The kernel documentation's table: a header `TIME IN MSECS  EVENT`, then one line
+/// per step of a user work item ("0  w0 starts and burns CPU", "5  w0 sleeps",
+/// "15  w0 wakes up and burns CPU", "20  w0 finishes", ...). Times are milliseconds,
+/// whole ones without decimals. The kernel's own work items (flush barriers,
+/// idle_cull_work) are left out. If the run had any, a blank line and a second table
+/// `TIME IN MSECS  KERNEL` follow with what the workqueue did meanwhile, in plain words
+/// or in the kernel's own message text: workers created by a pool's manager,
+/// create_worker() waiting for memory, the mayday timer, maydays, the rescuer, writeback
+/// freeing pages, the watchdog's "BUG: workqueue lockup" with its show_all_workqueues()
+/// dump, the CPU-hog report and WARN messages.
+std::string format_table(const World& w, const std::vector<Event>& events);
+
+/// The events as `trace-cmd report` prints them (without the latency flags column):
+/// `<comm>-<pid> [<cpu>] <secs>.<usecs>: <event>: <fields>`, for workqueue_queue_work,
+/// workqueue_activate_work, workqueue_execute_start, workqueue_execute_end (with their
+/// v6.10+ TP_printk formats), sched_switch and sched_wakeup. Work structs print as the
+/// fake kernel addresses of work_struct_address().
+std::string format_ftrace(const World& w, const std::vector<Event>& events);
+
+/// Chrome Trace Event Format JSON that ui.perfetto.dev and chrome://tracing open: a
+/// process per worker pool (and one for rescuers, one for scenario actions, one for
+/// memory), a thread per kworker, B/E slices for work executions with nested slices
+/// for blocking operations, flow arrows from each queueing to its execution, counter
+/// tracks (nr_running, nr_idle, nr_workers, worklist length, free and cache pages) and
+/// instant events (mayday, rescuer, worker created/destroyed, watchdog lockup).
+/// Slices still open at @p end are closed there.
+std::string format_perfetto(const World& w, const std::vector<Event>& events, Nanos end);
+
+/// Our own full event stream as JSON, names resolved, documented in docs/json-format.md.
+/// @p end is the time the run stopped at.
+std::string format_json(const World& w, const std::vector<Event>& events, Nanos end);
+
+/// Per-workqueue statistics at the world's current time, as tools/workqueue/wq_monitor.py
+/// prints them (a blank line, the header, one row per workqueue; PoolWorkqueue::stats
+/// summed over the workqueue's pwqs).
+std::string format_summary(const World& w);
+
+/// The workqueue configuration and state at the world's current time in the shape of
+/// tools/workqueue/wq_dump.py (Affinity Scopes, Worker Pools, Workqueue CPU -> pool,
+/// Workqueue -> rescuer, Unbound workqueue -> node_nr/max_active), followed by what
+/// show_all_workqueues() would print now (busy workqueues, their pwqs with in-flight,
+/// pending and inactive items, and pools with busy workers).
+std::string format_dump(const World& w);
+
+// --- Pieces the formatters share, useful to a UI as well -----------------------------
+
+/// A stable fake kernel address for work item @p work (what %p of its work_struct
+/// prints): 0xffff888100000000 + work * 0x40.
+uint64_t work_struct_address(int32_t work);
+
+/// pr_cont_pool_info(): " cpus=%*pbl node=%d flags=0x%x nice=%d" for pool @p pool
+/// (with its leading space, as the kernel appends it).
+std::string pool_info(const World& w, int32_t pool);
+
+/// The kernel's message text for an event that prints one (WatchdogLockup, CpuHogReport,
+/// Warn), e.g. "BUG: workqueue lockup - pool cpus=0 node=0 flags=0x0 nice=0 stuck for 30s!";
+/// empty for other events. @p current_func is the function (program id) the task named by
+/// the event was running, for the messages that print it (-1 if none).
+std::string kernel_message(const World& w, const Event& e, int32_t current_func = -1);
+
+/// The lines show_all_workqueues() prints for a run of Dump* events (DumpBegin up to the
+/// last Dump event before a non-Dump one), starting at @p events[first]. Sets @p next to
+/// the index after the last event used.
+std::vector<std::string> dump_event_lines(const World& w, const std::vector<Event>& events, size_t first,
+                                          size_t& next);
+
+}  // namespace cmwq

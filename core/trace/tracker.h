@@ -1,0 +1,67 @@
+#pragma once
+/// @file
+/// @brief What the event stream implies at each point, for the formatters: which task
+/// runs on each CPU, which work each task executes, which worker manages which pool.
+///
+/// Feed every event, in order, to TraceTracker::after() once it has been formatted (or
+/// before, for the facts an event establishes about itself). Only the event stream is
+/// read; the world serves for names and table sizes.
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/trace/event.h"
+
+namespace cmwq {
+
+struct World;
+
+/// A running account of the context the events happen in.
+class TraceTracker {
+ public:
+  explicit TraceTracker(const World& w);
+
+  /// Updates the account with @p e.
+  void after(const Event& e);
+
+  /// Task running on @p cpu (from sched_switch), -1 for the idle task.
+  int32_t cpu_curr(int cpu) const;
+  /// CPU and task of the last event that showed code running somewhere (a queueing,
+  /// a work execution or operation, a context switch or a scenario action).
+  int last_cpu() const { return last_cpu_; }
+  int32_t last_task() const { return last_task_; }
+  /// Work the task is executing (between execute_start and execute_end), or -1.
+  int32_t task_work(int32_t task) const;
+  /// Pool whose manager the task is (between manage_workers and its end), or -1.
+  int32_t managing(int32_t task) const;
+  /// True if the pool's manager is inside create_worker().
+  bool creating(int32_t pool) const;
+  /// Manager task creating a worker for the pool, or -1.
+  int32_t creator(int32_t pool) const;
+  /// Work of the last `reclaim` operation started, or -1.
+  int32_t last_reclaim_work() const { return last_reclaim_work_; }
+
+ private:
+  static int32_t at(const std::vector<int32_t>& v, int64_t i) {
+    return i >= 0 && static_cast<size_t>(i) < v.size() ? v[static_cast<size_t>(i)] : -1;
+  }
+  static void set(std::vector<int32_t>& v, int64_t i, int32_t value);
+  std::vector<int32_t> curr_;      // per CPU
+  std::vector<int32_t> work_;      // per task
+  std::vector<int32_t> manages_;   // per task
+  std::vector<int32_t> creator_;   // per pool
+  int last_cpu_ = 0;
+  int32_t last_task_ = -1;
+  int32_t last_reclaim_work_ = -1;
+};
+
+/// For each event: true if it is a WorkOp (other than burn) that blocked its task,
+/// that is, the task's next program event (work_op, work_op_done, execute_end) is its
+/// work_op_done, or there is none because the run ended while it waited.
+std::vector<bool> blocking_ops(const std::vector<Event>& events);
+
+/// True for the kernel's own work items: flush barriers and idle_cull_work.
+bool is_internal_work(const World& w, int32_t work);
+
+}  // namespace cmwq
