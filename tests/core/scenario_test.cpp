@@ -1,5 +1,6 @@
 // Scenario files: the shipped ones load and behave as documented; bad input gives
 // file:line:column errors that say what was expected.
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -101,6 +102,67 @@ TEST(ShippedScenarios, StarvationWithoutReclaimLocksUp) {
     if (e.type == EventType::WatchdogLockup) ++lockups;
   EXPECT_GE(lockups, 1);
   EXPECT_EQ(r.first(EventType::ExecuteEnd, "w0"), -1);
+}
+
+TEST(ShippedScenarios, EveryFileParsesAndKeepsInvariants) {
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(CMWQ_SOURCE_DIR) + "/scenarios")) {
+    if (entry.path().extension() != ".toml") continue;
+    ++files;
+    SCOPED_TRACE(entry.path().filename().string());
+    FileRun r(entry.path().filename().string());
+    EXPECT_FALSE(r.events.empty());
+  }
+  EXPECT_GE(files, 18);
+}
+
+namespace {
+bool ended(const FileRun& r, const std::string& work) { return r.first(EventType::ExecuteEnd, work) >= 0; }
+int count(const FileRun& r, EventType t) {
+  int n = 0;
+  for (const Event& e : r.events) n += e.type == t ? 1 : 0;
+  return n;
+}
+}  // namespace
+
+TEST(ShippedScenarios, DependentReclaim) {
+  FileRun one("dependent-reclaim-one-wq.toml");
+  EXPECT_FALSE(ended(one, "A"));
+  EXPECT_EQ(one.first(EventType::ExecuteStart, "B"), -1);
+  FileRun two("dependent-reclaim-two-wqs.toml");
+  EXPECT_TRUE(ended(two, "A"));
+  EXPECT_TRUE(ended(two, "B"));
+}
+
+TEST(ShippedScenarios, RcuStories) {
+  FileRun same("rcu-same-wq.toml");
+  EXPECT_TRUE(ended(same, "sync"));
+  FileRun stall("rcu-pressure-no-reclaim.toml");
+  EXPECT_FALSE(ended(stall, "sync"));
+  EXPECT_GE(count(stall, EventType::WatchdogLockup), 1);
+  FileRun rescued("rcu-pressure-reclaim.toml");
+  EXPECT_TRUE(ended(rescued, "sync"));
+  EXPECT_GE(count(rescued, EventType::RescuerAssign), 1);
+  FileRun trap("rcu-max-active-trap.toml");
+  EXPECT_FALSE(ended(trap, "sync0"));
+  EXPECT_FALSE(ended(trap, "sync1"));
+  EXPECT_EQ(count(trap, EventType::MaydaySent), 0);
+}
+
+TEST(ShippedScenarios, FlushDependencyWarns) {
+  FileRun r("flush-dependency.toml");
+  int warns = 0;
+  for (const Event& e : r.events)
+    if (e.type == EventType::Warn && e.a == static_cast<int64_t>(WarnKind::FlushDependency)) ++warns;
+  EXPECT_EQ(warns, 1);
+  // flush_work() returns when helper has finished: reclaimer ends after helper.
+  EXPECT_GT(r.first(EventType::ExecuteEnd, "reclaimer"), r.first(EventType::ExecuteEnd, "helper"));
+}
+
+TEST(ShippedScenarios, OriginalWorkqueue) {
+  FileRun r("doc-original-wq.toml");
+  EXPECT_EQ(r.first(EventType::ExecuteStart, "w1"), ms(20));
+  EXPECT_EQ(r.first(EventType::ExecuteEnd, "w2"), ms(50));
 }
 
 // --- Bad input: one test per kind of mistake, each checking position and wording. ---
