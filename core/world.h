@@ -41,13 +41,13 @@ namespace cmwq {
 struct MachineConfig {
   int cpus = 1;                          ///< 1 to 256.
   int hz = 1000;                         ///< 100, 250, 300 or 1000.
-  SchedModel sched = SchedModel::Fifo;
-  TimerModel timers = TimerModel::Wheel;
+  SchedModel sched = SchedModel::Fifo;    ///< Scheduler model.
+  TimerModel timers = TimerModel::Wheel;  ///< Timer filing model.
   int64_t memory_pages = 65536;          ///< 256 MiB of 4 KiB pages.
   int64_t cache_pages = -1;              ///< Reclaimable page cache; -1 = a quarter of memory.
   int64_t wmark_min = -1;                ///< Watermarks; -1 = derive as the kernel does.
-  int64_t wmark_low = -1;
-  int64_t wmark_high = -1;
+  int64_t wmark_low = -1;                ///< See wmark_min.
+  int64_t wmark_high = -1;               ///< See wmark_min.
   bool fork_fails_below_min = false;     ///< kthreadd's fork fails instead of blocking.
   int cpus_per_pod = 0;                  ///< CPUs per affinity pod (LLC); 0 = all in one.
   /// The pre-2.6.36 workqueue instead of CMWQ: every workqueue gets its own thread per
@@ -74,40 +74,40 @@ enum class ScriptOp : uint8_t {
 
 /// One action a scenario schedules at a time.
 struct ScriptedAction {
-  Nanos time = 0;
-  ScriptOp op = ScriptOp::QueueWork;
-  int32_t wq = -1;
-  int32_t work = -1;
-  int32_t a = -1;
+  Nanos time = 0;                     ///< When it runs.
+  ScriptOp op = ScriptOp::QueueWork;  ///< What it does.
+  int32_t wq = -1;                    ///< Workqueue, if any.
+  int32_t work = -1;                  ///< Work, if any.
+  int32_t a = -1;                     ///< Completion, if any.
   int cpu = -1;        ///< Target CPU (queue_work_on's cpu; -1 = WORK_CPU_UNBOUND).
   int from_cpu = 0;    ///< CPU the action runs on (local CPU for queueing).
-  int64_t count = 0;
-  Nanos delay = 0;
+  int64_t count = 0;   ///< Pages (hog, release) or max_active.
+  Nanos delay = 0;     ///< Delay of a delayed work.
   std::string text;    ///< The action as the scenario wrote it.
 };
 
 /// The simulated machine. A plain value: copy it to take a snapshot.
 struct World {
-  MachineConfig config;
-  Jiffies jif;
-  Nanos now = 0;
-  EventQueue queue;
-  std::vector<TimerList> timers;
-  std::vector<Cpu> cpus;
-  std::vector<Task> tasks;
-  Memory mem;
-  Kthreadd kthreadd;
-  std::vector<Completion> completions;
-  std::vector<Mutex> mutexes;
-  Rcu rcu;
-  std::vector<Program> programs;
-  WqState wq;
-  std::vector<ScriptedAction> script;
+  MachineConfig config;                 ///< The machine it simulates.
+  Jiffies jif;                          ///< HZ and jiffies arithmetic.
+  Nanos now = 0;                        ///< Virtual time.
+  EventQueue queue;                     ///< Everything that will happen.
+  std::vector<TimerList> timers;        ///< All timer_list timers, by id.
+  std::vector<Cpu> cpus;                ///< CPUs and their runqueues.
+  std::vector<Task> tasks;              ///< All tasks ever made, by id.
+  Memory mem;                           ///< The page allocator.
+  Kthreadd kthreadd;                    ///< kthreadd and its requests.
+  std::vector<Completion> completions;  ///< Completions, by id.
+  std::vector<Mutex> mutexes;           ///< Mutexes, by id.
+  Rcu rcu;                              ///< RCU grace periods.
+  std::vector<Program> programs;        ///< Work functions, by id.
+  WqState wq;                           ///< The workqueue subsystem.
+  std::vector<ScriptedAction> script;   ///< Scenario and user actions, by index.
   int32_t current = -1;   ///< Task whose code is running (the kernel's current), -1 outside tasks.
   int current_cpu = 0;    ///< CPU that code runs on (smp_processor_id()).
-  uint64_t rng = 0;
+  uint64_t rng = 0;       ///< State of the world's random stream (seeded by MachineConfig::seed).
   uint64_t actions_run = 0;   ///< Actions popped from the queue so far.
-  uint64_t events_emitted = 0;
+  uint64_t events_emitted = 0;  ///< Events emitted so far (the next event's seq).
   std::vector<Event> out;     ///< Events not yet taken by take_events().
 };
 
@@ -146,8 +146,11 @@ int32_t add_scripted_action(World& w, ScriptedAction a);
 
 /// Names for display: a task's comm, a work's name, a workqueue's name, a program's function.
 const std::string& task_name(const World& w, int32_t task);
+/// A work item's name.
 const std::string& work_name(const World& w, int32_t work);
+/// A workqueue's name.
 const std::string& wq_name(const World& w, int32_t wq);
+/// A program's function name.
 const std::string& func_name(const World& w, int32_t program);
 
 }  // namespace cmwq

@@ -27,10 +27,15 @@ class CpuMask {
     m.set(cpu);
     return m;
   }
+  /// Adds @p cpu.
   void set(int cpu) { bits_[word(cpu)] |= bit(cpu); }
+  /// Removes @p cpu.
   void clear(int cpu) { bits_[word(cpu)] &= ~bit(cpu); }
+  /// True if @p cpu is in the mask (false for out-of-range numbers).
   bool test(int cpu) const { return cpu >= 0 && cpu < NR_CPUS && (bits_[word(cpu)] & bit(cpu)) != 0; }
+  /// True if no CPU is in the mask.
   bool empty() const { return first() < 0; }
+  /// Number of CPUs in the mask (cpumask_weight()).
   int count() const {
     int n = 0;
     for (uint64_t w : bits_) n += std::popcount(w);
@@ -44,11 +49,13 @@ class CpuMask {
       if (test(c)) return c;
     return -1;
   }
+  /// Intersection (cpumask_and()).
   CpuMask operator&(const CpuMask& o) const {
     CpuMask m;
     for (size_t i = 0; i < bits_.size(); ++i) m.bits_[i] = bits_[i] & o.bits_[i];
     return m;
   }
+  /// Same CPUs (cpumask_equal()).
   bool operator==(const CpuMask& o) const = default;
   /// Subset test: every CPU of this mask is in @p o.
   bool subset_of(const CpuMask& o) const {

@@ -29,10 +29,10 @@ enum class ActionKind : uint8_t {
 
 /// One scheduled happening.
 struct Action {
-  Nanos time = 0;
+  Nanos time = 0;    ///< When it happens.
   uint64_t seq = 0;  ///< Tie-break: order of scheduling.
-  ActionKind kind = ActionKind::CpuRun;
-  int32_t target = -1;
+  ActionKind kind = ActionKind::CpuRun;  ///< What it does.
+  int32_t target = -1;                   ///< Timer, task, CPU or script index (see ActionKind).
   uint32_t gen = 0;  ///< Generation of the target when scheduled; stale means cancelled.
 };
 
@@ -41,7 +41,9 @@ class EventQueue {
  public:
   /// Schedules an action; returns its sequence number.
   uint64_t push(Nanos time, ActionKind kind, int32_t target, uint32_t gen);
+  /// True if nothing is scheduled.
   bool empty() const { return heap_.empty(); }
+  /// Number of scheduled actions (stale ones included).
   size_t size() const { return heap_.size(); }
   /// The earliest action; the queue must not be empty.
   const Action& top() const { return heap_.front(); }

@@ -22,10 +22,10 @@ namespace cmwq {
 /// struct kthread_create_info.
 struct KthreadCreateRequest {
   int32_t creator = -1;  ///< Task waiting in kthread_create_on_node().
-  TaskKind kind = TaskKind::Worker;
-  std::string comm;
-  int nice = 0;
-  CpuMask allowed;
+  TaskKind kind = TaskKind::Worker;  ///< Thread function the new task runs.
+  std::string comm;                  ///< Its name.
+  int nice = 0;                      ///< Its nice level (set_user_nice()).
+  CpuMask allowed;                   ///< Its allowed CPUs (kthread_bind_mask()).
   int32_t worker = -1;   ///< struct worker the thread will run as.
   int32_t result = -1;   ///< New task, or -1 while pending.
   bool failed = false;   ///< fork failed (-ENOMEM).
@@ -34,10 +34,10 @@ struct KthreadCreateRequest {
 
 /// kthreadd's state.
 struct Kthreadd {
-  int32_t task = -1;
+  int32_t task = -1;                      ///< kthreadd's task.
   std::deque<int32_t> create_list;        ///< kthread_create_list: pending request ids.
   int32_t current = -1;                   ///< Request being forked now.
-  std::vector<KthreadCreateRequest> requests;
+  std::vector<KthreadCreateRequest> requests;  ///< Every request made, by id.
 };
 
 }  // namespace cmwq

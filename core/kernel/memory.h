@@ -40,14 +40,14 @@ enum class PageOwner : uint8_t {
 /// Pages a create_worker() needs: the worker struct (its slab page), the task
 /// struct and the thread stack (THREAD_SIZE = 16 KiB on x86-64).
 constexpr int64_t WORKER_STRUCT_PAGES = 1;
-constexpr int64_t TASK_STRUCT_PAGES = 2;
-constexpr int64_t THREAD_STACK_PAGES = 4;
+constexpr int64_t TASK_STRUCT_PAGES = 2;   ///< struct task_struct and friends.
+constexpr int64_t THREAD_STACK_PAGES = 4;  ///< THREAD_SIZE (16 KiB).
 
 /// Zone watermarks in pages (struct zone's _watermark[]).
 struct Watermarks {
-  int64_t min = 0;
-  int64_t low = 0;
-  int64_t high = 0;
+  int64_t min = 0;   ///< WMARK_MIN: below it only reclaim-context and atomic reserves allocate.
+  int64_t low = 0;   ///< WMARK_LOW: kswapd wakes below it.
+  int64_t high = 0;  ///< WMARK_HIGH: kswapd stops above it.
 };
 
 /// __setup_per_zone_wmarks() for one zone of @p managed_pages (4 KiB pages):
@@ -63,12 +63,12 @@ struct Memory {
   int64_t hogged = 0;       ///< Pinned by the scenario's memory hog.
   int64_t kernel_objects = 0;  ///< Held by worker/task structs and stacks.
   int64_t works = 0;        ///< Held by work item programs.
-  Watermarks wmark;
+  Watermarks wmark;  ///< The zone's watermarks.
   std::vector<int32_t> reclaim_waiters;  ///< Tasks sleeping in direct reclaim, FIFO.
   int32_t reclaim_wq = -1;    ///< Workqueue the writeback work is queued on, or -1.
   int32_t reclaim_work = -1;  ///< The writeback work item, or -1 (no reclaim possible).
   bool fork_fails_below_min = false;  ///< kthreadd's fork fails (-ENOMEM) instead of blocking.
-  int64_t alloc_failures = 0;
+  int64_t alloc_failures = 0;  ///< Allocations that failed (non-blocking ones below their watermark).
 };
 
 /// The free-page level an allocation with @p gfp must leave (alloc flags to watermark).

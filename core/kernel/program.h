@@ -45,10 +45,10 @@ const char* op_name(OpCode op);
 
 /// One operation with its operands (which fields matter depends on the code).
 struct Op {
-  OpCode code = OpCode::Burn;
+  OpCode code = OpCode::Burn;  ///< The operation.
   Nanos ns = 0;        ///< Duration (burn, sleep, delay).
   int64_t count = 0;   ///< Pages.
-  Gfp gfp = Gfp::KERNEL;
+  Gfp gfp = Gfp::KERNEL;  ///< Allocation flags.
   int32_t a = -1;      ///< Workqueue, completion, mutex or pool id.
   int32_t b = -1;      ///< Work id.
   int cpu = -1;        ///< Target CPU for queueing; -1 = WORK_CPU_UNBOUND.
@@ -56,8 +56,8 @@ struct Op {
 
 /// A work function: its name (what tracepoints print as function=) and its operations.
 struct Program {
-  std::string func;
-  std::vector<Op> ops;
+  std::string func;     ///< Function name, as tracepoints print it (%ps).
+  std::vector<Op> ops;  ///< The operations, run in order.
 };
 
 }  // namespace cmwq

@@ -16,18 +16,18 @@ namespace cmwq {
 
 /// A task waiting in synchronize_rcu() for grace period number @c target.
 struct RcuWaiter {
-  int32_t task = -1;
-  uint64_t target = 0;
+  int32_t task = -1;    ///< The waiting task.
+  uint64_t target = 0;  ///< Grace period number it waits for.
 };
 
 /// RCU grace-period state.
 struct Rcu {
   uint64_t completed = 0;       ///< Grace periods completed so far.
   bool gp_in_progress = false;  ///< A grace period started and its work not yet done.
-  std::vector<RcuWaiter> waiters;
+  std::vector<RcuWaiter> waiters;  ///< Tasks in synchronize_rcu().
   int32_t gp_wq = -1;    ///< Workqueue the grace-period work runs on (-1: system_wq).
   int32_t gp_work = -1;  ///< The grace-period work item (created at boot).
-  bool expedited = true;
+  bool expedited = true;  ///< Expedited grace periods (the work-driven kind).
 };
 
 }  // namespace cmwq

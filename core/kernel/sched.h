@@ -42,7 +42,7 @@ enum class StepResult : uint8_t {
 
 /// One CPU and its runqueue.
 struct Cpu {
-  bool online = true;
+  bool online = true;             ///< cpu_online().
   int32_t curr = -1;              ///< Running task, or -1 (the idle task).
   std::vector<int32_t> runqueue;  ///< Runnable tasks, the next to run first.
   uint32_t gen = 0;               ///< Generation for BurnDone/HogTick actions.

@@ -10,16 +10,16 @@ namespace cmwq {
 
 /// struct completion: a count of done events and a FIFO of waiters.
 struct Completion {
-  std::string name;
-  uint32_t done = 0;
+  std::string name;   ///< Name in scenarios and the UI.
+  uint32_t done = 0;  ///< Completions not yet consumed (UINT_MAX after complete_all()).
   std::vector<int32_t> waiters;  ///< Tasks in wait_for_completion(), FIFO.
 };
 
 /// struct mutex: an owner and FIFO waiters; unlock hands the lock to the first waiter.
 struct Mutex {
-  std::string name;
+  std::string name;  ///< Name in scenarios and the UI.
   int32_t owner = -1;  ///< Task holding it, or -1.
-  std::vector<int32_t> waiters;
+  std::vector<int32_t> waiters;  ///< Tasks in mutex_lock(), FIFO.
 };
 
 }  // namespace cmwq

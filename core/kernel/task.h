@@ -26,7 +26,7 @@ char task_state_char(TaskState s);
 enum class TaskKind : uint8_t {
   Kthreadd,  ///< kthreadd: creates kernel threads on request.
   Worker,    ///< kworker running worker_thread().
-  Rescuer,   ///< kworker/R-<wq> running rescuer_thread().
+  Rescuer,   ///< kworker/R-NAME running rescuer_thread().
 };
 
 /// Task flags (a subset of PF_*).
@@ -64,19 +64,19 @@ const char* wait_reason_name(WaitReason r);
 /// A simulated task. Kernel code that runs in the task is a step function that
 /// resumes at a saved label; see sched.h for how steps end (burn, block, yield).
 struct Task {
-  int32_t pid = -1;
+  int32_t pid = -1;  ///< Process id (kthreadd is 2).
   std::string comm;  ///< Thread name, e.g. "kworker/0:1".
-  TaskKind kind = TaskKind::Worker;
-  TaskState state = TaskState::Running;
-  int nice = 0;
-  uint32_t flags = PF_KTHREAD;
+  TaskKind kind = TaskKind::Worker;     ///< Which thread function it runs.
+  TaskState state = TaskState::Running;  ///< Scheduler state.
+  int nice = 0;                          ///< Nice level, -20..19.
+  uint32_t flags = PF_KTHREAD;           ///< PF_* flags.
   CpuMask allowed;  ///< cpus_allowed.
   int cpu = 0;      ///< CPU it runs on or last ran on (task_cpu()).
   bool on_rq = false;   ///< Waiting on a runqueue.
   bool on_cpu = false;  ///< Currently the CPU's curr.
   Nanos sum_exec_runtime = 0;  ///< CPU time used, up to the start of the current burst.
   Nanos burn_left = 0;         ///< CPU time still owed to the current `burn`.
-  WaitReason wait = WaitReason::None;
+  WaitReason wait = WaitReason::None;  ///< Why it sleeps, if it does.
   int32_t wait_obj = -1;   ///< Completion, mutex, ... the task waits on.
   uint32_t sleep_gen = 0;  ///< Generation for hrtimer sleeps (stale SleepDone is a no-op).
   int32_t timeout_timer = -1;  ///< timer_list used by schedule_timeout(), made on first use.

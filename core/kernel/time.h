@@ -14,9 +14,9 @@ namespace cmwq {
 /// A point or span of virtual time, in nanoseconds.
 using Nanos = int64_t;
 
-constexpr Nanos NSEC_PER_USEC = 1000;
-constexpr Nanos NSEC_PER_MSEC = 1000 * NSEC_PER_USEC;
-constexpr Nanos NSEC_PER_SEC = 1000 * NSEC_PER_MSEC;
+constexpr Nanos NSEC_PER_USEC = 1000;                 ///< Nanoseconds per microsecond.
+constexpr Nanos NSEC_PER_MSEC = 1000 * NSEC_PER_USEC;  ///< Nanoseconds per millisecond.
+constexpr Nanos NSEC_PER_SEC = 1000 * NSEC_PER_MSEC;   ///< Nanoseconds per second.
 
 /// Jiffies arithmetic for one HZ setting (include/linux/jiffies.h).
 struct Jiffies {

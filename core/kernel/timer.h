@@ -48,8 +48,8 @@ enum class TimerModel : uint8_t {
 
 /// struct timer_list, reduced to what the model needs.
 struct TimerList {
-  TimerFn fn = TimerFn::PoolMaydayTimeout;
-  int32_t arg = -1;
+  TimerFn fn = TimerFn::PoolMaydayTimeout;  ///< The function it runs.
+  int32_t arg = -1;                         ///< Its argument (pool, work or task id).
   bool pending = false;     ///< timer_pending(): armed and not yet fired or deleted.
   bool deferrable = false;  ///< TIMER_DEFERRABLE (kept for display; we have no NOHZ idle).
   uint64_t expires = 0;     ///< Requested expiry, in jiffies.

@@ -21,73 +21,73 @@ namespace cmwq {
 
 /// A 1-based line and column in a scenario file.
 struct SourcePos {
-  int line = 0;
-  int column = 0;
+  int line = 0;    ///< 1-based line.
+  int column = 0;  ///< 1-based column.
 };
 
 /// What is wrong with a scenario, and where.
 struct ScenarioError {
-  std::string file;
-  SourcePos pos;
-  std::string message;
+  std::string file;     ///< File name as given to parse_scenario().
+  SourcePos pos;        ///< Where the mistake is.
+  std::string message;  ///< What is wrong and what was expected.
   /// "file:line:column: error: message", the form compilers use.
   std::string format() const;
 };
 
 /// One operation of a work program, with names still unresolved.
 struct OpSpec {
-  OpCode code = OpCode::Burn;
-  Nanos ns = 0;
-  int64_t count = 0;
-  Gfp gfp = Gfp::KERNEL;
+  OpCode code = OpCode::Burn;  ///< The operation.
+  Nanos ns = 0;                ///< Duration (burn, sleep, delay).
+  int64_t count = 0;           ///< Pages.
+  Gfp gfp = Gfp::KERNEL;       ///< Allocation flags.
   std::string wq;      ///< Workqueue name (queue_work, flush_workqueue).
   std::string target;  ///< Work, completion or mutex name.
-  int cpu = -1;
+  int cpu = -1;        ///< cpu=N, or -1.
   std::string text;    ///< As written.
-  SourcePos pos;
+  SourcePos pos;       ///< Where it is written.
 };
 
 /// A [[workqueue]] entry.
 struct WorkqueueSpec {
-  std::string name;
-  uint32_t flags = 0;
-  int max_active = 0;
-  bool ordered = false;
-  SourcePos pos;
+  std::string name;     ///< Workqueue name.
+  uint32_t flags = 0;   ///< WQ_* flags.
+  int max_active = 0;   ///< 0 = WQ_DFL_ACTIVE.
+  bool ordered = false; ///< alloc_ordered_workqueue().
+  SourcePos pos;        ///< Where it is declared.
 };
 
 /// A [[work]] entry.
 struct WorkSpec {
-  std::string name;
+  std::string name;      ///< Work item name.
   std::string function;  ///< Function name shown in traces (default: "<name>_fn").
-  std::vector<OpSpec> program;
+  std::vector<OpSpec> program;  ///< Its operations.
   bool delayed = false;  ///< A delayed_work (has a timer).
-  SourcePos pos;
+  SourcePos pos;         ///< Where it is declared.
 };
 
 /// One action of an [[at]] entry.
 struct ActionSpec {
-  Nanos time = 0;
-  ScriptOp op = ScriptOp::QueueWork;
-  std::string wq;
+  Nanos time = 0;                     ///< When it runs.
+  ScriptOp op = ScriptOp::QueueWork;  ///< What it does.
+  std::string wq;                     ///< Workqueue name, if any.
   std::string target;  ///< Work or completion name.
-  int cpu = -1;
-  int from_cpu = 0;
-  int64_t count = 0;
-  Nanos delay = 0;
-  std::string text;
-  SourcePos pos;
+  int cpu = -1;        ///< Target CPU (cpu=N), or -1.
+  int from_cpu = 0;    ///< CPU it runs on (from=N).
+  int64_t count = 0;   ///< Pages or max_active.
+  Nanos delay = 0;     ///< Delay of queue_delayed_work.
+  std::string text;    ///< As written.
+  SourcePos pos;       ///< Where it is written.
 };
 
 /// A whole scenario.
 struct Scenario {
-  std::string file;
-  std::string title;
-  std::string description;
-  MachineConfig machine;
-  std::vector<WorkqueueSpec> workqueues;
-  std::vector<WorkSpec> works;
-  std::vector<ActionSpec> actions;
+  std::string file;         ///< File name it was read from.
+  std::string title;        ///< One line for menus.
+  std::string description;  ///< What it shows, in a few sentences.
+  MachineConfig machine;    ///< [machine] and [params].
+  std::vector<WorkqueueSpec> workqueues;  ///< [[workqueue]] entries.
+  std::vector<WorkSpec> works;            ///< [[work]] entries.
+  std::vector<ActionSpec> actions;        ///< [[at]] actions, in file order.
   std::string reclaim_wq;    ///< [memory] reclaim_workqueue
   std::string reclaim_work;  ///< [memory] reclaim_work
   std::string rcu_wq;        ///< [rcu] workqueue ("" = system_wq)
@@ -97,8 +97,9 @@ struct Scenario {
 
 /// The result of parsing: a scenario or an error.
 struct ScenarioParse {
-  std::optional<Scenario> scenario;
-  std::optional<ScenarioError> error;
+  std::optional<Scenario> scenario;    ///< Set when the text is valid.
+  std::optional<ScenarioError> error;  ///< Set when it is not.
+  /// True if a scenario came out.
   bool ok() const { return scenario.has_value(); }
 };
 
@@ -107,11 +108,11 @@ ScenarioParse parse_scenario(std::string_view text, const std::string& file);
 
 /// A booted world built from a scenario, and the ids its names resolved to.
 struct ScenarioWorld {
-  World world;
-  std::map<std::string, int32_t> workqueues;
-  std::map<std::string, int32_t> works;
-  std::map<std::string, int32_t> completions;
-  std::map<std::string, int32_t> mutexes;
+  World world;                                ///< The booted machine.
+  std::map<std::string, int32_t> workqueues;  ///< Workqueue ids by name (system ones included).
+  std::map<std::string, int32_t> works;       ///< Work ids by name.
+  std::map<std::string, int32_t> completions; ///< Completion ids by name.
+  std::map<std::string, int32_t> mutexes;     ///< Mutex ids by name.
 };
 
 /// Boots the scenario's machine, creates its workqueues and works and schedules its

@@ -119,17 +119,17 @@ enum class WarnKind : uint8_t {
 
 /// One event.
 struct Event {
-  Nanos time = 0;
+  Nanos time = 0;    ///< When it happened.
   uint64_t seq = 0;  ///< Position in the stream (0, 1, 2, ...).
-  EventType type = EventType::Warn;
-  int16_t cpu = -1;
-  int32_t task = -1;
-  int32_t work = -1;
-  int32_t pool = -1;
-  int32_t pwq = -1;
-  int32_t wq = -1;
-  int64_t a = 0;
-  int64_t b = 0;
+  EventType type = EventType::Warn;  ///< What happened.
+  int16_t cpu = -1;   ///< CPU it happened on, or -1.
+  int32_t task = -1;  ///< Task involved, or -1.
+  int32_t work = -1;  ///< Work item involved, or -1.
+  int32_t pool = -1;  ///< Worker pool involved, or -1.
+  int32_t pwq = -1;   ///< Pool workqueue involved, or -1.
+  int32_t wq = -1;    ///< Workqueue involved, or -1.
+  int64_t a = 0;      ///< First type-specific value (see EventType).
+  int64_t b = 0;      ///< Second type-specific value.
 };
 
 /// Short stable name of an event type, e.g. "workqueue_queue_work".

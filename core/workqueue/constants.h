@@ -11,56 +11,57 @@ namespace cmwq {
 
 // enum wq_flags (include/linux/workqueue.h)
 constexpr uint32_t WQ_BH = 1u << 0;             ///< Not modelled (softirq execution).
-constexpr uint32_t WQ_UNBOUND = 1u << 1;
-constexpr uint32_t WQ_FREEZABLE = 1u << 2;
-constexpr uint32_t WQ_MEM_RECLAIM = 1u << 3;
-constexpr uint32_t WQ_HIGHPRI = 1u << 4;
-constexpr uint32_t WQ_CPU_INTENSIVE = 1u << 5;
-constexpr uint32_t WQ_SYSFS = 1u << 6;
-constexpr uint32_t WQ_POWER_EFFICIENT = 1u << 7;
-constexpr uint32_t __WQ_DESTROYING = 1u << 15;
-constexpr uint32_t __WQ_DRAINING = 1u << 16;
-constexpr uint32_t __WQ_ORDERED = 1u << 17;
-constexpr uint32_t __WQ_LEGACY = 1u << 18;
+constexpr uint32_t WQ_UNBOUND = 1u << 1;  ///< Served by unbound pools, no concurrency management.
+constexpr uint32_t WQ_FREEZABLE = 1u << 2;  ///< Frozen during suspend (not modelled).
+constexpr uint32_t WQ_MEM_RECLAIM = 1u << 3;  ///< Has a rescuer: guaranteed forward progress under memory pressure.
+constexpr uint32_t WQ_HIGHPRI = 1u << 4;  ///< Served by the nice -20 pools.
+constexpr uint32_t WQ_CPU_INTENSIVE = 1u << 5;  ///< Its items do not count towards concurrency.
+constexpr uint32_t WQ_SYSFS = 1u << 6;  ///< Visible in sysfs (no effect here).
+constexpr uint32_t WQ_POWER_EFFICIENT = 1u << 7;  ///< Unbound when workqueue.power_efficient is set.
+constexpr uint32_t __WQ_DESTROYING = 1u << 15;  ///< Internal: destroy_workqueue() in progress.
+constexpr uint32_t __WQ_DRAINING = 1u << 16;  ///< Internal: drain_workqueue() in progress.
+constexpr uint32_t __WQ_ORDERED = 1u << 17;  ///< Internal: an ordered workqueue.
+constexpr uint32_t __WQ_LEGACY = 1u << 18;  ///< Internal: made by create_workqueue().
 
 // enum wq_consts: 512/256 until v6.12; v6.13 raised them to 2048/1024.
-constexpr int WQ_MAX_ACTIVE = 512;
-constexpr int WQ_UNBOUND_MAX_ACTIVE = WQ_MAX_ACTIVE;
-constexpr int WQ_DFL_ACTIVE = WQ_MAX_ACTIVE / 2;
+constexpr int WQ_MAX_ACTIVE = 512;  ///< Largest max_active (512 until v6.12, 2048 since v6.13).
+constexpr int WQ_UNBOUND_MAX_ACTIVE = WQ_MAX_ACTIVE;  ///< Largest max_active of an unbound workqueue.
+constexpr int WQ_DFL_ACTIVE = WQ_MAX_ACTIVE / 2;  ///< max_active used when 0 is given.
 constexpr int WQ_DFL_MIN_ACTIVE = 8;  ///< Per-node floor of an unbound wq's max_active.
-constexpr int WQ_NAME_LEN = 32;
+constexpr int WQ_NAME_LEN = 32;  ///< Bytes of a workqueue name, with the NUL.
 
 // enum work_bits: the low bits of work->data.
-constexpr uint32_t WORK_STRUCT_PENDING = 1u << 0;
-constexpr uint32_t WORK_STRUCT_INACTIVE = 1u << 1;
-constexpr uint32_t WORK_STRUCT_PWQ = 1u << 2;
-constexpr uint32_t WORK_STRUCT_LINKED = 1u << 3;
-constexpr int WORK_STRUCT_COLOR_SHIFT = 4;
-constexpr int WORK_NR_COLORS = 16;
+constexpr uint32_t WORK_STRUCT_PENDING = 1u << 0;  ///< Queued or about to be (test_and_set by queue_work()).
+constexpr uint32_t WORK_STRUCT_INACTIVE = 1u << 1;  ///< On inactive_works, not counted in nr_active (barriers always).
+constexpr uint32_t WORK_STRUCT_PWQ = 1u << 2;  ///< work->data points to a pwq: the item is queued.
+constexpr uint32_t WORK_STRUCT_LINKED = 1u << 3;  ///< The next item on the list is linked to this one (barriers).
+constexpr int WORK_STRUCT_COLOR_SHIFT = 4;  ///< Where the flush colour sits in work->data.
+constexpr int WORK_NR_COLORS = 16;  ///< Number of flush colours.
 /// WORK_CPU_UNBOUND: "no CPU requested" (NR_CPUS in the kernel).
 constexpr int WORK_CPU_UNBOUND = 256;
 
 // enum worker_pool_flags
-constexpr uint32_t POOL_BH = 1u << 0;
-constexpr uint32_t POOL_MANAGER_ACTIVE = 1u << 1;
-constexpr uint32_t POOL_DISASSOCIATED = 1u << 2;
+constexpr uint32_t POOL_BH = 1u << 0;  ///< A BH (softirq) pool; present for numbering, never used.
+constexpr uint32_t POOL_MANAGER_ACTIVE = 1u << 1;  ///< A worker is in manage_workers().
+constexpr uint32_t POOL_DISASSOCIATED = 1u << 2;  ///< No CPU binding: unbound pools, and per-CPU pools of an offline CPU.
 /// Ours, not the kernel's: a pool standing for one thread of the pre-2.6.36 workqueue
 /// (MachineConfig::legacy_workqueue). Its single worker never manages.
 constexpr uint32_t POOL_LEGACY = 1u << 8;
 
 // enum worker_flags
-constexpr uint32_t WORKER_DIE = 1u << 1;
-constexpr uint32_t WORKER_IDLE = 1u << 2;
-constexpr uint32_t WORKER_PREP = 1u << 3;
-constexpr uint32_t WORKER_CPU_INTENSIVE = 1u << 6;
-constexpr uint32_t WORKER_UNBOUND = 1u << 7;
-constexpr uint32_t WORKER_REBOUND = 1u << 8;
+constexpr uint32_t WORKER_DIE = 1u << 1;  ///< The worker must exit (idle culling).
+constexpr uint32_t WORKER_IDLE = 1u << 2;  ///< On the idle list.
+constexpr uint32_t WORKER_PREP = 1u << 3;  ///< Preparing to work or to sleep; not counted in nr_running.
+constexpr uint32_t WORKER_CPU_INTENSIVE = 1u << 6;  ///< Running a CPU-intensive item; not counted.
+constexpr uint32_t WORKER_UNBOUND = 1u << 7;  ///< In a DISASSOCIATED pool; not counted.
+constexpr uint32_t WORKER_REBOUND = 1u << 8;  ///< Rebound after hotplug, until its next cycle; not counted.
+/// Any of these flags takes a worker out of nr_running.
 constexpr uint32_t WORKER_NOT_RUNNING =
     WORKER_PREP | WORKER_CPU_INTENSIVE | WORKER_UNBOUND | WORKER_REBOUND;
 
 // enum wq_internal_consts (jiffies-valued ones are functions of HZ)
 constexpr int NR_STD_WORKER_POOLS = 2;  ///< Normal and highpri per CPU.
-constexpr int MAX_IDLE_WORKERS_RATIO = 4;
+constexpr int MAX_IDLE_WORKERS_RATIO = 4;  ///< Keep at most 1 idle worker per 4 busy ones (plus 2).
 constexpr int RESCUER_NICE_LEVEL = -20;  ///< MIN_NICE
 constexpr int HIGHPRI_NICE_LEVEL = -20;  ///< MIN_NICE
 /// IDLE_WORKER_TIMEOUT: 300 * HZ jiffies (5 minutes).
@@ -74,15 +75,15 @@ constexpr uint64_t create_cooldown(int hz) { return static_cast<uint64_t>(hz); }
 
 /// enum pool_workqueue_stats, the counters wq_monitor.py shows.
 enum PwqStat : int {
-  PWQ_STAT_STARTED,
-  PWQ_STAT_COMPLETED,
-  PWQ_STAT_CPU_TIME,
-  PWQ_STAT_CPU_INTENSIVE,
-  PWQ_STAT_CM_WAKEUP,
-  PWQ_STAT_REPATRIATED,
-  PWQ_STAT_MAYDAY,
-  PWQ_STAT_RESCUED,
-  PWQ_NR_STATS,
+  PWQ_STAT_STARTED,        ///< Items started.
+  PWQ_STAT_COMPLETED,      ///< Items completed.
+  PWQ_STAT_CPU_TIME,       ///< CPU time in microseconds (tick sampled).
+  PWQ_STAT_CPU_INTENSIVE,  ///< Items that hogged the CPU past the threshold.
+  PWQ_STAT_CM_WAKEUP,      ///< Concurrency-management wakeups.
+  PWQ_STAT_REPATRIATED,    ///< Workers repatriated to their pod.
+  PWQ_STAT_MAYDAY,         ///< Maydays sent.
+  PWQ_STAT_RESCUED,        ///< Items the rescuer ran.
+  PWQ_NR_STATS,            ///< Number of counters.
 };
 
 }  // namespace cmwq

@@ -22,19 +22,19 @@ struct WqParams {
 
 /// One entry of the CPU-hog reporter (struct wci_ent).
 struct CpuHogEntry {
-  int32_t func = -1;
-  uint64_t cnt = 0;
+  int32_t func = -1;  ///< The work function (program id).
+  uint64_t cnt = 0;   ///< Times it hogged the CPU.
 };
 
 /// The workqueue subsystem of one world.
 struct WqState {
-  WqParams params;
-  std::vector<WorkerPool> pools;
-  std::vector<PoolWorkqueue> pwqs;
-  std::vector<Worker> workers;
-  std::vector<Workqueue> wqs;
-  std::vector<Work> works;
-  std::vector<Flusher> flushers;
+  WqParams params;                  ///< Module parameters.
+  std::vector<WorkerPool> pools;    ///< All pools, by id (worker_pool_idr).
+  std::vector<PoolWorkqueue> pwqs;  ///< All pool workqueues, by id.
+  std::vector<Worker> workers;      ///< All workers and rescuers ever made, by id.
+  std::vector<Workqueue> wqs;       ///< All workqueues, by id (the kernel's `workqueues` list).
+  std::vector<Work> works;          ///< All work items (barriers and internal works too), by id.
+  std::vector<Flusher> flushers;    ///< Every flush_workqueue() caller, by id.
   /// cpu_worker_pools: per CPU, {normal, highpri} pool ids.
   std::vector<std::array<int32_t, NR_STD_WORKER_POOLS>> cpu_pools;
   std::vector<int32_t> unbound_pools;  ///< unbound_pool_hash, as a list.
@@ -44,26 +44,26 @@ struct WqState {
   std::vector<int> cpu_pod;            ///< Pod of each CPU.
   std::vector<int> wq_rr_cpu_last;     ///< Per CPU: round-robin cursor of wq_select_unbound_cpu().
   // The system workqueues (workqueue_init_early()).
-  int32_t system_wq = -1;
-  int32_t system_highpri_wq = -1;
-  int32_t system_long_wq = -1;
-  int32_t system_unbound_wq = -1;
-  int32_t system_freezable_wq = -1;
-  int32_t system_power_efficient_wq = -1;
-  int32_t system_freezable_power_efficient_wq = -1;
+  int32_t system_wq = -1;                            ///< "events"
+  int32_t system_highpri_wq = -1;                    ///< "events_highpri"
+  int32_t system_long_wq = -1;                       ///< "events_long"
+  int32_t system_unbound_wq = -1;                    ///< "events_unbound"
+  int32_t system_freezable_wq = -1;                  ///< "events_freezable"
+  int32_t system_power_efficient_wq = -1;            ///< "events_power_efficient"
+  int32_t system_freezable_power_efficient_wq = -1;  ///< "events_freezable_pwr_efficient"
   // Programs of the kernel's own work functions.
   int32_t prog_barrier = -1;    ///< wq_barrier_func
   int32_t prog_idle_cull = -1;  ///< idle_cull_fn
   // Watchdog (CONFIG_WQ_WATCHDOG).
-  int32_t watchdog_timer = -1;
+  int32_t watchdog_timer = -1;  ///< wq_watchdog_timer
   uint64_t watchdog_touched = 0;               ///< wq_watchdog_touched
   std::vector<uint64_t> watchdog_touched_cpu;  ///< wq_watchdog_touched_cpu
   // CPU-hog reporter (CONFIG_WQ_CPU_INTENSIVE_REPORT).
-  std::vector<CpuHogEntry> wci_ents;
+  std::vector<CpuHogEntry> wci_ents;  ///< wci_ents[]
   // WARN_ONCE sites that already fired.
-  bool warned_flush_dependency = false;
-  bool warned_flush_memalloc = false;
-  bool warned_create_failed = false;
+  bool warned_flush_dependency = false;  ///< check_flush_dependency()'s WQ_MEM_RECLAIM WARN_ONCE
+  bool warned_flush_memalloc = false;    ///< check_flush_dependency()'s PF_MEMALLOC WARN_ONCE
+  bool warned_create_failed = false;     ///< create_worker()'s pr_err_once()
 };
 
 }  // namespace cmwq

@@ -34,20 +34,20 @@ struct Work {
   WorkLink entry;        ///< Which list it is on, and its neighbours.
   // struct delayed_work
   int32_t timer = -1;    ///< Timer of a delayed work, or -1.
-  int32_t dwork_wq = -1;
-  int dwork_cpu = WORK_CPU_UNBOUND;
+  int32_t dwork_wq = -1;             ///< Workqueue the timer will queue it on.
+  int dwork_cpu = WORK_CPU_UNBOUND;  ///< CPU the timer will queue it for.
   // Internal works: the barrier's completion, or the pool of an idle_cull_work.
-  bool barrier = false;
-  int32_t ctx = -1;
+  bool barrier = false;  ///< A wq_barrier inserted by flush_work().
+  int32_t ctx = -1;      ///< Barrier: its completion; idle_cull_work: its pool.
   int64_t pages_held = 0;  ///< Pages its program allocated and not yet freed.
 };
 
 /// struct workqueue_attrs: what identifies an unbound pool.
 struct WorkqueueAttrs {
-  int nice = 0;
+  int nice = 0;         ///< Nice level of the pool's workers.
   CpuMask cpumask;      ///< Allowed CPUs.
   CpuMask pod_cpumask;  ///< __pod_cpumask: this pool's pod.
-  bool affn_strict = false;
+  bool affn_strict = false;  ///< Workers stay inside the pod.
 };
 
 /// struct worker_pool.
@@ -72,7 +72,7 @@ struct WorkerPool {
   std::vector<int32_t> workers;    ///< Attached workers, including a visiting rescuer.
   std::vector<bool> worker_ida;    ///< Worker ids in use (lowest free id is reused).
   std::vector<int32_t> cull_list;  ///< Dying workers idle_cull_fn() still has to reap.
-  int refcnt = 1;
+  int refcnt = 1;  ///< References (unbound pools are shared by pwqs).
   int64_t shown_counters[2] = {-1, -1};  ///< Last PoolCounters event values (not kernel state).
   // Invariant: every worker of the pool is idle (on idle_list), busy (in busy),
   // the manager, or between those while it runs worker_thread() with PREP set.
@@ -80,7 +80,7 @@ struct WorkerPool {
 
 /// struct pool_workqueue: links one workqueue to one pool.
 struct PoolWorkqueue {
-  int32_t id = -1;
+  int32_t id = -1;     ///< I
   int32_t pool = -1;   ///< I
   int32_t wq = -1;     ///< I
   int work_color = 0;  ///< L: colour of newly queued items.
@@ -146,11 +146,11 @@ struct Worker {
   int32_t exited = -1;        ///< Completion its exit signals (kthread->exited), once dying.
   std::string desc;           ///< Workqueue name of the last work (wq_worker_comm()).
   // Resume state of the thread function (our model of its stack):
-  WorkerLabel label = WorkerLabel::WokeUp;
-  CreateStep create_step = CreateStep::Restart;
+  WorkerLabel label = WorkerLabel::WokeUp;       ///< Where its thread function resumes.
+  CreateStep create_step = CreateStep::Restart;  ///< Where maybe_create_worker() resumes.
   int32_t create_req = -1;    ///< Pending kthread_create request of the manager.
   int32_t new_worker = -1;    ///< Worker struct being created by the manager.
-  ProcessStep process_step = ProcessStep::Pick;
+  ProcessStep process_step = ProcessStep::Pick;  ///< Where process_one_work() resumes.
   bool batch_first = true;    ///< process_scheduled_works(): first item of the batch.
   int32_t rescue_pwq = -1;    ///< Pwq the rescuer is serving.
   uint32_t exec_work_data = 0;  ///< work_data snapshot taken when the item was claimed.
@@ -162,42 +162,42 @@ struct Worker {
 
 /// struct wq_node_nr_active: shared max_active accounting of an unbound wq.
 struct NodeNrActive {
-  int max = 0;
-  int nr = 0;
+  int max = 0;  ///< This node's share of max_active.
+  int nr = 0;   ///< Active items of the workqueue on this node.
   std::deque<int32_t> pending_pwqs;  ///< Pwqs waiting for a count, served round-robin.
 };
 
 /// struct wq_flusher: one caller of flush_workqueue().
 struct Flusher {
-  int32_t task = -1;
-  int flush_color = -1;
+  int32_t task = -1;     ///< The flushing task.
+  int flush_color = -1;  ///< Colour it waits for.
   int32_t done = -1;  ///< Completion the flusher waits on.
 };
 
 /// struct workqueue_struct.
 struct Workqueue {
-  int32_t id = -1;
+  int32_t id = -1;       ///< I
   std::string name;      ///< I
   uint32_t flags = 0;    ///< WQ_* flags.
   int max_active = 0;    ///< WO: effective max_active.
-  int min_active = 0;
+  int min_active = 0;        ///< Per-node floor for unbound workqueues.
   int saved_max_active = 0;  ///< The user's setting.
-  int saved_min_active = 0;
+  int saved_min_active = 0;  ///< The saved floor.
   std::vector<int32_t> pwqs;     ///< All pwqs, oldest first.
   std::vector<int32_t> cpu_pwq;  ///< Per-CPU pwq slot (per-cpu and unbound wqs).
   int32_t dfl_pwq = -1;          ///< Unbound: the default pwq.
-  WorkqueueAttrs unbound_attrs;
+  WorkqueueAttrs unbound_attrs;  ///< Unbound: requested attributes.
   // Flush machinery (__flush_workqueue()).
-  int work_color = 0;
-  int flush_color = 0;
-  int nr_pwqs_to_flush = 0;
-  int32_t first_flusher = -1;
-  std::deque<int32_t> flusher_queue;
-  std::deque<int32_t> flusher_overflow;
+  int work_color = 0;                    ///< Colour given to newly queued items.
+  int flush_color = 0;                   ///< Oldest colour still being flushed.
+  int nr_pwqs_to_flush = 0;              ///< Pwqs the first flusher waits for.
+  int32_t first_flusher = -1;            ///< Flusher that cascades, or -1.
+  std::deque<int32_t> flusher_queue;     ///< Flushers waiting for their colour.
+  std::deque<int32_t> flusher_overflow;  ///< Flushers waiting for a free colour.
   // Rescue (under wq_mayday_lock in the kernel).
   std::deque<int32_t> maydays;  ///< Pwqs asking for help, FIFO.
   int32_t rescuer = -1;         ///< Worker id of the rescuer, or -1.
-  int nr_drainers = 0;
+  int nr_drainers = 0;  ///< drain_workqueue() callers (not modelled).
   std::vector<NodeNrActive> node_nr_active;  ///< Unbound: per node + [nr_nodes] fallback.
 };
 

@@ -18,17 +18,18 @@ enum class WorkListKind : uint8_t { None, PoolWorklist, PwqInactive, WorkerSched
 
 /// Links of one work item (struct list_head entry).
 struct WorkLink {
-  int32_t prev = -1;
-  int32_t next = -1;
-  WorkListKind kind = WorkListKind::None;
+  int32_t prev = -1;  ///< Previous item, or -1.
+  int32_t next = -1;  ///< Next item, or -1.
+  WorkListKind kind = WorkListKind::None;  ///< Which kind of list, or None.
   int32_t owner = -1;  ///< Pool, pwq or worker id owning the list.
 };
 
 /// A list head: first and last item and a length.
 struct WorkList {
-  int32_t first = -1;
-  int32_t last = -1;
-  int32_t count = 0;
+  int32_t first = -1;  ///< First item, or -1.
+  int32_t last = -1;   ///< Last item, or -1.
+  int32_t count = 0;   ///< Number of items.
+  /// list_empty().
   bool empty() const { return first < 0; }
 };
 
