@@ -1,0 +1,33 @@
+#pragma once
+/// @file
+/// @brief The Timeline panel: one row per worker grouped by pool and CPU, work slices,
+/// markers and counter tracks, built from the event stream.
+
+#include <memory>
+
+#include "web/ui_state.h"
+
+namespace cmwq {
+class Simulation;
+}
+
+namespace cmwq::web {
+
+class TimelineModel;
+
+/// Draws the timeline of a simulation. Keeps its own model of slices, updated
+/// incrementally from Simulation::events() (and rebuilt when history was rewound).
+/// Scrubbing, clicks and zoom produce requests in UiState; it never changes the
+/// simulation itself.
+class TimelinePanel {
+ public:
+  TimelinePanel();
+  ~TimelinePanel();
+  /// Draws the panel's window for this frame.
+  void draw(const cmwq::Simulation& sim, UiState& ui);
+
+ private:
+  std::unique_ptr<TimelineModel> model_;
+};
+
+}  // namespace cmwq::web
