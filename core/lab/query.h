@@ -45,6 +45,7 @@ LabRun run_scenario_for_lab(const Scenario& s);
 
 /// The answer a query gives.
 struct QueryValue {
+  /// Which kind of value a query gave.
   enum class Kind : uint8_t { Time, Number, Name, Never, Bool };
   Kind kind = Kind::Never;  ///< Which of the fields below holds the answer.
   Nanos time = 0;           ///< For Time.
