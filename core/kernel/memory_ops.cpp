@@ -78,18 +78,22 @@ void free_pages(World& w, int64_t pages, PageOwner owner, PagesFreedReason why) 
   wake_reclaim_waiters(w);
 }
 
-int64_t reclaim_pages(World& w, int64_t pages) {
-  Memory& m = w.mem;
-  const int64_t n = std::clamp<int64_t>(pages, 0, m.cache);
-  m.cache -= n;
-  m.free += n;
+namespace {
+// Moves up to @p pages from @p from (page cache, hogged) to the free list.
+int64_t make_free(World& w, int64_t& from, int64_t pages, PagesFreedReason why) {
+  const int64_t n = std::clamp<int64_t>(pages, 0, from);
+  from -= n;
+  w.mem.free += n;
   Event& e = emit(w, EventType::PagesFreed);
   e.a = n;
-  e.b = static_cast<int64_t>(PagesFreedReason::Reclaim);
+  e.b = static_cast<int64_t>(why);
   emit_counters(w);
   if (n > 0) wake_reclaim_waiters(w);
   return n;
 }
+}  // namespace
+
+int64_t reclaim_pages(World& w, int64_t pages) { return make_free(w, w.mem.cache, pages, PagesFreedReason::Reclaim); }
 
 int64_t hog_pages(World& w, int64_t pages) {
   Memory& m = w.mem;
@@ -101,16 +105,7 @@ int64_t hog_pages(World& w, int64_t pages) {
 }
 
 int64_t release_hogged_pages(World& w, int64_t pages) {
-  Memory& m = w.mem;
-  const int64_t n = std::clamp<int64_t>(pages, 0, m.hogged);
-  m.hogged -= n;
-  m.free += n;
-  Event& e = emit(w, EventType::PagesFreed);
-  e.a = n;
-  e.b = static_cast<int64_t>(PagesFreedReason::Release);
-  emit_counters(w);
-  if (n > 0) wake_reclaim_waiters(w);
-  return n;
+  return make_free(w, w.mem.hogged, pages, PagesFreedReason::Release);
 }
 
 }  // namespace cmwq

@@ -258,23 +258,19 @@ void workqueue_init(World& w) {
   // pool ids match real dumps (pool 2 is CPU 0's normal pool); BH pools never run work here.
   s.cpu_pools.resize(ncpu);
   for (size_t cpu = 0; cpu < ncpu; ++cpu) {
-    for (int i = 0; i < NR_STD_WORKER_POOLS; ++i) {
+    // init_cpu_worker_pool(): bound to the CPU, nice 0 or HIGHPRI_NICE_LEVEL.
+    auto attrs_of = [cpu](int highpri) {
       WorkqueueAttrs attrs;
-      attrs.nice = i ? HIGHPRI_NICE_LEVEL : 0;
+      attrs.nice = highpri ? HIGHPRI_NICE_LEVEL : 0;
       attrs.cpumask = CpuMask::of(static_cast<int>(cpu));
       attrs.pod_cpumask = attrs.cpumask;
       attrs.affn_strict = true;
-      const int32_t bh = init_worker_pool(w, static_cast<int>(cpu), attrs);
-      pool_at(w, bh).flags |= POOL_BH;
-    }
-    for (int i = 0; i < NR_STD_WORKER_POOLS; ++i) {
-      WorkqueueAttrs attrs;
-      attrs.nice = i ? HIGHPRI_NICE_LEVEL : 0;
-      attrs.cpumask = CpuMask::of(static_cast<int>(cpu));
-      attrs.pod_cpumask = attrs.cpumask;
-      attrs.affn_strict = true;
-      s.cpu_pools[cpu][static_cast<size_t>(i)] = init_worker_pool(w, static_cast<int>(cpu), attrs);
-    }
+      return attrs;
+    };
+    for (int i = 0; i < NR_STD_WORKER_POOLS; ++i)
+      pool_at(w, init_worker_pool(w, static_cast<int>(cpu), attrs_of(i))).flags |= POOL_BH;
+    for (int i = 0; i < NR_STD_WORKER_POOLS; ++i)
+      s.cpu_pools[cpu][static_cast<size_t>(i)] = init_worker_pool(w, static_cast<int>(cpu), attrs_of(i));
   }
   // System workqueues (workqueue_init_early()).
   s.system_wq = alloc_workqueue_impl(w, "events", 0, 0, false);

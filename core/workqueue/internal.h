@@ -85,6 +85,8 @@ void idle_worker_timeout(World& w, int32_t pool);
 WaitResult idle_cull_fn(World& w, int32_t task, int32_t pool, uint8_t& phase);
 
 // --- Mayday and rescuer (mayday.cpp) ------------------------------------------------
+/// mod_timer(&pool->mayday_timer, jiffies + @p delay), shown as a MaydayTimerArm event.
+void arm_mayday_timer(World& w, int32_t pool, uint64_t delay);
 void pool_mayday_timeout(World& w, int32_t pool);
 void send_mayday(World& w, int32_t work);
 StepResult rescuer_thread_step(World& w, int32_t worker);

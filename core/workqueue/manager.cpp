@@ -129,14 +129,8 @@ bool maybe_create_worker_step(World& w, int32_t worker_id, StepResult& r) {
     switch (wk.create_step) {
       case CreateStep::Restart: {
         // If we don't make progress in MAYDAY_INITIAL_TIMEOUT, call for help.
-        WorkerPool& pool = pool_at(w, pool_id);
-        mod_timer(w, pool.mayday_timer, jiffies(w) + mayday_initial_timeout(w.jif.hz));
-        const TimerList& t = w.timers[static_cast<size_t>(pool.mayday_timer)];
-        Event& e = emit(w, EventType::MaydayTimerArm);
-        e.pool = pool_id;
-        e.a = static_cast<int64_t>(t.expires);
-        e.b = static_cast<int64_t>(t.fire_jiffy);
-        wk.create_step = CreateStep::Create;
+        arm_mayday_timer(w, pool_id, mayday_initial_timeout(w.jif.hz));
+        worker_at(w, worker_id).create_step = CreateStep::Create;
         break;
       }
       case CreateStep::Create: {

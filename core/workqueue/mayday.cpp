@@ -6,6 +6,16 @@
 
 namespace cmwq {
 
+void arm_mayday_timer(World& w, int32_t pool_id, uint64_t delay) {
+  const int32_t timer = pool_at(w, pool_id).mayday_timer;
+  mod_timer(w, timer, jiffies(w) + delay);
+  const TimerList& t = w.timers[static_cast<size_t>(timer)];
+  Event& e = emit(w, EventType::MaydayTimerArm);
+  e.pool = pool_id;
+  e.a = static_cast<int64_t>(t.expires);
+  e.b = static_cast<int64_t>(t.fire_jiffy);
+}
+
 // send_mayday(): ask the work's workqueue's rescuer to come and help its pwq.
 void send_mayday(World& w, int32_t work) {
   const int32_t pwq_id = work_at(w, work).pwq;
@@ -36,13 +46,7 @@ void pool_mayday_timeout(World& w, int32_t pool_id) {
     for (int32_t work = pool_at(w, pool_id).worklist.first; work >= 0; work = work_at(w, work).entry.next)
       send_mayday(w, work);
   }
-  WorkerPool& pool = pool_at(w, pool_id);
-  mod_timer(w, pool.mayday_timer, jiffies(w) + mayday_interval(w.jif.hz));
-  const TimerList& t = w.timers[static_cast<size_t>(pool.mayday_timer)];
-  Event& arm = emit(w, EventType::MaydayTimerArm);
-  arm.pool = pool_id;
-  arm.a = static_cast<int64_t>(t.expires);
-  arm.b = static_cast<int64_t>(t.fire_jiffy);
+  arm_mayday_timer(w, pool_id, mayday_interval(w.jif.hz));
 }
 
 // rescuer_thread(): one per WQ_MEM_RECLAIM workqueue, nice -20, never counted in
