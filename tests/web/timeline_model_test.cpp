@@ -1,0 +1,331 @@
+// TimelineModel: the timeline's rows, slices, markers, flows and counters, built from
+// the event stream of shipped scenarios, and rebuilt after stepping back.
+#include "web/timeline_model.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/scenario/scenario.h"
+#include "core/simulation.h"
+#include "core/world.h"
+
+namespace cmwq::web {
+namespace {
+
+constexpr Nanos ms(int64_t v) { return v * NSEC_PER_MSEC; }
+
+Simulation from_text(const std::string& text, const std::string& name) {
+  const ScenarioParse p = parse_scenario(text, name);
+  if (!p.ok()) {
+    ADD_FAILURE() << p.error->format();
+    std::abort();
+  }
+  return Simulation(build_world(*p.scenario), p.scenario->until);
+}
+
+Simulation load(const std::string& name) {
+  std::ifstream in(std::string(CMWQ_SOURCE_DIR) + "/scenarios/" + name);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return from_text(ss.str(), name);
+}
+
+int32_t work_id(const Simulation& sim, const std::string& name) {
+  const auto it = sim.names().works.find(name);
+  return it == sim.names().works.end() ? -1 : it->second;
+}
+
+// The slices of work @p work, with the row that ran each.
+std::vector<std::pair<const TaskRow*, const WorkSlice*>> slices_of(const TimelineModel& m, int32_t work) {
+  std::vector<std::pair<const TaskRow*, const WorkSlice*>> out;
+  for (const TaskRow& r : m.rows())
+    for (const WorkSlice& s : r.slices)
+      if (s.kind == SliceKind::Work && s.work == work) out.emplace_back(&r, &s);
+  return out;
+}
+
+// The state of a row at time t (the interval containing it).
+const StateInterval* state_at(const TaskRow& r, Nanos t) {
+  for (const StateInterval& s : r.states)
+    if (s.start <= t && (s.end < 0 || t < s.end)) return &s;
+  return nullptr;
+}
+
+// Stretches of [from, to) in which the row was in @p state, merged, in ms.
+std::vector<std::pair<double, double>> stretches(const TaskRow& r, TaskView state, Nanos from, Nanos to) {
+  std::vector<std::pair<double, double>> out;
+  for (const StateInterval& s : r.states) {
+    if (s.state != state) continue;
+    const Nanos a = std::max(s.start, from);
+    const Nanos b = std::min(s.end < 0 ? to : s.end, to);
+    if (b <= a) continue;
+    const double am = static_cast<double>(a) / 1e6, bm = static_cast<double>(b) / 1e6;
+    if (!out.empty() && out.back().second == am)
+      out.back().second = bm;
+    else
+      out.emplace_back(am, bm);
+  }
+  return out;
+}
+
+using Spans = std::vector<std::pair<double, double>>;
+
+TEST(TimelineModel, DocMaxActive3MatchesTheDocumentation) {
+  Simulation sim = load("doc-max-active-3.toml");
+  sim.run_until(ms(50));
+  TimelineModel m;
+  m.update(sim);
+
+  struct Expect {
+    const char* work;
+    double start, end;
+    Spans running, sleeping;
+  };
+  const Expect expect[] = {
+      {"w0", 0, 20, {{0, 5}, {15, 20}}, {{5, 15}}},
+      {"w1", 5, 20, {{5, 10}}, {{10, 20}}},
+      {"w2", 10, 25, {{10, 15}}, {{15, 25}}},
+  };
+  std::vector<int32_t> tasks;
+  for (const Expect& x : expect) {
+    SCOPED_TRACE(x.work);
+    const auto s = slices_of(m, work_id(sim, x.work));
+    ASSERT_EQ(s.size(), 1u);
+    const TaskRow& row = *s[0].first;
+    const WorkSlice& sl = *s[0].second;
+    tasks.push_back(row.task);
+    EXPECT_EQ(sl.start, static_cast<Nanos>(x.start * 1e6));
+    EXPECT_EQ(sl.end, static_cast<Nanos>(x.end * 1e6));
+    EXPECT_EQ(wq_name(sim.world(), sl.wq), "q0");
+    EXPECT_EQ(stretches(row, TaskView::Running, sl.start, sl.end), x.running);
+    EXPECT_EQ(stretches(row, TaskView::Sleeping, sl.start, sl.end), x.sleeping);
+    // The sleep is a sub-slice of the work slice, with its reason.
+    ASSERT_EQ(sl.sub_count, 1u);
+    const SubSlice& sub = row.subs[sl.first_sub];
+    EXPECT_EQ(sub.op, OpCode::Sleep);
+    EXPECT_EQ(sub.start, static_cast<Nanos>(x.sleeping[0].first * 1e6));
+    EXPECT_EQ(sub.end, static_cast<Nanos>(x.sleeping[0].second * 1e6));
+    const StateInterval* mid = state_at(row, (sub.start + sub.end) / 2);
+    ASSERT_NE(mid, nullptr);
+    EXPECT_EQ(mid->why, WaitWhy::WorkSleep);
+    // The rows are kworkers of pool 2 (cpus=0 nice=0), after the work they go idle.
+    const RowGroup& g = m.groups()[static_cast<size_t>(row.group)];
+    EXPECT_EQ(g.kind, GroupKind::Pool);
+    EXPECT_EQ(g.title, "pool 2: cpus=0 nice=0");
+    const StateInterval* after = state_at(row, ms(40));
+    ASSERT_NE(after, nullptr);
+    EXPECT_EQ(after->state, TaskView::Idle);
+  }
+  // Three different workers: kworker/0:0, 0:1, 0:2.
+  EXPECT_EQ(task_name(sim.world(), tasks[0]), "kworker/0:0");
+  EXPECT_EQ(task_name(sim.world(), tasks[1]), "kworker/0:1");
+  EXPECT_EQ(task_name(sim.world(), tasks[2]), "kworker/0:2");
+
+  // Flows: each work was queued, activated and started at 0 / 0 / its start.
+  for (const Expect& x : expect) {
+    const auto& ins = m.instances_of(work_id(sim, x.work));
+    ASSERT_EQ(ins.size(), 1u);
+    const WorkInstance& in = m.instances()[static_cast<size_t>(ins[0])];
+    EXPECT_EQ(in.queued, 0);
+    EXPECT_EQ(in.activated, 0);
+    EXPECT_EQ(in.started, static_cast<Nanos>(x.start * 1e6));
+    EXPECT_EQ(in.ended, static_cast<Nanos>(x.end * 1e6));
+    EXPECT_GE(in.row, 0);
+    EXPECT_EQ(m.rows()[static_cast<size_t>(in.row)].slices[static_cast<size_t>(in.slice)].work, in.work);
+  }
+
+  // Counters: pool 2's worklist held 3 items at 0 and is empty after 10 ms.
+  const RowGroup& g = m.groups()[static_cast<size_t>(m.rows()[static_cast<size_t>(m.row_of(tasks[0]))].group)];
+  EXPECT_EQ(g.worklist.max, 3);
+  EXPECT_EQ(g.worklist.at(ms(11)), 0);
+  EXPECT_EQ(g.nr_running.at(ms(2)), 1);
+  // kthreadd is in the kernel group; worker creations are markers.
+  bool kthreadd = false;
+  for (const TaskRow& r : m.rows())
+    if (task_name(sim.world(), r.task) == "kthreadd")
+      kthreadd = m.groups()[static_cast<size_t>(r.group)].kind == GroupKind::Kernel;
+  EXPECT_TRUE(kthreadd);
+  int created = 0;
+  for (const TaskRow& r : m.rows())
+    for (const Marker& mk : r.markers) created += mk.kind == MarkerKind::WorkerCreated;
+  EXPECT_GE(created, 3);
+}
+
+TEST(TimelineModel, StarvationRescuerRowAndMayday) {
+  Simulation sim = load("starvation-rescuer.toml");
+  sim.run_until(ms(400));
+  TimelineModel m;
+  m.update(sim);
+
+  const int32_t wb = work_id(sim, "wb");
+  const auto s = slices_of(m, wb);
+  ASSERT_EQ(s.size(), 1u);
+  const TaskRow& rescuer = *s[0].first;
+  EXPECT_TRUE(rescuer.rescuer);
+  EXPECT_EQ(m.groups()[static_cast<size_t>(rescuer.group)].kind, GroupKind::Rescuers);
+  EXPECT_EQ(task_name(sim.world(), rescuer.task), "kworker/R-writeback");
+  EXPECT_EQ(s[0].second->start, ms(12));
+  EXPECT_EQ(s[0].second->end, ms(162));
+  EXPECT_TRUE(m.instances()[static_cast<size_t>(s[0].second->instance)].rescued);
+
+  // The mayday at 12 ms: a pool marker (timer fired, mayday sent) and the rescuer's pick-up.
+  bool timeout = false, sent = false, wake = false;
+  for (const RowGroup& g : m.groups())
+    for (const Marker& mk : g.markers) {
+      if (mk.time != ms(12)) continue;
+      timeout |= mk.kind == MarkerKind::MaydayTimeout;
+      sent |= mk.kind == MarkerKind::MaydaySent;
+    }
+  for (const Marker& mk : rescuer.markers) wake |= mk.kind == MarkerKind::RescuerWake && mk.time == ms(12);
+  EXPECT_TRUE(timeout);
+  EXPECT_TRUE(sent);
+  EXPECT_TRUE(wake);
+
+  // The manager kworker/0:0 is blocked on memory in create_worker() until 162 ms.
+  const TaskRow& mgr = m.rows()[static_cast<size_t>(m.row_of(sim.world().tasks.size() > 1 ? 1 : 0))];
+  ASSERT_EQ(task_name(sim.world(), mgr.task), "kworker/0:0");
+  const StateInterval* st = state_at(mgr, ms(50));
+  ASSERT_NE(st, nullptr);
+  EXPECT_EQ(st->state, TaskView::BlockedMemory);
+  ASSERT_FALSE(mgr.slices.empty());
+  EXPECT_EQ(mgr.slices[0].kind, SliceKind::Manager);
+  // Free pages sat under the min watermark while starving, and rose after reclaim.
+  EXPECT_LT(m.free_pages().at(ms(50)), sim.world().mem.wmark.min);
+  EXPECT_GT(m.free_pages().at(ms(300)), sim.world().mem.wmark.high);
+}
+
+// Compares what two models drew from the same history.
+void expect_same(const TimelineModel& x, const TimelineModel& y) {
+  ASSERT_EQ(x.rows().size(), y.rows().size());
+  EXPECT_EQ(x.slice_count(), y.slice_count());
+  EXPECT_EQ(x.instances().size(), y.instances().size());
+  for (size_t i = 0; i < x.rows().size(); ++i) {
+    const TaskRow& a = x.rows()[i];
+    const TaskRow& b = y.rows()[i];
+    EXPECT_EQ(a.task, b.task);
+    ASSERT_EQ(a.states.size(), b.states.size()) << "row " << i;
+    for (size_t k = 0; k < a.states.size(); ++k) {
+      EXPECT_EQ(a.states[k].start, b.states[k].start);
+      EXPECT_EQ(a.states[k].end, b.states[k].end);
+      EXPECT_EQ(a.states[k].state, b.states[k].state);
+    }
+    ASSERT_EQ(a.slices.size(), b.slices.size());
+    for (size_t k = 0; k < a.slices.size(); ++k) {
+      EXPECT_EQ(a.slices[k].start, b.slices[k].start);
+      EXPECT_EQ(a.slices[k].end, b.slices[k].end);
+    }
+    EXPECT_EQ(a.subs.size(), b.subs.size());
+    EXPECT_EQ(a.markers.size(), b.markers.size());
+  }
+  EXPECT_EQ(x.free_pages().t, y.free_pages().t);
+}
+
+TEST(TimelineModel, IncrementalUpdatesEqualOneBuild) {
+  Simulation sim = load("starvation-rescuer.toml");
+  TimelineModel inc;
+  while (sim.now() < ms(200) && sim.step_event(ms(200))) inc.update(sim);
+  EXPECT_EQ(inc.rebuilds(), 0u);
+  TimelineModel once;
+  once.update(sim);
+  expect_same(inc, once);
+}
+
+TEST(TimelineModel, RebuildsAfterStepBack) {
+  Simulation sim = load("doc-max-active-3.toml");
+  int steps = 0;
+  while (sim.now() < ms(30) && sim.step_event(ms(30))) ++steps;
+  ASSERT_GE(steps, 8);
+  TimelineModel m;
+  EXPECT_FALSE(m.update(sim));
+  const size_t slices = m.slice_count();
+  // Nothing new: no rebuild.
+  EXPECT_FALSE(m.update(sim));
+  for (int i = 0; i < steps / 2; ++i) ASSERT_TRUE(sim.step_back());
+  EXPECT_TRUE(m.update(sim));
+  EXPECT_EQ(m.rebuilds(), 1u);
+  EXPECT_EQ(m.events_read(), sim.events().size());
+  TimelineModel fresh;
+  fresh.update(sim);
+  expect_same(m, fresh);
+  EXPECT_LE(m.slice_count(), slices);
+  // Forward to 30 ms reads on; seeking back to 12 ms rebuilds: w2 has started, not ended.
+  sim.seek(ms(30));
+  EXPECT_FALSE(m.update(sim));
+  sim.seek(ms(12));
+  EXPECT_TRUE(m.update(sim));
+  const auto w2 = slices_of(m, work_id(sim, "w2"));
+  ASSERT_EQ(w2.size(), 1u);
+  EXPECT_EQ(w2[0].second->start, ms(10));
+  EXPECT_EQ(w2[0].second->end, -1);
+  // And forward again: same as a fresh build.
+  sim.seek(ms(30));
+  m.update(sim);
+  TimelineModel again;
+  again.update(sim);
+  expect_same(m, again);
+}
+
+TEST(TimelineModel, RebuildsWhenTheLogIsReplacedBySameSizeHistory) {
+  Simulation a = load("doc-max-active-3.toml");
+  a.run_until(ms(30));
+  Simulation b = load("doc-max-active-2.toml");
+  b.run_until(ms(30));
+  TimelineModel m;
+  m.update(a);
+  // A different history (another scenario) is noticed even if it is longer.
+  EXPECT_TRUE(m.update(b));
+  TimelineModel fresh;
+  fresh.update(b);
+  expect_same(m, fresh);
+}
+
+// Not a timed test: prints how long the model takes for 50 000 slices.
+TEST(TimelineModel, Builds50000SlicesBenchmark) {
+  const std::string text = R"(
+title = "many slices"
+description = "self-requeueing works on two CPUs"
+[machine]
+cpus = 2
+[[workqueue]]
+name = "q0"
+[[workqueue]]
+name = "q1"
+[[work]]
+name = "a"
+program = ["burn 20us", "sleep 30us", "queue_work q0 a cpu=0"]
+[[work]]
+name = "b"
+program = ["burn 30us", "sleep 20us", "queue_work q1 b cpu=1"]
+[[work]]
+name = "c"
+program = ["burn 10us", "queue_work q1 c cpu=0"]
+[[at]]
+time = "0ms"
+do = ["queue_work q0 a cpu=0", "queue_work q1 b cpu=1", "queue_work q1 c cpu=0"]
+[run]
+until = "500ms"
+)";
+  Simulation sim = from_text(text, "many.toml");
+  const auto t0 = std::chrono::steady_clock::now();
+  sim.run_until(ms(500));
+  const auto t1 = std::chrono::steady_clock::now();
+  TimelineModel m;
+  m.update(sim);
+  const auto t2 = std::chrono::steady_clock::now();
+  EXPECT_GE(m.slice_count(), 50000u);
+  const double sim_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+  const double build_ms = std::chrono::duration<double, std::milli>(t2 - t1).count();
+  std::printf("[ bench    ] %zu events, %zu slices: simulation %.1f ms, timeline model %.1f ms (%.0f ns/event)\n",
+              sim.events().size(), m.slice_count(), sim_ms, build_ms,
+              build_ms * 1e6 / static_cast<double>(sim.events().size()));
+}
+
+}  // namespace
+}  // namespace cmwq::web

@@ -1,0 +1,288 @@
+#pragma once
+/// @file
+/// @brief The Timeline panel's data: per-task state intervals, work slices, markers,
+/// flows and counter series, built incrementally from Simulation::events().
+///
+/// No ImGui here, so tests can check it natively. TimelineModel::update() reads only
+/// the events appended since the last call; when history was rewound (the log shrank,
+/// or the last event it read is not the same any more) it rebuilds from the start.
+/// Everything a row holds is sorted by start time and does not overlap within its
+/// vector, so the view finds the part inside a window of time by binary search.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/kernel/program.h"
+#include "core/kernel/time.h"
+#include "core/trace/event.h"
+
+namespace cmwq {
+class Simulation;
+struct World;
+}  // namespace cmwq
+
+namespace cmwq::web {
+
+/// What a task is doing, as the timeline colours it.
+enum class TaskView : uint8_t {
+  Running,        ///< On a CPU.
+  Runnable,       ///< On a runqueue, waiting for the CPU (woken or preempted).
+  Sleeping,       ///< Asleep: a work's `sleep`, a completion, a mutex, kthreadd...
+  BlockedMemory,  ///< Asleep in direct reclaim (AllocBlocked until woken).
+  Idle,           ///< An idle worker (TASK_IDLE), a rescuer waiting for maydays.
+  Count,          ///< Number of states (not a state).
+};
+
+/// Printable name of a TaskView, e.g. "blocked on memory".
+const char* task_view_name(TaskView s);
+
+/// Why a task sleeps or waits, as far as the event stream tells.
+enum class WaitWhy : uint8_t {
+  None,           ///< Not waiting, or unknown.
+  Preempted,      ///< Runnable: switched out while still running (prev_state R).
+  Woken,          ///< Runnable: woken, waiting for its CPU.
+  WorkSleep,      ///< A work's `sleep` op (an hrtimer sleep).
+  Memory,         ///< Direct reclaim: waiting for free pages.
+  Completion,     ///< wait_for_completion() (a work's `wait`).
+  Mutex,          ///< mutex_lock() contention.
+  Flush,          ///< flush_work(), flush_workqueue() or cancel_work_sync().
+  Rcu,            ///< synchronize_rcu().
+  KthreadCreate,  ///< The manager waits for kthreadd to make a worker.
+  Cooldown,       ///< The manager's CREATE_COOLDOWN after a failed create_worker().
+  KthreadStart,   ///< A new kthread parked until its creator wakes it.
+  WorkerIdle,     ///< An idle kworker in worker_thread().
+  RescuerIdle,    ///< A rescuer in rescuer_thread() waiting for maydays.
+  KthreaddIdle,   ///< kthreadd with nothing to create.
+  Count,          ///< Number of reasons (not a reason).
+};
+
+/// Printable explanation of a WaitWhy, e.g. "wait_for_completion()".
+const char* wait_why_name(WaitWhy w);
+
+/// One stretch of time a task spends in one TaskView.
+struct StateInterval {
+  Nanos start = 0;                  ///< When it began.
+  Nanos end = -1;                   ///< When it ended; -1 while it lasts.
+  TaskView state = TaskView::Idle;  ///< What the task did.
+  WaitWhy why = WaitWhy::None;      ///< Why it waited (sleeping, blocked, runnable).
+  int16_t cpu = -1;                 ///< CPU it ran on or waits for, if known.
+};
+
+/// Kinds of slice in a task's slice lane.
+enum class SliceKind : uint8_t {
+  Work,     ///< process_one_work(): workqueue_execute_start .. _end.
+  Manager,  ///< manage_workers(): ManagerStart .. ManagerEnd.
+};
+
+/// One execution of a work item (or a manage_workers() call) on a task.
+struct WorkSlice {
+  Nanos start = 0;                   ///< workqueue_execute_start (or ManagerStart).
+  Nanos end = -1;                    ///< workqueue_execute_end; -1 while it runs.
+  SliceKind kind = SliceKind::Work;  ///< What the slice is.
+  int32_t work = -1;                 ///< Work item executed (-1 for a manager slice).
+  int32_t wq = -1;                   ///< Its workqueue.
+  int32_t pool = -1;                 ///< Pool it ran for.
+  int32_t instance = -1;             ///< Index into TimelineModel::instances(), or -1.
+  uint32_t first_sub = 0;            ///< First of its sub-slices in TaskRow::subs.
+  uint32_t sub_count = 0;            ///< Number of its sub-slices.
+};
+
+/// A blocking operation inside a work slice: WorkOp .. WorkOpDone.
+struct SubSlice {
+  Nanos start = 0;            ///< WorkOp: the operation began.
+  Nanos end = -1;             ///< WorkOpDone: it returned; -1 while it waits.
+  OpCode op = OpCode::Sleep;  ///< The operation.
+  bool memory = false;        ///< It blocked in direct reclaim (an `alloc`).
+  int32_t work = -1;          ///< Work whose program it belongs to.
+};
+
+/// What a marker shows.
+enum class MarkerKind : uint8_t {
+  WorkerCreated,    ///< A worker (or rescuer) was created.
+  WorkerDestroyed,  ///< Idle culling destroyed a worker.
+  CreateFailed,     ///< create_worker() failed.
+  MaydayTimeout,    ///< pool_mayday_timeout() ran.
+  MaydaySent,       ///< send_mayday() asked a rescuer for help.
+  RescuerWake,      ///< A rescuer picked a pwq off its maydays.
+  RescuerAssign,    ///< A rescuer took a work from a starving pool.
+  RescuerDone,      ///< A rescuer left a pool.
+  WatchdogLockup,   ///< "BUG: workqueue lockup".
+  Warn,             ///< A WARN.
+  CpuHog,           ///< wq_worker_tick() marked a worker CPU_INTENSIVE.
+  CpuHogReport,     ///< The "hogged CPU" report.
+  AllocFailed,      ///< An allocation failed.
+  CpuOnline,        ///< A CPU came online.
+  CpuOffline,       ///< A CPU went offline.
+  Scripted,         ///< A scenario or user action ran.
+  Count,            ///< Number of kinds (not a kind).
+};
+
+/// Printable name of a MarkerKind, e.g. "mayday sent".
+const char* marker_kind_name(MarkerKind k);
+
+/// An instant worth a glyph on the timeline.
+struct Marker {
+  Nanos time = 0;                          ///< When it happened.
+  MarkerKind kind = MarkerKind::Scripted;  ///< What happened.
+  int32_t task = -1;                       ///< Task involved, or -1.
+  int32_t pool = -1;                       ///< Pool involved, or -1.
+  int32_t work = -1;                       ///< Work involved, or -1.
+  int32_t wq = -1;                         ///< Workqueue involved, or -1.
+  int64_t a = 0;                           ///< The event's `a` (see EventType).
+  int64_t b = 0;                           ///< The event's `b`.
+  uint32_t event = 0;                      ///< Index of the event in Simulation::events().
+};
+
+/// A sampled integer value over time (a step function: each value holds until the next).
+struct CounterSeries {
+  std::vector<Nanos> t;    ///< Sample times, ascending (one sample per instant).
+  std::vector<int64_t> v;  ///< Values, parallel to t.
+  int64_t max = 0;         ///< Largest value seen.
+  /// Records @p value at @p time (replacing a sample at the same instant; equal values
+  /// in a row are kept once).
+  void add(Nanos time, int64_t value);
+  /// Value at @p time (the last sample at or before it), or @p none before the first.
+  int64_t at(Nanos time, int64_t none = 0) const;
+};
+
+/// One task's row: its state strip, slice lane, sub-slices and markers.
+struct TaskRow {
+  int32_t task = -1;                  ///< Task id (world().tasks index).
+  int32_t group = -1;                 ///< Index into TimelineModel::groups().
+  bool rescuer = false;               ///< A rescuer (kworker/R-*).
+  Nanos born = 0;                     ///< TaskNew time.
+  Nanos died = -1;                    ///< TaskExit time, or -1.
+  std::vector<StateInterval> states;  ///< Contiguous state intervals, by start.
+  std::vector<WorkSlice> slices;      ///< Work and manager slices, by start, not overlapping.
+  std::vector<SubSlice> subs;         ///< Blocking ops inside slices, by start.
+  std::vector<Marker> markers;        ///< Markers of this task, by time.
+};
+
+/// How a group of rows is formed.
+enum class GroupKind : uint8_t {
+  Pool,      ///< The workers of one worker pool (with its counters).
+  Rescuers,  ///< Every rescuer (they visit many pools).
+  Kernel,    ///< kthreadd and other kernel threads.
+};
+
+/// A group of rows under one header ("pool 2: cpus=0 nice=0", "rescuers", "kernel").
+struct RowGroup {
+  GroupKind kind = GroupKind::Pool;  ///< What it groups.
+  int32_t pool = -1;                 ///< Pool id for a pool group.
+  int cpu = -1;                      ///< The pool's CPU (-1 unbound), for ordering.
+  std::string title;                 ///< Header text.
+  std::vector<int32_t> rows;         ///< Indices into TimelineModel::rows(), by creation.
+  std::vector<Marker> markers;       ///< Pool-level markers (mayday, lockup), by time.
+  CounterSeries nr_running;          ///< pool->nr_running (PoolCounters).
+  CounterSeries nr_idle;             ///< pool->nr_idle.
+  CounterSeries nr_workers;          ///< pool->nr_workers.
+  CounterSeries worklist;            ///< Length of pool->worklist.
+  bool executed = false;             ///< A worker of this group executed a work.
+};
+
+/// One queueing of a work item and what became of it: the flow QueueWork ->
+/// ActivateWork -> ExecuteStart -> ExecuteEnd.
+struct WorkInstance {
+  int32_t work = -1;       ///< The work item.
+  int32_t wq = -1;         ///< Workqueue it was queued on.
+  int32_t pool = -1;       ///< Pool it was queued to.
+  Nanos queued = -1;       ///< workqueue_queue_work.
+  int32_t queued_by = -1;  ///< Task running on the queueing CPU then, or -1 (none).
+  Nanos activated = -1;    ///< workqueue_activate_work, or -1 (still inactive).
+  Nanos started = -1;      ///< workqueue_execute_start, or -1.
+  Nanos ended = -1;        ///< workqueue_execute_end, or -1.
+  int32_t row = -1;        ///< Row that executed it, or -1.
+  int32_t slice = -1;      ///< Index of its slice in that row, or -1.
+  bool rescued = false;    ///< A rescuer executed it (RescuerAssign).
+};
+
+/// A stretch of one CPU running one task (for per-CPU tracks).
+struct CpuSlice {
+  Nanos start = 0;    ///< Switched in.
+  Nanos end = -1;     ///< Switched out; -1 while running.
+  int32_t task = -1;  ///< The task.
+};
+
+/// The timeline's model of a simulation's event stream.
+class TimelineModel {
+ public:
+  /// An empty model; update() fills it.
+  TimelineModel();
+  /// Frees the rows.
+  ~TimelineModel();
+  TimelineModel(const TimelineModel&) = delete;             ///< Not copyable (large).
+  TimelineModel& operator=(const TimelineModel&) = delete;  ///< Not copyable (large).
+  /// Reads the events appended since the last call, or rebuilds everything when
+  /// history was rewound or replaced. Returns true if it rebuilt.
+  bool update(const Simulation& sim);
+  /// Same as update(const Simulation&), for a world and its event log.
+  bool update(const World& w, const std::vector<Event>& events);
+  /// Forgets everything.
+  void clear();
+
+  /// Task rows, in order of first appearance.
+  const std::vector<TaskRow>& rows() const { return rows_; }
+  /// Groups in order of first appearance (TaskRow::group indexes this).
+  const std::vector<RowGroup>& groups() const { return groups_; }
+  /// Indices into groups() in display order: per-CPU pools by CPU (normal before
+  /// highpri), unbound pools, rescuers, kernel.
+  const std::vector<int32_t>& group_order() const { return group_order_; }
+  /// Every queueing of a work item seen so far.
+  const std::vector<WorkInstance>& instances() const { return instances_; }
+  /// Instances (indices into instances()) of work @p work, in queueing order.
+  const std::vector<int32_t>& instances_of(int32_t work) const;
+  /// Markers that belong to no task or pool (scripted actions, WARNs, hotplug).
+  const std::vector<Marker>& global_markers() const { return global_markers_; }
+  /// Free pages over time (MemCounters a).
+  const CounterSeries& free_pages() const { return free_pages_; }
+  /// Page cache over time (MemCounters b).
+  const CounterSeries& cache_pages() const { return cache_pages_; }
+  /// Per CPU: which task ran when.
+  const std::vector<std::vector<CpuSlice>>& cpu_slices() const { return cpu_slices_; }
+  /// Row of task @p task, or -1.
+  int32_t row_of(int32_t task) const;
+  /// Number of events read so far.
+  size_t events_read() const { return read_; }
+  /// Time of the last event read (0 before any).
+  Nanos last_time() const { return last_time_; }
+  /// Total work and manager slices over all rows.
+  size_t slice_count() const { return slice_count_; }
+  /// Times the model was rebuilt from the start (for tests and the UI).
+  uint64_t rebuilds() const { return rebuilds_; }
+
+ private:
+  struct Track;  // per-task tracking state while reading events
+  void read(const World& w, const Event& e, uint32_t index);
+  int32_t ensure_row(const World& w, int32_t task, Nanos t);
+  int32_t ensure_pool_group(const World& w, int32_t pool);
+  int32_t special_group(GroupKind kind);
+  void assign_group(int32_t row, int32_t group);
+  void refresh_state(int32_t row, Nanos t);
+  void close_sub(int32_t row, Nanos t);
+  void add_marker(const World& w, const Event& e, uint32_t index, MarkerKind kind);
+  void sort_groups();
+
+  std::vector<TaskRow> rows_;
+  std::vector<Track> tracks_;
+  std::vector<int32_t> row_of_task_;
+  std::vector<RowGroup> groups_;
+  std::vector<int32_t> group_of_pool_;
+  std::vector<int32_t> group_order_;
+  std::vector<WorkInstance> instances_;
+  std::vector<std::vector<int32_t>> instances_of_work_;
+  std::vector<int32_t> pending_instance_;  // per work: queued, not yet started
+  std::vector<Marker> global_markers_;
+  CounterSeries free_pages_;
+  CounterSeries cache_pages_;
+  std::vector<std::vector<CpuSlice>> cpu_slices_;
+  std::vector<int32_t> cpu_current_;  // per CPU: task on it, -1 idle
+  size_t read_ = 0;
+  Event last_{};
+  Nanos last_time_ = 0;
+  size_t slice_count_ = 0;
+  uint64_t rebuilds_ = 0;
+  bool groups_dirty_ = false;
+};
+
+}  // namespace cmwq::web
