@@ -46,11 +46,18 @@ struct World;
 std::string format_table(const World& w, const std::vector<Event>& events);
 
 /// The events as `trace-cmd report` prints them (without the latency flags column):
-/// `<comm>-<pid> [<cpu>] <secs>.<usecs>: <event>: <fields>`, for workqueue_queue_work,
+/// `COMM-PID [CPU] SECS.USECS: EVENT: FIELDS`, for workqueue_queue_work,
 /// workqueue_activate_work, workqueue_execute_start, workqueue_execute_end (with their
 /// v6.10+ TP_printk formats), sched_switch and sched_wakeup. Work structs print as the
 /// fake kernel addresses of work_struct_address().
 std::string format_ftrace(const World& w, const std::vector<Event>& events);
+
+class TraceTracker;
+
+/// One line of format_ftrace() (without its newline) for event @p e, given the context
+/// @p tracker has accumulated from the events before it; empty if @p e is not one of the
+/// traced events. Feed @p e to the tracker afterwards (TraceTracker::after()).
+std::string ftrace_line(const World& w, const Event& e, const TraceTracker& tracker);
 
 /// Chrome Trace Event Format JSON that ui.perfetto.dev and chrome://tracing open: a
 /// process per worker pool (and one for rescuers, one for scenario actions, one for

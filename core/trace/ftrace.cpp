@@ -43,55 +43,64 @@ void line_head(std::string& out, const Comm& ctx, int cpu, Nanos t, const char* 
 
 }  // namespace
 
+std::string ftrace_line(const World& w, const Event& e, const TraceTracker& tr) {
+  std::string out;
+  switch (e.type) {
+    case EventType::QueueWork: {
+      // Queued from outside any task (a scenario action, a timer): <idle>.
+      line_head(out, comm_of(w, e.task, e.cpu, false), e.cpu, e.time, "workqueue_queue_work");
+      appendf(out, "work struct=0x%llx function=%s workqueue=%s req_cpu=%lld cpu=%lld",
+              static_cast<unsigned long long>(work_struct_address(e.work)), func_name(w, program_of(w, e.work)).c_str(),
+              wq_name(w, e.wq).c_str(), static_cast<long long>(e.a), static_cast<long long>(e.b));
+      break;
+    }
+    case EventType::ActivateWork: {
+      // Activated by whatever code ran last: the queueing, or the worker retiring an item.
+      line_head(out, comm_of(w, tr.last_task(), tr.last_cpu(), false), tr.last_cpu(), e.time,
+                "workqueue_activate_work");
+      appendf(out, "work struct 0x%llx function=%s ", static_cast<unsigned long long>(work_struct_address(e.work)),
+              func_name(w, program_of(w, e.work)).c_str());
+      break;
+    }
+    case EventType::ExecuteStart:
+    case EventType::ExecuteEnd: {
+      const bool start = e.type == EventType::ExecuteStart;
+      line_head(out, comm_of(w, e.task, e.cpu, false), e.cpu, e.time,
+                start ? "workqueue_execute_start" : "workqueue_execute_end");
+      appendf(out, "work struct 0x%llx: function %s", static_cast<unsigned long long>(work_struct_address(e.work)),
+              func_name(w, program_of(w, e.work)).c_str());
+      break;
+    }
+    case EventType::SchedSwitch: {
+      const Comm prev = comm_of(w, e.task, e.cpu, true);
+      const Comm next = comm_of(w, static_cast<int32_t>(e.a), e.cpu, true);
+      // The idle task is always runnable: the kernel prints its prev_state as R.
+      line_head(out, comm_of(w, e.task, e.cpu, false), e.cpu, e.time, "sched_switch");
+      appendf(out, "prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%c ==> next_comm=%s next_pid=%d next_prio=%d",
+              prev.comm.c_str(), prev.pid, prev.prio, e.task < 0 ? 'R' : static_cast<char>(e.b), next.comm.c_str(),
+              next.pid, next.prio);
+      break;
+    }
+    case EventType::SchedWakeup: {
+      // The waker is what runs on the woken task's CPU (the model runs one at a time).
+      const Comm woken = comm_of(w, e.task, e.cpu, true);
+      line_head(out, comm_of(w, tr.cpu_curr(e.cpu), e.cpu, false), e.cpu, e.time, "sched_wakeup");
+      appendf(out, "comm=%s pid=%d prio=%d target_cpu=%03d", woken.comm.c_str(), woken.pid, woken.prio,
+              e.cpu < 0 ? 0 : e.cpu);
+      break;
+    }
+    default: break;
+  }
+  return out;
+}
+
 std::string format_ftrace(const World& w, const std::vector<Event>& events) {
   std::string out;
   appendf(out, "cpus=%zu\n", w.cpus.size());
   TraceTracker tr(w);
   for (const Event& e : events) {
-    switch (e.type) {
-      case EventType::QueueWork: {
-        // Queued from outside any task (a scenario action, a timer): <idle>.
-        line_head(out, comm_of(w, e.task, e.cpu, false), e.cpu, e.time, "workqueue_queue_work");
-        appendf(out, "work struct=0x%llx function=%s workqueue=%s req_cpu=%lld cpu=%lld\n",
-                static_cast<unsigned long long>(work_struct_address(e.work)), func_name(w, program_of(w, e.work)).c_str(),
-                wq_name(w, e.wq).c_str(), static_cast<long long>(e.a), static_cast<long long>(e.b));
-        break;
-      }
-      case EventType::ActivateWork: {
-        // Activated by whatever code ran last: the queueing, or the worker retiring an item.
-        line_head(out, comm_of(w, tr.last_task(), tr.last_cpu(), false), tr.last_cpu(), e.time,
-                  "workqueue_activate_work");
-        appendf(out, "work struct 0x%llx function=%s \n", static_cast<unsigned long long>(work_struct_address(e.work)),
-                func_name(w, program_of(w, e.work)).c_str());
-        break;
-      }
-      case EventType::ExecuteStart:
-      case EventType::ExecuteEnd: {
-        const bool start = e.type == EventType::ExecuteStart;
-        line_head(out, comm_of(w, e.task, e.cpu, false), e.cpu, e.time,
-                  start ? "workqueue_execute_start" : "workqueue_execute_end");
-        appendf(out, "work struct 0x%llx: function %s\n", static_cast<unsigned long long>(work_struct_address(e.work)),
-                func_name(w, program_of(w, e.work)).c_str());
-        break;
-      }
-      case EventType::SchedSwitch: {
-        const Comm prev = comm_of(w, e.task, e.cpu, true);
-        const Comm next = comm_of(w, static_cast<int32_t>(e.a), e.cpu, true);
-        line_head(out, comm_of(w, e.task, e.cpu, false), e.cpu, e.time, "sched_switch");
-        appendf(out, "prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%c ==> next_comm=%s next_pid=%d next_prio=%d\n",
-                prev.comm.c_str(), prev.pid, prev.prio, static_cast<char>(e.b), next.comm.c_str(), next.pid, next.prio);
-        break;
-      }
-      case EventType::SchedWakeup: {
-        // The waker is what runs on the woken task's CPU (the model runs one at a time).
-        const Comm woken = comm_of(w, e.task, e.cpu, true);
-        line_head(out, comm_of(w, tr.cpu_curr(e.cpu), e.cpu, false), e.cpu, e.time, "sched_wakeup");
-        appendf(out, "comm=%s pid=%d prio=%d target_cpu=%03d\n", woken.comm.c_str(), woken.pid, woken.prio,
-                e.cpu < 0 ? 0 : e.cpu);
-        break;
-      }
-      default: break;
-    }
+    const std::string line = ftrace_line(w, e, tr);
+    if (!line.empty()) out += line + "\n";
     tr.after(e);
   }
   return out;

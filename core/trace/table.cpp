@@ -86,7 +86,21 @@ class TableBuilder {
     for (const Line& l : main_) out += format_msecs(l.time) + "  " + l.text + "\n";
     if (!kernel_.empty()) {
       out += "\nTIME IN MSECS  KERNEL\n";
-      for (const Line& l : kernel_) out += format_msecs(l.time) + "  " + l.text + "\n";
+      // A run of three or more identical lines (the mayday timer re-arming every
+      // MAYDAY_INTERVAL) prints its first line and one line saying how often it repeated.
+      for (size_t i = 0; i < kernel_.size();) {
+        size_t j = i + 1;
+        while (j < kernel_.size() && kernel_[j].text == kernel_[i].text) ++j;
+        out += format_msecs(kernel_[i].time) + "  " + kernel_[i].text + "\n";
+        if (j - i >= 3) {
+          out += format_msecs(kernel_[j - 1].time) + "  (the line above repeated " + std::to_string(j - i - 1) +
+                 " more times, from " + format_msecs(kernel_[i + 1].time) + " to " + format_msecs(kernel_[j - 1].time) +
+                 ")\n";
+        } else if (j - i == 2) {
+          out += format_msecs(kernel_[i + 1].time) + "  " + kernel_[i + 1].text + "\n";
+        }
+        i = j;
+      }
     }
     return out;
   }
@@ -201,23 +215,22 @@ class TableBuilder {
         break;
       case EventType::MaydayTimeout:
         s = "mayday timer of " + pool_words(w_, e.pool) + " fires: " +
-            (e.a ? "still no idle worker and a new one is not there yet, calling the rescuers"
-                 : "the pool is not starving");
+            (e.a ? "the pool is starving (need_to_create_worker())" : "the pool is not starving");
         break;
       case EventType::MaydaySent:
         s = "send_mayday(): " + wq_name(w_, e.wq) + " asks its rescuer to help " + pool_words(w_, e.pool) +
             " (first item " + work_name(w_, e.work) + ")";
         break;
       case EventType::RescuerWake: s = task + " wakes up and attaches to " + pool_words(w_, e.pool); break;
-      case EventType::RescuerAssign: s = task + " picks up " + work_name(w_, e.work) + " and runs it"; break;
+      case EventType::RescuerAssign: s = task + " picks up " + work_name(w_, e.work); break;
       case EventType::RescuerRequeue:
         s = task + ": " + pool_words(w_, e.pool) + " still needs help, back on the mayday list";
         break;
       case EventType::RescuerDone: s = task + " leaves " + pool_words(w_, e.pool); break;
       case EventType::CpuHog:
-        appendf(s, "%s has used the CPU for more than %lluus: %s leaves concurrency management (CPU_INTENSIVE)",
-                work_name(w_, e.work).c_str(), static_cast<unsigned long long>(w_.wq.params.cpu_intensive_thresh_us),
-                task.c_str());
+        s = work_name(w_, e.work) + " has used the CPU for more than " +
+            format_duration(static_cast<Nanos>(w_.wq.params.cpu_intensive_thresh_us) * NSEC_PER_USEC) + ": " + task +
+            " leaves concurrency management (WORKER_CPU_INTENSIVE)";
         break;
       case EventType::WatchdogLockup:
       case EventType::CpuHogReport: s = kernel_message(w_, e); break;

@@ -20,6 +20,9 @@ struct World;
 /// A running account of the context the events happen in.
 class TraceTracker {
  public:
+  /// An empty account (tables grow as events arrive).
+  TraceTracker() = default;
+  /// An empty account with tables sized for world @p w.
   explicit TraceTracker(const World& w);
 
   /// Updates the account with @p e.
@@ -27,9 +30,10 @@ class TraceTracker {
 
   /// Task running on @p cpu (from sched_switch), -1 for the idle task.
   int32_t cpu_curr(int cpu) const;
-  /// CPU and task of the last event that showed code running somewhere (a queueing,
-  /// a work execution or operation, a context switch or a scenario action).
+  /// CPU of the last event that showed code running somewhere (a queueing, a work
+  /// execution or operation, a context switch or a scenario action).
   int last_cpu() const { return last_cpu_; }
+  /// Task of that event (-1: no task, as for a scenario action).
   int32_t last_task() const { return last_task_; }
   /// Work the task is executing (between execute_start and execute_end), or -1.
   int32_t task_work(int32_t task) const;
