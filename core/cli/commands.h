@@ -14,7 +14,7 @@ using Action = std::function<int()>;
 
 /// `cmwq run FILE [--until T] [--format F] [-o OUT]`.
 Action add_run(CLI::App& app);
-/// `cmwq dump FILE --at T [-o OUT]`.
+/// `cmwq dump FILE [--at T] [-o OUT]`.
 Action add_dump(CLI::App& app);
 /// `cmwq check FILE...`.
 Action add_check(CLI::App& app);

@@ -19,7 +19,8 @@ struct DumpOptions {
 int dump(const DumpOptions& o) {
   std::optional<Scenario> s = load_scenario(o.file);
   if (!s) return kExitBadInput;
-  const std::optional<Nanos> at = duration_option("--at", o.at);
+  std::optional<Nanos> at = s->until;  // default: the scenario's [run] until
+  if (!o.at.empty()) at = duration_option("--at", o.at);
   if (!at) return kExitBadInput;
   Simulation sim(build_world(*s), *at);
   sim.run_until(*at);
@@ -32,7 +33,7 @@ Action add_dump(CLI::App& app) {
   auto o = std::make_shared<DumpOptions>();
   CLI::App* sub = app.add_subcommand("dump", "Show pools, workqueues and workers at a time, as wq_dump.py does");
   sub->add_option("FILE", o->file, "Scenario file (TOML, see docs/scenario-format.md)")->required();
-  sub->add_option("--at", o->at, "Run the scenario up to this time first, e.g. 12ms")->required();
+  sub->add_option("--at", o->at, "Run the scenario up to this time first, e.g. 12ms (default: its [run] until)");
   sub->add_option("-o,--output", o->output, "Write to this file instead of standard output");
   sub->footer(
       "The output has wq_dump.py's sections (Affinity Scopes, Worker Pools, Workqueue CPU -> pool,\n"
