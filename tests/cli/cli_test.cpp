@@ -1,0 +1,142 @@
+// The `cmwq` command line: exit statuses, the one-line error for a bad scenario,
+// --help for every subcommand, -o, --until and --at.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <regex>
+
+#include "run_cmwq.h"
+
+namespace cmwq::test {
+namespace {
+
+// Writes a scenario file into the temporary directory; returns its path.
+std::string scenario_file(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+const char* kGood = R"(
+[[workqueue]]
+name = "q0"
+[[work]]
+name = "w0"
+program = ["burn 5ms", "sleep 10ms"]
+[[at]]
+time = "0ms"
+do = ["queue_work q0 w0 cpu=0"]
+[run]
+until = "30ms"
+)";
+
+struct BadCase {
+  const char* what;
+  const char* toml;
+  const char* error;  // the expected line after "path:"
+};
+
+// A few kinds of bad input, end to end (tests/core/scenario_test.cpp has many more).
+const BadCase kBad[] = {
+    {"unknown operation", "[[work]]\nname = \"w0\"\nprogram = [\"slep 5ms\"]\n",
+     "3:13: error: unknown operation `slep` (did you mean `sleep`?)"},
+    {"bad unit", "[[work]]\nname = \"w0\"\nprogram = [\"burn 5 ms\"]\n", ""},
+    {"unknown workqueue", "[[work]]\nname = \"w0\"\nprogram = [\"burn 1ms\"]\n[[at]]\ntime = \"0ms\"\ndo = [\"queue_work q9 w0\"]\n",
+     ""},
+    {"toml syntax", "[machine\ncpus = 1\n", ""},
+    {"negative time", "[[at]]\ntime = \"-1ms\"\ndo = []\n", ""},
+};
+
+TEST(Cli, BadScenarioPrintsOneLineAndExits2) {
+  const std::regex line(R"(^[^:\n]+:[0-9]+:[0-9]+: error: [^\n]+\n$)");
+  for (const BadCase& c : kBad) {
+    const std::string path = scenario_file("bad.toml", c.toml);
+    for (const char* sub : {"run", "check", "dump"}) {
+      const CmwqRun r = run_cmwq(std::string(sub) + " '" + path + "'");
+      EXPECT_EQ(r.status, 2) << c.what << " (" << sub << ")";
+      EXPECT_EQ(r.out, "") << c.what << " (" << sub << ")";
+      EXPECT_TRUE(std::regex_match(r.err, line)) << c.what << " (" << sub << "): " << r.err;
+      EXPECT_EQ(r.err.rfind(path + ":", 0), 0u) << r.err;
+      if (*c.error) {
+        EXPECT_NE(r.err.find(c.error), std::string::npos) << r.err;
+      }
+    }
+  }
+}
+
+TEST(Cli, UnreadableFileIsBadInput) {
+  const CmwqRun r = run_cmwq("run no/such/file.toml");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "no/such/file.toml: error: cannot read: No such file or directory\n");
+}
+
+TEST(Cli, HelpForEverySubcommandHasAnExample) {
+  for (const char* sub : {"", "run", "dump", "check"}) {
+    const CmwqRun r = run_cmwq(std::string(sub) + " --help");
+    EXPECT_EQ(r.status, 0) << sub;
+    EXPECT_EQ(r.err, "") << sub;
+    EXPECT_NE(r.out.find("Usage:"), std::string::npos) << sub << r.out;
+    EXPECT_NE(r.out.find("Example"), std::string::npos) << sub << r.out;
+    EXPECT_NE(r.out.find(std::string("cmwq ") + (*sub ? sub : "run") + " scenarios/"), std::string::npos) << r.out;
+  }
+}
+
+TEST(Cli, Version) {
+  const CmwqRun r = run_cmwq("--version");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_TRUE(std::regex_match(r.out, std::regex(R"(cmwq [0-9.]+ \(models Linux v[0-9.]+ workqueues\)\n)"))) << r.out;
+}
+
+TEST(Cli, UsageErrorsExit2) {
+  for (const char* args : {"", "frobnicate", "run", "run scenarios/doc-max-active-3.toml --format nope",
+                           "run scenarios/doc-max-active-3.toml --until 5", "dump scenarios/doc-max-active-3.toml --at -1ms"}) {
+    const CmwqRun r = run_cmwq(args);
+    EXPECT_EQ(r.status, 2) << args;
+    EXPECT_EQ(r.out, "") << args;
+    EXPECT_NE(r.err, "") << args;
+  }
+  const CmwqRun r = run_cmwq("run scenarios/doc-max-active-3.toml --until 5");
+  EXPECT_EQ(r.err, "cmwq: error: --until: bad duration \"5\": expected a number and a unit (ns, us, ms, s), e.g. 50ms\n");
+}
+
+TEST(Cli, CheckSaysOk) {
+  const std::string path = scenario_file("good.toml", kGood);
+  const CmwqRun r = run_cmwq("check '" + path + "' scenarios/doc-max-active-2.toml");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, path + ": ok\nscenarios/doc-max-active-2.toml: ok\n");
+}
+
+TEST(Cli, OutputFileHoldsWhatStdoutWouldShow) {
+  const std::string out = ::testing::TempDir() + "/cmwq-table.txt";
+  const CmwqRun to_file = run_cmwq("run scenarios/doc-max-active-3.toml -o '" + out + "'");
+  EXPECT_EQ(to_file.status, 0);
+  EXPECT_EQ(to_file.out, "");
+  const CmwqRun to_stdout = run_cmwq("run scenarios/doc-max-active-3.toml");
+  EXPECT_EQ(slurp(out), to_stdout.out);
+  std::remove(out.c_str());
+  const CmwqRun unwritable = run_cmwq("run scenarios/doc-max-active-3.toml -o /no/such/dir/x.txt");
+  EXPECT_EQ(unwritable.status, 1);
+}
+
+TEST(Cli, UntilCutsTheRun) {
+  const std::string path = scenario_file("good.toml", kGood);
+  const CmwqRun r = run_cmwq("run '" + path + "' --until 12ms");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out.substr(0, r.out.find("\n\n") + 1),
+            "TIME IN MSECS  EVENT\n0  w0 starts and burns CPU\n5  w0 sleeps\n");
+}
+
+TEST(Cli, DumpAtATime) {
+  // At 12 ms of the max_active == 2 example, w0 and w1 sleep and w2 waits on inactive_works.
+  const CmwqRun r = run_cmwq("dump scenarios/doc-max-active-2.toml --at 12ms");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("workqueue q0: flags=0x0\n  pwq 2: cpus=0 node=0 flags=0x0 nice=0 active=2 refcnt="),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("    inactive: w2_fn\n"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace cmwq::test
