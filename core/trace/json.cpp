@@ -186,6 +186,18 @@ void event_json(std::string& out, const World& w, const Event& e, const TraceTra
       str(out, "message", kernel_message(w, e, work >= 0 ? w.wq.works[static_cast<size_t>(work)].program : -1));
       break;
     }
+    case EventType::DumpWorkqueue: num(out, "flags", e.a); break;
+    case EventType::DumpPwq:
+      num(out, "nr_active", e.a);
+      num(out, "refcnt", e.b & 0xffffffff);
+      boolean(out, "mayday", (e.b >> 32) != 0);
+      break;
+    case EventType::DumpInFlight: boolean(out, "rescuer", e.a != 0); break;
+    case EventType::DumpPool:
+      num(out, "hung_s", e.a);
+      num(out, "nr_workers", e.b & 0xffffffff);
+      num(out, "manager_pid", (e.b >> 32) - 1);
+      break;
     case EventType::Scripted:
       if (e.a >= 0 && static_cast<size_t>(e.a) < w.script.size()) str(out, "action", w.script[static_cast<size_t>(e.a)].text);
       break;
