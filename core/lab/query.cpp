@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/scenario/suggest.h"
+#include "core/trace/text.h"
 #include "core/world.h"
 
 namespace cmwq {
@@ -176,21 +177,11 @@ bool matches(const Parsed& p, const LabRun& run, const Event& e, int32_t work, i
   return true;
 }
 
-// TODO(dedupe): core/trace/text.h's format_duration() once it lands.
-std::string duration_text(Nanos t) {
-  char buf[64];
-  if (t % NSEC_PER_SEC == 0 && t >= NSEC_PER_SEC) std::snprintf(buf, sizeof buf, "%llds", static_cast<long long>(t / NSEC_PER_SEC));
-  else if (t % NSEC_PER_MSEC == 0) std::snprintf(buf, sizeof buf, "%lldms", static_cast<long long>(t / NSEC_PER_MSEC));
-  else if (t % NSEC_PER_USEC == 0) std::snprintf(buf, sizeof buf, "%lldus", static_cast<long long>(t / NSEC_PER_USEC));
-  else std::snprintf(buf, sizeof buf, "%lldns", static_cast<long long>(t));
-  return buf;
-}
-
 }  // namespace
 
 std::string QueryValue::text() const {
   switch (kind) {
-    case Kind::Time: return duration_text(time);
+    case Kind::Time: return format_duration(time);
     case Kind::Number: return std::to_string(number);
     case Kind::Name: return name;
     case Kind::Never: return "never";
