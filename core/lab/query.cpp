@@ -26,7 +26,9 @@ const EventName kEvents[] = {
     {"end", EventType::ExecuteEnd},             {"queue", EventType::QueueWork},
     {"activate", EventType::ActivateWork},      {"sleep", EventType::WorkOp},
     {"alloc_blocked", EventType::AllocBlocked}, {"reclaim", EventType::PagesFreed},
-    {"cpu_hog", EventType::CpuHog}};
+    {"cpu_hog", EventType::CpuHog},             {"kick", EventType::KickPool},
+    {"wake", EventType::WorkOpDone},            {"gp_start", EventType::RcuGpStart},
+    {"gp_end", EventType::RcuGpEnd}};
 const std::vector<std::string> kMetrics = {"workers", "idle", "running", "worklist", "free_pages", "nr_active"};
 
 std::vector<std::string> words(const std::string& s) {
@@ -62,6 +64,8 @@ struct Parsed {
   std::string work, wq, pool;
   std::optional<Nanos> after, before, at;
   std::optional<int64_t> limit;  // max_nr_active <= N
+  std::string cmp;               // time/count/value X CMP Y: "<=", ">=", "==", "<", ">"
+  std::string cmp_value;         // Y as written (a duration, a number or "never")
 };
 
 bool parse(const std::string& q, Parsed& p, std::string& error) {
@@ -97,6 +101,18 @@ bool parse(const std::string& q, Parsed& p, std::string& error) {
   }
   for (; i < w.size(); ++i) {
     const std::string& t = w[i];
+    if ((p.verb == "time" || p.verb == "count" || p.verb == "value") &&
+        (t == "<=" || t == ">=" || t == "==" || t == "<" || t == ">")) {
+      if (i + 1 >= w.size()) return (error = "`" + t + "` needs a value after it"), false;
+      p.cmp = t;
+      p.cmp_value = w[i + 1];
+      if (p.verb == "time" && p.cmp_value != "never" && !parse_duration(p.cmp_value))
+        return (error = "expected a time such as 15ms after " + t + ", not `" + p.cmp_value + "`"), false;
+      if (p.verb != "time" && !to_number(p.cmp_value))
+        return (error = "expected a number after " + t + ", not `" + p.cmp_value + "`"), false;
+      ++i;
+      continue;
+    }
     if (p.verb == "max_nr_active" && t == "<=" && i + 1 < w.size()) {
       p.limit = to_number(w[i + 1]);
       if (!p.limit) return (error = "expected a number after <=, not `" + w[i + 1] + "`"), false;
@@ -128,7 +144,8 @@ bool parse(const std::string& q, Parsed& p, std::string& error) {
 
 bool names_exist(const Parsed& p, const std::vector<std::string>& works, const std::vector<std::string>& wqs,
                  std::string& error) {
-  if (!p.work.empty() && std::find(works.begin(), works.end(), p.work) == works.end())
+  // rcu_gp_work is the kernel's grace-period work, present in every world.
+  if (!p.work.empty() && p.work != "rcu_gp_work" && std::find(works.begin(), works.end(), p.work) == works.end())
     return (error = "unknown work `" + p.work + "`" + did_you_mean(p.work, works)), false;
   if (!p.wq.empty() && std::find(wqs.begin(), wqs.end(), p.wq) == wqs.end())
     return (error = "unknown workqueue `" + p.wq + "`" + did_you_mean(p.wq, wqs)), false;
@@ -166,7 +183,8 @@ int32_t wq_of(const LabRun& run, const Event& e) {
 
 bool matches(const Parsed& p, const LabRun& run, const Event& e, int32_t work, int32_t wq, int32_t pool) {
   if (e.type != p.type) return false;
-  if (p.type == EventType::WorkOp && e.a != static_cast<int64_t>(OpCode::Sleep)) return false;
+  if ((p.type == EventType::WorkOp || p.type == EventType::WorkOpDone) && e.a != static_cast<int64_t>(OpCode::Sleep))
+    return false;
   if (p.type == EventType::PagesFreed && e.b != static_cast<int64_t>(PagesFreedReason::Reclaim)) return false;
   if (p.type == EventType::WorkerCreated && e.b != 0) return false;  // regular workers, not rescuers
   if (work >= 0 && e.work != work) return false;
@@ -210,15 +228,46 @@ bool check_query(const std::string& query, const Scenario& s, std::string& error
   return names_exist(p, works, wqs, error);
 }
 
+namespace {
+std::optional<QueryValue> evaluate_parsed(const Parsed& p, const LabRun& run, std::string& error);
+
+// X CMP Y for a time or a number; "never" compares as later than any time.
+bool compare(const QueryValue& v, const std::string& cmp, const std::string& rhs) {
+  int64_t l = 0, r = 0;
+  if (v.kind == QueryValue::Kind::Time || v.kind == QueryValue::Kind::Never) {
+    l = v.kind == QueryValue::Kind::Never ? INT64_MAX : v.time;
+    r = rhs == "never" ? INT64_MAX : parse_duration(rhs).value_or(0);
+  } else {
+    l = v.number;
+    r = to_number(rhs).value_or(0);
+  }
+  if (cmp == "<=") return l <= r;
+  if (cmp == ">=") return l >= r;
+  if (cmp == "<") return l < r;
+  if (cmp == ">") return l > r;
+  return l == r;
+}
+}  // namespace
+
 std::optional<QueryValue> evaluate_query(const std::string& query, const LabRun& run, std::string& error) {
   Parsed p;
   if (!parse(query, p, error)) return std::nullopt;
+  auto v = evaluate_parsed(p, run, error);
+  if (!v || p.cmp.empty()) return v;
+  QueryValue b;
+  b.kind = QueryValue::Kind::Bool;
+  b.number = compare(*v, p.cmp, p.cmp_value) ? 1 : 0;
+  return b;
+}
+
+namespace {
+std::optional<QueryValue> evaluate_parsed(const Parsed& p, const LabRun& run, std::string& error) {
   const World& w = run.sw.world;
   std::vector<std::string> works, wqs;
   for (const auto& [name, id] : run.sw.works) works.push_back(name);
   for (const auto& [name, id] : run.sw.workqueues) wqs.push_back(name);
   if (!names_exist(p, works, wqs, error)) return std::nullopt;
-  const int32_t work = p.work.empty() ? -1 : run.sw.works.at(p.work);
+  const int32_t work = p.work.empty() ? -1 : p.work == "rcu_gp_work" ? w.rcu.gp_work : run.sw.works.at(p.work);
   const int32_t wq = p.wq.empty() ? -1 : run.sw.workqueues.at(p.wq);
   const auto pool = resolve_pool(p.pool, w, error);
   if (!pool) return std::nullopt;
@@ -310,5 +359,7 @@ std::optional<QueryValue> evaluate_query(const std::string& query, const LabRun&
   v.number = peak <= *p.limit ? 1 : 0;
   return v;
 }
+
+}  // namespace
 
 }  // namespace cmwq

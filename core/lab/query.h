@@ -14,8 +14,14 @@
 ///
 /// EVENT is one of mayday, mayday_timeout, rescuer_wake, rescue, worker_created,
 /// worker_destroyed, create_failed, lockup, warn, start, end, queue, activate, sleep,
-/// alloc_blocked, reclaim, cpu_hog. Filters: work=NAME, wq=NAME, pool=cpuN|cpuNH|unbound|ID,
-/// after=T, before=T (inclusive; durations like 20ms).
+/// wake (back from a sleep), kick (kick_pool() woke a worker), alloc_blocked, reclaim,
+/// cpu_hog, gp_start, gp_end. Filters: work=NAME (also rcu_gp_work, the kernel's
+/// grace-period work), wq=NAME, pool=cpuN|cpuNH|unbound|ID, after=T, before=T
+/// (inclusive; durations like 20ms).
+///
+/// A time, count or value query followed by a comparison (<=, >=, ==, <, >) and a
+/// value is a yes/no query, usable as a challenge goal: `time start work=d3 <= 15ms`,
+/// `value workers pool=cpu0 at=400s <= 6`; "never" compares as later than any time.
 ///
 /// Challenge goals use the same filters:
 ///

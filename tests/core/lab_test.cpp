@@ -130,3 +130,36 @@ TEST(LabAnswers, UnreadableAnswerIsNotMarkedWrong) {
 
 }  // namespace
 }  // namespace cmwq::test
+
+namespace cmwq::test {
+namespace {
+
+// The query language on the documentation's example (w0 burns 0-5, sleeps 5-15, ...).
+TEST(LabQueries, ComparisonsAndEventsOnTheDocExample) {
+  std::ifstream in(std::string(CMWQ_SOURCE_DIR) + "/scenarios/doc-max-active-3.toml");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const ScenarioParse p = parse_scenario(ss.str(), "doc");
+  ASSERT_TRUE(p.ok());
+  const LabRun run = run_scenario_for_lab(*p.scenario);
+  auto eval = [&](const std::string& q) {
+    std::string error;
+    const auto v = evaluate_query(q, run, error);
+    EXPECT_TRUE(v.has_value()) << q << ": " << error;
+    return v.value_or(QueryValue{}).text();
+  };
+  EXPECT_EQ(eval("time start work=w2"), "10ms");
+  EXPECT_EQ(eval("time wake work=w0"), "15ms");
+  EXPECT_EQ(eval("time start work=w2 <= 10ms"), "yes");
+  EXPECT_EQ(eval("time start work=w2 < 10ms"), "no");
+  EXPECT_EQ(eval("count end >= 3"), "yes");
+  EXPECT_EQ(eval("time lockup <= 1s"), "no") << "never is later than any time";
+  EXPECT_EQ(eval("time lockup == never"), "yes");
+  EXPECT_EQ(eval("count kick after=5ms before=5ms"), "1") << "w0's sleep kicks the next worker at 5 ms";
+  std::string error;
+  EXPECT_FALSE(evaluate_query("time start work=w2 <= soon", run, error).has_value());
+  EXPECT_NE(error.find("expected a time"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace cmwq::test
