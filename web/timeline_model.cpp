@@ -106,9 +106,12 @@ const char* marker_kind_name(MarkerKind k) {
   return "?";
 }
 
+void CounterSeries::touched(size_t index) { blocks_ok_ = std::min(blocks_ok_, index / kBlock); }
+
 void CounterSeries::add(Nanos time, int64_t value) {
   max = std::max(max, value);
   if (!t.empty() && t.back() == time) {
+    touched(v.size() - 1);
     v.back() = value;
     if (v.size() >= 2 && v[v.size() - 2] == value) {  // back to the previous value
       t.pop_back();
@@ -125,6 +128,37 @@ int64_t CounterSeries::at(Nanos time, int64_t none) const {
   const auto it = std::upper_bound(t.begin(), t.end(), time);
   if (it == t.begin()) return none;
   return v[static_cast<size_t>(it - t.begin()) - 1];
+}
+
+void CounterSeries::range(size_t i, size_t j, int64_t& lo, int64_t& hi) const {
+  j = std::min(j, v.size());
+  lo = hi = i < v.size() ? v[i] : 0;
+  if (i >= j) return;
+  const size_t complete = v.size() / kBlock;
+  if (blocks_ok_ < complete) {
+    block_lo_.resize(complete);
+    block_hi_.resize(complete);
+    for (size_t b = blocks_ok_; b < complete; ++b) {
+      const auto [mn, mx] = std::minmax_element(v.begin() + static_cast<std::ptrdiff_t>(b * kBlock),
+                                                v.begin() + static_cast<std::ptrdiff_t>((b + 1) * kBlock));
+      block_lo_[b] = *mn;
+      block_hi_[b] = *mx;
+    }
+    blocks_ok_ = complete;
+  }
+  size_t k = i;
+  for (; k < j && k % kBlock != 0; ++k) {
+    lo = std::min(lo, v[k]);
+    hi = std::max(hi, v[k]);
+  }
+  for (; k + kBlock <= j; k += kBlock) {
+    lo = std::min(lo, block_lo_[k / kBlock]);
+    hi = std::max(hi, block_hi_[k / kBlock]);
+  }
+  for (; k < j; ++k) {
+    lo = std::min(lo, v[k]);
+    hi = std::max(hi, v[k]);
+  }
 }
 
 // Scheduler and wait state of one task while reading events.
@@ -255,7 +289,7 @@ int32_t TimelineModel::special_group(GroupKind kind) {
     if (groups_[i].kind == kind) return static_cast<int32_t>(i);
   RowGroup g;
   g.kind = kind;
-  g.title = kind == GroupKind::Rescuers ? "rescuers (kworker/R-*: WQ_MEM_RECLAIM)" : "kernel";
+  g.title = kind == GroupKind::Rescuers ? "rescuers" : "kernel";
   groups_.push_back(std::move(g));
   groups_dirty_ = true;
   return static_cast<int32_t>(groups_.size() - 1);
@@ -381,7 +415,7 @@ void TimelineModel::refresh_state(int32_t row, Nanos t) {
       } else if (k.kind == TaskKind::Kthreadd) {
         s.state = TaskView::Idle;
         s.why = WaitWhy::KthreaddIdle;
-      } else if (k.idle || k.sleep_char == 'I') {
+      } else if (k.idle || k.sleep_char == 'I' || (k.kind == TaskKind::Rescuer && !k.ran)) {
         s.state = TaskView::Idle;
         s.why = k.kind == TaskKind::Rescuer ? WaitWhy::RescuerIdle : WaitWhy::WorkerIdle;
       } else {
@@ -439,6 +473,7 @@ void TimelineModel::add_marker(const World& w, const Event& e, uint32_t index, M
   m.pool = e.pool;
   m.work = e.work;
   m.wq = e.wq;
+  m.cpu = e.cpu;
   m.a = e.a;
   m.b = e.b;
   m.event = index;

@@ -129,6 +129,7 @@ struct Marker {
   int32_t pool = -1;                       ///< Pool involved, or -1.
   int32_t work = -1;                       ///< Work involved, or -1.
   int32_t wq = -1;                         ///< Workqueue involved, or -1.
+  int32_t cpu = -1;                        ///< CPU involved, or -1.
   int64_t a = 0;                           ///< The event's `a` (see EventType).
   int64_t b = 0;                           ///< The event's `b`.
   uint32_t event = 0;                      ///< Index of the event in Simulation::events().
@@ -144,6 +145,15 @@ struct CounterSeries {
   void add(Nanos time, int64_t value);
   /// Value at @p time (the last sample at or before it), or @p none before the first.
   int64_t at(Nanos time, int64_t none = 0) const;
+  /// Smallest and largest of the values v[i, j) (i < j), in O(j - i) / 64 + 128 steps:
+  /// what a pixel column covering many samples must show.
+  void range(size_t i, size_t j, int64_t& lo, int64_t& hi) const;
+
+ private:
+  static constexpr size_t kBlock = 64;
+  mutable std::vector<int64_t> block_lo_, block_hi_;  // per complete block of kBlock values
+  mutable size_t blocks_ok_ = 0;                      // blocks summarised and still valid
+  void touched(size_t index);
 };
 
 /// One task's row: its state strip, slice lane, sub-slices and markers.

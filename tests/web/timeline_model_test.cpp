@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -174,6 +175,11 @@ TEST(TimelineModel, StarvationRescuerRowAndMayday) {
   EXPECT_EQ(s[0].second->start, ms(12));
   EXPECT_EQ(s[0].second->end, ms(162));
   EXPECT_TRUE(m.instances()[static_cast<size_t>(s[0].second->instance)].rescued);
+  // Idle (waiting for maydays) before, asleep in wb's sleep during, idle again after.
+  ASSERT_NE(state_at(rescuer, ms(5)), nullptr);
+  EXPECT_EQ(state_at(rescuer, ms(5))->state, TaskView::Idle);
+  EXPECT_EQ(state_at(rescuer, ms(100))->why, WaitWhy::WorkSleep);
+  EXPECT_EQ(state_at(rescuer, ms(200))->state, TaskView::Idle);
 
   // The mayday at 12 ms: a pool marker (timer fired, mayday sent) and the rescuer's pick-up.
   bool timeout = false, sent = false, wake = false;
@@ -284,6 +290,33 @@ TEST(TimelineModel, RebuildsWhenTheLogIsReplacedBySameSizeHistory) {
   TimelineModel fresh;
   fresh.update(b);
   expect_same(m, fresh);
+}
+
+TEST(TimelineModel, CounterSeriesRangeMatchesAPlainScan) {
+  CounterSeries s;
+  uint64_t x = 12345;
+  for (int i = 0; i < 5000; ++i) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    s.add(i / 3, static_cast<int64_t>((x >> 33) % 1000));  // several samples per instant
+  }
+  ASSERT_GT(s.v.size(), 1000u);
+  for (size_t i = 0; i < s.v.size(); i += 97) {
+    for (size_t j = i + 1; j <= s.v.size(); j += 131) {
+      int64_t lo = 0, hi = 0;
+      s.range(i, j, lo, hi);
+      EXPECT_EQ(lo, *std::min_element(s.v.begin() + static_cast<std::ptrdiff_t>(i),
+                                      s.v.begin() + static_cast<std::ptrdiff_t>(j)));
+      EXPECT_EQ(hi, *std::max_element(s.v.begin() + static_cast<std::ptrdiff_t>(i),
+                                      s.v.begin() + static_cast<std::ptrdiff_t>(j)));
+    }
+  }
+  // Samples replaced at the same instant after a summary was taken stay correct.
+  int64_t lo = 0, hi = 0;
+  s.range(0, s.v.size(), lo, hi);
+  s.add(s.t.back(), 5000);
+  s.range(0, s.v.size(), lo, hi);
+  EXPECT_EQ(hi, 5000);
+  EXPECT_EQ(s.at(s.t.back()), 5000);
 }
 
 // Not a timed test: prints how long the model takes for 50 000 slices.
