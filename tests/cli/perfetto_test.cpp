@@ -40,9 +40,13 @@ void check_perfetto(const std::string& scenario, const json& doc) {
     ASSERT_TRUE(e.contains("ph") && e["ph"].is_string()) << e;
     ASSERT_TRUE(e.contains("pid") && e["pid"].is_number_integer()) << e;
     if (e["ph"] != "M") continue;
-    ASSERT_TRUE(e["args"]["name"].is_string() || e["args"]["sort_index"].is_number()) << e;
+    ASSERT_TRUE(e.contains("args") && e.contains("name")) << e;
+    const json& args = e["args"];
+    ASSERT_TRUE((args.contains("name") && args["name"].is_string()) ||
+                (args.contains("sort_index") && args["sort_index"].is_number()))
+        << e;
     if (e["name"] == "process_name") named_pids.insert(e["pid"].get<int64_t>());
-    if (e["name"] == "thread_name") named_threads.insert({e["pid"].get<int64_t>(), e["tid"].get<int64_t>()});
+    if (e["name"] == "thread_name" && e.contains("tid")) named_threads.insert({e["pid"].get<int64_t>(), e["tid"].get<int64_t>()});
   }
 
   std::map<std::pair<int64_t, int64_t>, std::vector<double>> open;  // B timestamps per thread

@@ -3,6 +3,7 @@
 // columns. Expected strings are written from the kernel sources' format strings.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 #include "core/scenario/scenario.h"
