@@ -1,0 +1,256 @@
+// The web lab's logic without a window: scenarios compiled in, user commands, links
+// that rebuild the same state, and event log lines.
+#include "web/session.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "core/trace/format.h"
+#include "core/world.h"
+#include "web/code_view.h"
+#include "web/event_index.h"
+#include "web/event_text.h"
+#include "web/scenario_library.h"
+#include "web/state_json.h"
+#include "web/url_state.h"
+
+namespace cmwq::web {
+namespace {
+
+const char* kBlocking = "queue q0 cpu=0 count=3 name=blk: alloc 16 GFP_KERNEL; burn 1ms; free 16";
+
+Session sandbox() {
+  Session s;
+  const EmbeddedScenario* sc = find_embedded_scenario("starvation-sandbox");
+  EXPECT_NE(sc, nullptr);
+  EXPECT_TRUE(s.load(std::string(sc->text), std::string(sc->file)).ok);
+  return s;
+}
+
+std::string state_of(const Session& s) {
+  EventIndex index;
+  EventFormatter text;
+  index.update(s.sim().events(), s.history_id());
+  text.update(s.sim().world(), s.sim().events(), 0);
+  return state_json(s, index, text);
+}
+
+// Runs visible steps until an event of @p type, like the Controls panel's "run to next".
+int64_t run_to(Session& s, EventType type) {
+  for (int i = 0; i < 1000000; ++i) {
+    const size_t before = s.sim().events().size();
+    if (!s.step()) return -1;
+    for (size_t k = before; k < s.sim().events().size(); ++k)
+      if (s.sim().events()[k].type == type) return static_cast<int64_t>(k);
+  }
+  return -1;
+}
+
+int64_t index_of_last(const std::vector<Event>& log, EventType type) {
+  for (int64_t i = static_cast<int64_t>(log.size()) - 1; i >= 0; --i)
+    if (log[static_cast<size_t>(i)].type == type) return i;
+  return -1;
+}
+
+TEST(ScenarioLibrary, EveryShippedScenarioIsEmbeddedAndParses) {
+  ASSERT_GE(embedded_scenarios().size(), 10u);
+  EXPECT_NE(find_embedded_scenario(kDefaultScenario), nullptr);
+  EXPECT_NE(find_embedded_scenario("starvation-sandbox"), nullptr);
+  EXPECT_EQ(find_embedded_scenario("no-such-scenario"), nullptr);
+  for (const EmbeddedScenario& e : embedded_scenarios()) {
+    ScenarioParse p = parse_scenario(e.text, std::string(e.file));
+    EXPECT_TRUE(p.ok()) << e.file << ": " << (p.error ? p.error->format() : "");
+  }
+}
+
+TEST(Session, BadTextKeepsTheRunningWorld) {
+  Session s = sandbox();
+  s.run_until(5 * NSEC_PER_MSEC);
+  const std::string before = state_of(s);
+  LoadResult r = s.load("title = \"x\"\n[machine]\ncpus = zero\n", "edited.toml");
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.error->pos.line, 3);
+  EXPECT_EQ(s.name(), "starvation-sandbox.toml");
+  EXPECT_EQ(state_of(s), before);
+}
+
+TEST(Session, CommandsReachMaydayAndRescuer) {
+  Session s = sandbox();
+  EXPECT_EQ(s.command("hog all"), "");
+  EXPECT_EQ(s.command(kBlocking), "");
+  EXPECT_GE(run_to(s, EventType::MaydaySent), 0);
+  EXPECT_GE(run_to(s, EventType::RescuerWake), 0);
+  EXPECT_EQ(s.commands().size(), 2u);
+}
+
+TEST(Session, CommandErrorsSayWhatIsWrong) {
+  Session s = sandbox();
+  EXPECT_NE(s.command("hog lots").find("page count"), std::string::npos);
+  EXPECT_NE(s.command("queue nowq cpu=0: burn 1ms").find("no workqueue"), std::string::npos);
+  const std::string e = s.command("queue q0 cpu=0: burn 1ms; slep 5ms");
+  EXPECT_NE(e.find("slep"), std::string::npos) << e;
+  EXPECT_NE(s.command("queue q0 cpu=9: burn 1ms").find("cpu"), std::string::npos);
+  EXPECT_TRUE(s.commands().empty());
+}
+
+TEST(Session, StepBackReturnsToTheStateBefore) {
+  Session s = sandbox();
+  s.command("hog all");
+  s.command(kBlocking);
+  ASSERT_GE(run_to(s, EventType::MaydaySent), 0);
+  const std::string before = state_of(s);
+  ASSERT_TRUE(s.step());
+  EXPECT_NE(state_of(s), before);
+  ASSERT_TRUE(s.step_back());
+  EXPECT_EQ(state_of(s), before);
+}
+
+TEST(Session, ALinkRebuildsTheSameState) {
+  Session s = sandbox();
+  s.run_until(3 * NSEC_PER_MSEC);
+  s.command("hog all");
+  s.step();
+  s.command(kBlocking);
+  ASSERT_GE(run_to(s, EventType::RescuerWake), 0);
+  s.step();  // mid-instant points too
+  LinkState link;
+  link.scenario = "starvation-sandbox";
+  link.at = s.position();
+  link.commands = s.commands();
+  link.panel = "Code";
+  std::string error;
+  const std::optional<LinkState> back = decode_link("#" + encode_link(link), error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_EQ(back->panel, "Code");
+  ASSERT_EQ(back->commands.size(), 2u);
+  EXPECT_EQ(back->commands[1].text, kBlocking);
+
+  Session t = sandbox();
+  EXPECT_EQ(t.restore(back->commands, back->at), "");
+  EXPECT_EQ(state_of(t), state_of(s));
+  EXPECT_EQ(t.position(), s.position());
+}
+
+TEST(Session, ALinkAfterStepBackKeepsOnlyTheCommandsInEffect) {
+  Session s = sandbox();
+  s.command("hog all");
+  s.command(kBlocking);
+  ASSERT_GE(run_to(s, EventType::AllocBlocked), 0);
+  s.command("release all");
+  ASSERT_TRUE(s.step());
+  ASSERT_TRUE(s.step());
+  ASSERT_EQ(s.commands().size(), 3u);
+  ASSERT_TRUE(s.step_back());
+  ASSERT_TRUE(s.step_back());
+  ASSERT_TRUE(s.step_back());  // before the release
+  EXPECT_EQ(s.commands().size(), 2u);
+  s.step();  // back where the release was given: Simulation applies it with the next action
+  EXPECT_EQ(s.commands().size(), 2u);
+  s.step();
+  EXPECT_EQ(s.commands().size(), 3u);
+  Session t = sandbox();
+  t.restore(s.commands(), s.position());
+  EXPECT_EQ(state_of(t), state_of(s));
+}
+
+TEST(UrlState, EncodesAndDecodesText) {
+  LinkState a;
+  a.text = "title = \"é & = #\"\n[run]\nuntil = \"1s\"\n";
+  a.seed = 42;
+  a.at = Position{123, 45, false};
+  std::string error;
+  const auto b = decode_link(encode_link(a), error);
+  ASSERT_TRUE(b) << error;
+  EXPECT_EQ(b->text, a.text);
+  EXPECT_EQ(*b->seed, 42u);
+  EXPECT_EQ(b->at, a.at);
+  EXPECT_FALSE(decode_link("", error));
+  EXPECT_FALSE(decode_link("#t=5", error));
+  EXPECT_EQ(percent_decode(percent_encode("a b;c:d%")), "a b;c:d%");
+  for (const std::string s : {"", "a", "ab", "abc", "abcd"}) EXPECT_EQ(*base64url_decode(base64url_encode(s)), s);
+}
+
+// The log's tracepoint lines are exactly format_ftrace()'s, line for line.
+TEST(EventText, TracepointLinesMatchFormatFtrace) {
+  for (const char* name : {"doc-max-active-3", "starvation-rescuer", "cpu-hog"}) {
+    Session s;
+    const EmbeddedScenario* sc = find_embedded_scenario(name);
+    ASSERT_NE(sc, nullptr);
+    ASSERT_TRUE(s.load(std::string(sc->text), std::string(sc->file)).ok);
+    s.run_until(s.sim().until());
+    const auto& log = s.sim().events();
+    EventFormatter f;
+    f.update(s.sim().world(), log, 0);
+    std::string ours = "cpus=" + std::to_string(s.sim().world().cpus.size()) + "\n";
+    for (size_t i = 0; i < log.size(); ++i) {
+      switch (log[i].type) {
+        case EventType::QueueWork:
+        case EventType::ActivateWork:
+        case EventType::ExecuteStart:
+        case EventType::ExecuteEnd:
+        case EventType::SchedSwitch:
+        case EventType::SchedWakeup:
+          ours += f.line(s.sim().world(), log, i) + "\n";
+          break;
+        default:
+          EXPECT_FALSE(f.line(s.sim().world(), log, i).empty());
+          break;
+      }
+    }
+    EXPECT_EQ(ours, format_ftrace(s.sim().world(), log)) << name;
+  }
+}
+
+// After a rewind the formatter's context follows the new history.
+TEST(EventText, ContextSurvivesStepBack) {
+  Session s = sandbox();
+  s.command("hog all");
+  s.command(kBlocking);
+  EventFormatter f;
+  uint64_t seen = s.history_id();
+  for (int i = 0; i < 20000; ++i) s.step();
+  f.update(s.sim().world(), s.sim().events(), s.unchanged_prefix(seen));
+  seen = s.history_id();
+  for (int i = 0; i < 50; ++i) s.step_back();
+  for (int i = 0; i < 10; ++i) s.step();
+  f.update(s.sim().world(), s.sim().events(), s.unchanged_prefix(seen));
+  EventFormatter fresh;
+  fresh.update(s.sim().world(), s.sim().events(), 0);
+  for (size_t i = 0; i < s.sim().events().size(); i += 7)
+    ASSERT_EQ(f.line(s.sim().world(), s.sim().events(), i), fresh.line(s.sim().world(), s.sim().events(), i));
+}
+
+// The Code panel walks the rescuer's events of one step line by line.
+TEST(CodeView, RescuerEventsMapToTheirLines) {
+  Session s = sandbox();
+  s.command("hog all");
+  s.command(kBlocking);
+  const int64_t wake = run_to(s, EventType::RescuerWake);
+  ASSERT_GE(wake, 0);
+  const World& w = s.sim().world();
+  const auto& log = s.sim().events();
+  std::vector<std::string> lines;
+  for (int64_t i = wake; i < static_cast<int64_t>(log.size()); ++i) {
+    const CodeView v = event_code(w, log, i);
+    if (v.stack.empty()) continue;
+    const CodeFrame& f = v.stack.back();
+    ASSERT_GE(f.current, 0) << event_type_name(log[static_cast<size_t>(i)].type);
+    lines.push_back(f.function + ": " + f.lines[static_cast<size_t>(f.current)]);
+  }
+  ASSERT_GE(lines.size(), 3u);
+  EXPECT_NE(lines[0].find("worker_attach_to_pool"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[1].find("assign_work"), std::string::npos) << lines[1];
+  // The rescuer now sleeps inside the writeback work: worker_code() says where.
+  const CodeView now = worker_code(w, worker_of_task(w, log[static_cast<size_t>(wake)].task));
+  ASSERT_FALSE(now.stack.empty());
+  EXPECT_EQ(now.stack.front().function, "rescuer_thread");
+  EXPECT_EQ(now.stack.back().function, "wb_workfn");
+  // The mayday timer's run shows pool_mayday_timeout().
+  const CodeView timer = timer_code(w, log, index_of_last(log, EventType::MaydaySent));
+  ASSERT_FALSE(timer.stack.empty());
+  EXPECT_EQ(timer.stack.front().function, "pool_mayday_timeout");
+}
+
+}  // namespace
+}  // namespace cmwq::web

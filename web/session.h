@@ -1,0 +1,141 @@
+#pragma once
+/// @file
+/// @brief The web lab's session: the scenario it runs, its Simulation, and the user's
+/// actions as replayable commands, so a link can rebuild the very same state.
+///
+/// Everything the user does to the simulated machine (starve memory, queue works) is a
+/// command in a small text language (see Session::command()). Each command is recorded
+/// with the Position it was given at. A Position (time, number of events, whether every
+/// action due at that time has run) pins a point of a deterministic run exactly, so
+/// replaying the scenario and the commands at their positions (Session::restore())
+/// reproduces the world bit for bit. No ImGui here: tests drive it natively.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/scenario/scenario.h"
+#include "core/simulation.h"
+
+namespace cmwq::web {
+
+/// A point of a run: reached by running every action before @ref time, then visible
+/// steps until the log holds @ref events events, then (if @ref settled) the rest of
+/// the actions due at @ref time.
+struct Position {
+  Nanos time = 0;       ///< Virtual time.
+  uint64_t events = 0;  ///< Size of the event log.
+  bool settled = true;  ///< Every action due at or before @ref time has run.
+  /// Equality of all three fields.
+  bool operator==(const Position&) const = default;
+};
+
+/// A user command and where it was given.
+struct Command {
+  Position at;          ///< Where in the run it was given.
+  uint64_t action = 0;  ///< Simulation::actions() when it was given.
+  std::string text;     ///< The command, e.g. "hog all".
+};
+
+/// The outcome of loading scenario text.
+struct LoadResult {
+  bool ok = false;                     ///< The text parsed and the world was built.
+  std::optional<ScenarioError> error;  ///< The parse error, when not ok.
+};
+
+/// A scenario, its running Simulation and the user's commands.
+class Session {
+ public:
+  /// An empty session (no scenario yet: sim() must not be called until load() succeeds).
+  Session();
+  ~Session();
+  /// Movable (it owns the Simulation), not copyable.
+  Session(Session&&) noexcept;
+  /// Moves a session in.
+  Session& operator=(Session&&) noexcept;
+
+  /// Parses @p text (named @p name in errors), builds its world and starts over with
+  /// no commands. @p seed overrides the scenario's [run] seed when set. On a parse
+  /// error the running world, its history and the commands are left untouched.
+  LoadResult load(const std::string& text, const std::string& name, std::optional<uint64_t> seed = std::nullopt);
+  /// True once a scenario has loaded.
+  bool loaded() const { return sim_ != nullptr; }
+  /// Builds the scenario's world again, dropping history and commands.
+  void reset();
+
+  /// The simulation (read it freely; change it through the functions below).
+  const Simulation& sim() const { return *sim_; }
+  /// The scenario as parsed.
+  const Scenario& scenario() const { return scenario_; }
+  /// The text the running world was built from.
+  const std::string& text() const { return text_; }
+  /// The file name of that text ("starvation-sandbox.toml", or "edited.toml").
+  const std::string& name() const { return name_; }
+  /// The seed the world was built with.
+  uint64_t seed() const { return scenario_.machine.seed; }
+  /// Changes whenever events already in the log may have changed or gone (a reload,
+  /// reset, step back or seek back); stays the same while the run only moves forward.
+  uint64_t history_id() const { return history_id_; }
+  /// How many leading events of the log are unchanged since history_id() was @p since:
+  /// SIZE_MAX if it still is, 0 after a reload or when @p since is too old to know.
+  size_t unchanged_prefix(uint64_t since) const;
+
+  /// Runs one visible step (an action that emitted events). False if none comes by
+  /// @p limit (default: the scenario's [run] until, or 1 s from now once past it);
+  /// the clock may still have moved through actions that emitted nothing.
+  bool step(Nanos limit = -1);
+  /// Undoes the last visible step. False at the beginning.
+  bool step_back();
+  /// Runs every action due at or before @p t (forward only).
+  void run_until(Nanos t);
+  /// Moves to time @p t, forward or back.
+  void seek(Nanos t);
+
+  /// Executes a user command; returns an error message, or "" on success. Commands:
+  /// - `hog all` / `hog PAGES`: the memory hog pins free pages ("starve memory").
+  /// - `release all` / `release PAGES`: it lets them go ("release memory").
+  /// - `queue WQ cpu=N|any count=K name=PREFIX: OP; OP; ...`: K new works named
+  ///   PREFIX<id>, each running the program OP; OP; ... (the scenario file's operation
+  ///   syntax, e.g. `alloc 16 GFP_KERNEL; burn 1ms; free 16`), queued on WQ.
+  /// - `queue_work WQ WORK [cpu=N]`: queues an existing work item.
+  /// - `set_max_active WQ N`: workqueue_set_max_active().
+  std::string command(const std::string& text);
+  /// The commands in effect at the current point of history, in order.
+  std::vector<Command> commands() const;
+
+  /// The current point of the run.
+  Position position() const;
+  /// Rebuilds the scenario's world and replays @p commands (each at its position),
+  /// then runs to @p target. Returns "" or the first command's error.
+  std::string restore(const std::vector<Command>& commands, const Position& target);
+
+  /// Parses a program in the scenario syntax ("burn 1ms; sleep 5ms"), with the names of
+  /// the running scenario. On error, sets @p error and returns nullopt.
+  std::optional<Program> parse_program(const std::string& ops, const std::string& func, std::string& error) const;
+
+ private:
+  void reach(const Position& p);
+  void forward_ran(uint64_t actions_before);
+  std::string exec(const std::string& text);
+
+  Scenario scenario_;
+  std::string text_;
+  std::string name_;
+  std::unique_ptr<Simulation> sim_;
+  std::vector<Command> log_;  // every command given, including undone ones still replayable
+  // Whether Simulation applied the injections recorded at exactly the current action
+  // count (it applies them at the start of the next action when it ran up to here, and
+  // at once when it restored to here or when they were just given).
+  bool current_applied_ = true;
+  uint64_t history_id_ = 0;
+  void rewound(size_t prefix);
+  std::vector<std::pair<uint64_t, size_t>> rewinds_;  // (history id it started, events kept)
+};
+
+/// Splits "a; b; c" at semicolons and trims each piece; empty pieces are dropped.
+std::vector<std::string> split_ops(const std::string& ops);
+
+}  // namespace cmwq::web
