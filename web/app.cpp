@@ -1,11 +1,466 @@
+// The cmwq-lab front end: session, playback, requests, layout, links.
 #include "web/app.h"
 
-#include "web/welcome_panel.h"
+#include <algorithm>
+#include <cmath>
+
+#include "core/trace/format.h"
+#include "imgui.h"
+#include "imgui_internal.h"
+#include "web/browser.h"
+#include "web/scenario_library.h"
+#include "web/state_json.h"
+#include "web/text_util.h"
+#include "web/url_state.h"
+#include "web/widget_rects.h"
 
 namespace cmwq::web {
+namespace {
+
+App* g_app = nullptr;
+
+// Simulation work per frame, at most (the rest of a frame draws and renders).
+constexpr auto kFrameBudget = std::chrono::milliseconds(10);
+// How far a "run to next" looks, in virtual time.
+constexpr Nanos kRunToHorizon = 60 * NSEC_PER_SEC;
+// Key positions (USB HID usage ids, which SDL scancodes are): W, A, S, D wherever the
+// layout puts those letters.
+constexpr int kKeyA = 4, kKeyD = 7, kKeyS = 22, kKeyW = 26;
+
+std::string strip_toml(std::string_view file) {
+  std::string s(file);
+  if (s.size() > 5 && s.ends_with(".toml")) s.resize(s.size() - 5);
+  return s;
+}
+
+}  // namespace
+
+App::App() {
+  g_app = this;
+  const std::string hash = location_hash();
+  if (!hash.empty()) apply_link(hash);
+  if (!session_.loaded()) {
+    const EmbeddedScenario* sc = find_embedded_scenario(kDefaultScenario);
+    if (sc == nullptr) sc = &embedded_scenarios().front();
+    load(std::string(sc->file), std::string(sc->text), false);
+  }
+  sync_indexes();
+}
+
+App::~App() {
+  if (g_app == this) g_app = nullptr;
+}
+
+App* App::instance() { return g_app; }
+
+void App::set_message(std::string m) {
+  status_.message = std::move(m);
+  status_.message_age = 0;
+}
+
+void App::load(const std::string& name, const std::string& text, bool keep_editor_on_error) {
+  const LoadResult r = session_.load(text, name);
+  if (!r.ok) {
+    load_error_ = r.error;
+    if (!keep_editor_on_error) editor_text_ = text;
+    set_message(r.error->format());
+    return;
+  }
+  load_error_.reset();
+  editor_text_ = text;
+  const EmbeddedScenario* shipped = find_embedded_scenario(name);
+  edited_scenario_ = shipped == nullptr || shipped->text != text;
+  job_.reset();
+  stopped_at_end_ = false;
+  ui_.playing = false;
+  ui_.selected_task = -1;
+  ui_.selected_pool = -1;
+  ui_.selected_event = -1;
+  ui_.followed_work = -1;
+  set_message("Loaded " + name);
+}
+
+void App::sync_indexes() {
+  const Simulation& sim = session_.sim();
+  index_.update(sim.events(), session_.history_id());
+  text_.update(sim.world(), sim.events(), session_.unchanged_prefix(text_history_));
+  text_history_ = session_.history_id();
+  if (ui_.selected_event >= static_cast<int64_t>(sim.events().size())) ui_.selected_event = -1;
+}
+
+void App::handle_keys() {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) ui_.playing = !ui_.playing;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) ui_.step_forward = true;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow), true)) ui_.step_back = true;
+  // Up/Down walk the event log's selection (the Code panel shows each event's line).
+  const auto n = static_cast<int64_t>(session_.sim().events().size());
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow), true) && n > 0)
+    ui_.selected_event = ui_.selected_event < 0 ? n - 1 : std::max<int64_t>(0, ui_.selected_event - 1);
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow), true) && ui_.selected_event >= 0)
+    ui_.selected_event = std::min(n - 1, ui_.selected_event + 1);
+  const double dt = std::min(static_cast<double>(io.DeltaTime), 0.1);
+  if (ImGui::IsKeyDown(kKeyW)) ui_.timeline_zoom += 3.0 * dt;  // 3 doublings per second held
+  if (ImGui::IsKeyDown(kKeyS)) ui_.timeline_zoom -= 3.0 * dt;
+  if (ImGui::IsKeyDown(kKeyA)) ui_.timeline_pan -= 1.0 * dt;  // one view width per second held
+  if (ImGui::IsKeyDown(kKeyD)) ui_.timeline_pan += 1.0 * dt;
+}
+
+bool App::run_job_step(Clock::time_point deadline) {
+  Job& job = *job_;
+  const std::vector<Event>& log = session_.sim().events();
+  for (int n = 0;; ++n) {
+    if ((n & 31) == 31 && Clock::now() >= deadline) return false;
+    const size_t before = log.size();
+    const bool stepped = session_.step(job.limit);
+    if (job.type) {
+      for (size_t k = before; k < log.size(); ++k)
+        if (log[k].type == *job.type) {
+          ui_.selected_event = static_cast<int64_t>(k);
+          set_message("Stopped at the " + job.what + " at " + format_time(log[k].time));
+          job_.reset();
+          return true;
+        }
+    }
+    if (!stepped) {
+      if (job.type) {
+        set_message("No " + job.what + " before " + format_time(job.limit));
+      } else {
+        session_.run_until(job.limit);
+        set_message("Ran until " + format_time(job.limit));
+      }
+      job_.reset();
+      return true;
+    }
+  }
+}
+
+void App::advance(Clock::time_point deadline) {
+  status_.behind = false;
+  if (job_) {
+    status_.running = true;
+    status_.running_what = job_->what;
+    run_job_step(deadline);
+    status_.running = job_.has_value();
+    return;
+  }
+  status_.running = false;
+  if (!ui_.playing) return;
+  ui_.selected_event = -1;  // the log follows the run again
+  const Nanos now = session_.sim().now();
+  const double dt = std::min(static_cast<double>(ImGui::GetIO().DeltaTime), 0.25);
+  Nanos target = now + std::max<Nanos>(1, static_cast<Nanos>(static_cast<double>(ui_.speed) * dt));
+  const Nanos until = session_.sim().until();
+  bool stop_at_end = false;
+  if (!stopped_at_end_ && now < until && target >= until) {
+    target = until;
+    stop_at_end = true;
+  }
+  bool reached = false;
+  for (int n = 0;; ++n) {
+    if ((n & 31) == 31 && Clock::now() >= deadline) break;
+    if (!session_.step(target)) {
+      reached = true;
+      break;
+    }
+  }
+  if (reached) {
+    session_.run_until(target);
+  } else {
+    status_.behind = true;  // virtual time lags the chosen speed; the page stays responsive
+  }
+  if (reached && stop_at_end) {
+    ui_.playing = false;
+    stopped_at_end_ = true;
+    set_message("Reached the scenario's end ([run] until = " + format_time(until) + "): play goes on past it");
+  }
+}
+
+void App::apply_requests() {
+  if (ui_.step_back) {
+    job_.reset();
+    ui_.playing = false;
+    if (!session_.step_back()) set_message("At the beginning: nothing to step back");
+  }
+  if (ui_.step_forward) {
+    job_.reset();
+    ui_.playing = false;
+    const Nanos before = session_.sim().now();
+    if (!session_.step())
+      set_message("Nothing happened between " + format_time(before) + " and " + format_time(session_.sim().now()));
+  }
+  if (ui_.seek_to) {
+    job_.reset();
+    ui_.playing = false;
+    session_.seek(std::max<Nanos>(0, *ui_.seek_to));
+  }
+  ui_.step_back = ui_.step_forward = false;
+  ui_.seek_to.reset();
+
+  for (const std::string& c : req_.commands) {
+    const std::string err = session_.command(c);
+    set_message(err.empty() ? "Done: " + c : err);
+  }
+  if (req_.reset) {
+    session_.reset();
+    job_.reset();
+    ui_.playing = false;
+    stopped_at_end_ = false;
+    ui_.selected_event = -1;
+    set_message("Reset to the start of " + session_.name());
+  }
+  if (req_.load) load(req_.load->name, req_.load->text, true);
+  if (req_.cancel_run && job_) {
+    job_.reset();
+    set_message("Stopped");
+  }
+  if (req_.run_to) {
+    std::string what = event_type_name(*req_.run_to);
+    for (const RunKind& k : run_kinds())
+      if (k.type == *req_.run_to) what = k.label;
+    ui_.playing = false;
+    job_ = Job{req_.run_to, session_.sim().now() + kRunToHorizon, what};
+  }
+  if (req_.run_until) {
+    ui_.playing = false;
+    if (*req_.run_until <= session_.sim().now())
+      session_.seek(*req_.run_until);
+    else
+      job_ = Job{std::nullopt, *req_.run_until, "time " + format_time(*req_.run_until)};
+  }
+  if (req_.copy_link) {
+    copy_to_clipboard(page_url_with_hash(current_link()));
+    set_message("Link copied to the clipboard");
+  }
+  if (req_.download_trace || req_.open_perfetto) {
+    const Simulation& sim = session_.sim();
+    const std::string json = format_perfetto(sim.world(), sim.events(), sim.now());
+    const std::string title = strip_toml(session_.name()) + " at " + format_time(sim.now());
+    if (req_.download_trace)
+      set_message(download_file("cmwq-lab-" + strip_toml(session_.name()) + ".json", json, "application/json"));
+    if (req_.open_perfetto) set_message(open_in_perfetto(json, title));
+  }
+  if (req_.relayout) relayout_ = true;
+  req_ = LabRequests{};
+}
+
+void App::place(const char* window) {
+  const float W = layout_w_, H = layout_h_;
+  const float lw = std::clamp(W * 0.30f, 340.0f, 440.0f);
+  const float rw = W - lw, half = std::floor(rw * 0.5f);
+  const float hc = std::floor(H * 0.29f), hq = std::floor(H * 0.29f);
+  const float ht = std::floor(H * 0.38f), hm = std::floor(H * 0.34f);
+  const float wq = std::floor(rw * 0.38f);  // the bottom row gives the event log more room
+  struct Tile {
+    const char* name;
+    float x, y, w, h;
+  };
+  const Tile tiles[] = {
+      {"Controls", 0, 0, lw, hc},
+      {"Queue work", 0, hc, lw, hq},
+      {"Scenario", 0, hc + hq, lw, H - hc - hq},
+      {"Timeline", lw, 0, rw, ht},
+      {"Pools", lw, ht, half, hm},
+      {"Code", lw + half, ht, rw - half, hm},
+      {"Workqueues", lw, ht + hm, wq, H - ht - hm},
+      {"Event log", lw + wq, ht + hm, rw - wq, H - ht - hm},
+  };
+  for (const Tile& t : tiles) {
+    if (std::string_view(t.name) != window) continue;
+    const ImGuiCond cond = relayout_ ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+    ImGui::SetNextWindowPos(ImVec2(t.x, t.y), cond);
+    ImGui::SetNextWindowSize(ImVec2(t.w, t.h), cond);
+  }
+}
+
+void App::draw_panels() {
+  const ImVec2 ds = ImGui::GetIO().DisplaySize;
+  if (ds.x != layout_w_ || ds.y != layout_h_) {
+    layout_w_ = ds.x;
+    layout_h_ = ds.y;
+    relayout_ = true;
+  }
+  PanelContext ctx{session_, index_, text_, ui_, req_, status_, editor_text_, load_error_};
+  place("Controls");
+  controls_.draw(ctx);
+  place("Queue work");
+  queue_work_.draw(ctx);
+  place("Scenario");
+  scenario_.draw(ctx);
+  place("Timeline");
+  timeline_.draw(session_.sim(), ui_);
+  place("Pools");
+  pools_.draw(ctx);
+  place("Code");
+  code_.draw(ctx);
+  place("Workqueues");
+  workqueues_.draw(ctx);
+  place("Event log");
+  event_log_.draw(ctx);
+  relayout_ = false;
+
+  if (!focus_request_.empty()) {
+    ImGui::SetWindowFocus(focus_request_.c_str());
+    focus_request_.clear();
+  }
+  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (g.NavWindow != nullptr && g.NavWindow->RootWindow != nullptr) focused_ = g.NavWindow->RootWindow->Name;
+}
+
+std::string App::current_link() const {
+  LinkState s;
+  if (edited_scenario_)
+    s.text = session_.text();
+  else
+    s.scenario = strip_toml(session_.name());
+  s.seed = session_.seed();
+  s.at = session_.position();
+  s.commands = session_.commands();
+  s.panel = focused_;
+  s.task = ui_.selected_task;
+  return encode_link(s);
+}
+
+void App::apply_link(std::string_view hash) {
+  written_hash_ = std::string(hash);
+  std::string error;
+  const std::optional<LinkState> s = decode_link(hash, error);
+  if (!s) {
+    set_message("The link could not be read: " + error);
+    return;
+  }
+  std::string name = "edited.toml", text = s->text;
+  if (text.empty()) {
+    const EmbeddedScenario* sc = find_embedded_scenario(s->scenario);
+    if (sc == nullptr) {
+      set_message("The link names a scenario this build does not have: " + s->scenario);
+      return;
+    }
+    name = std::string(sc->file);
+    text = std::string(sc->text);
+  }
+  const LoadResult r = session_.load(text, name, s->seed);
+  if (!r.ok) {
+    editor_text_ = text;
+    load_error_ = r.error;
+    set_message("The scenario in the link does not parse: " + r.error->format());
+    return;
+  }
+  load_error_.reset();
+  editor_text_ = text;
+  const EmbeddedScenario* shipped = find_embedded_scenario(name);
+  edited_scenario_ = shipped == nullptr || shipped->text != text;
+  job_.reset();
+  ui_.playing = false;
+  stopped_at_end_ = session_.sim().now() >= session_.sim().until();
+  const std::string err = session_.restore(s->commands, s->at);
+  ui_.selected_task = s->task;
+  ui_.selected_event = -1;
+  focus_request_ = s->panel;
+  set_message(err.empty() ? "Restored the state from the link" : "The link's commands failed: " + err);
+  stopped_at_end_ = session_.sim().now() >= session_.sim().until();
+}
+
+void App::sync_hash() {
+  hash_clock_ += ImGui::GetIO().DeltaTime;
+  if (hash_clock_ < 0.5) return;
+  hash_clock_ = 0;
+  // Someone changed the hash (pasted a link into this tab): go there.
+  const std::string outside = location_hash();
+  if (!outside.empty() && outside != written_hash_) {
+    apply_link(outside);
+    return;
+  }
+  if (job_) return;  // no point in writing intermediate states of a long run
+  const std::string link = current_link();
+  if (link != written_hash_) {
+    set_location_hash(link);
+    written_hash_ = link;
+  }
+}
 
 void App::frame() {
-    draw_welcome_panel();
+  ++frames_;
+  const auto start = Clock::now();
+  status_.message_age += ImGui::GetIO().DeltaTime;
+  const std::string pasted = take_pasted_text();
+  if (!pasted.empty()) ImGui::GetIO().AddInputCharactersUTF8(pasted.c_str());
+
+  handle_keys();
+  advance(start + kFrameBudget);
+  sync_indexes();
+  status_.frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  draw_panels();
+  apply_requests();
+  sync_indexes();
+  ui_.timeline_zoom = 0;
+  ui_.timeline_pan = 0;
+  widget_rects_end_frame();
+  sync_hash();
 }
+
+// --- automation API ----------------------------------------------------------------
+
+std::string App::api_load(std::string_view name_or_text) {
+  const EmbeddedScenario* sc = find_embedded_scenario(name_or_text);
+  const std::string name = sc ? std::string(sc->file) : "edited.toml";
+  const std::string text = sc ? std::string(sc->text) : std::string(name_or_text);
+  load(name, text, false);
+  sync_indexes();
+  return load_error_ ? load_error_->format() : "";
+}
+
+double App::api_run(double ms) {
+  job_.reset();
+  ui_.playing = false;
+  session_.run_until(session_.sim().now() + static_cast<Nanos>(ms * 1e6));
+  sync_indexes();
+  return static_cast<double>(session_.sim().now()) / 1e6;
+}
+
+bool App::api_step() {
+  job_.reset();
+  ui_.playing = false;
+  const bool r = session_.step();
+  sync_indexes();
+  return r;
+}
+
+bool App::api_step_back() {
+  job_.reset();
+  ui_.playing = false;
+  const bool r = session_.step_back();
+  sync_indexes();
+  return r;
+}
+
+int64_t App::api_run_to_next(std::string_view kind) {
+  const std::optional<EventType> type = find_run_kind(kind);
+  if (!type) return -2;
+  job_ = Job{type, session_.sim().now() + kRunToHorizon, std::string(kind)};
+  ui_.playing = false;
+  const size_t before = session_.sim().events().size();
+  run_job_step(Clock::time_point::max());
+  job_.reset();
+  sync_indexes();
+  const auto& log = session_.sim().events();
+  for (size_t k = before; k < log.size(); ++k)
+    if (log[k].type == *type) return static_cast<int64_t>(k);
+  return -1;
+}
+
+std::string App::api_command(std::string_view text) {
+  const std::string err = session_.command(std::string(text));
+  sync_indexes();
+  return err;
+}
+
+std::string App::api_state() {
+  sync_indexes();
+  return state_json(session_, index_, text_);
+}
+
+std::string App::api_link() { return current_link(); }
 
 }  // namespace cmwq::web

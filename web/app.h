@@ -1,6 +1,28 @@
 #pragma once
 /// @file
-/// @brief The cmwq-lab front end: one object that owns the UI state and draws the panels.
+/// @brief The cmwq-lab front end: owns the session (scenario, Simulation, user commands),
+/// the scenario text being edited, the shared UI state and the panels, and draws them.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "web/code_panel.h"
+#include "web/controls_panel.h"
+#include "web/event_index.h"
+#include "web/event_log_panel.h"
+#include "web/event_text.h"
+#include "web/lab_requests.h"
+#include "web/panel_context.h"
+#include "web/pools_panel.h"
+#include "web/queue_work_panel.h"
+#include "web/scenario_panel.h"
+#include "web/session.h"
+#include "web/timeline_panel.h"
+#include "web/ui_state.h"
+#include "web/workqueues_panel.h"
 
 namespace cmwq::web {
 
@@ -8,11 +30,101 @@ namespace cmwq::web {
 ///
 /// The platform loop (web/main.cpp) calls frame() once per displayed frame, between
 /// ImGui::NewFrame() and ImGui::Render(). The app reads the core only through its public
-/// API and event stream, as the tests do; it knows nothing about SDL, OpenGL or the browser.
+/// API and event stream, as the tests do. Panels never change the simulation: they fill
+/// in UiState and LabRequests, and App applies those once per frame, after drawing.
+/// Virtual time advances at UiState::speed per real second while playing; simulation
+/// work per frame is capped by wall-clock time so the page never freezes. The api_*
+/// functions serve the automation API (web/automation.cpp) between frames.
 class App {
-public:
-    /// Draws every panel for one frame.
-    void frame();
+ public:
+  /// Loads the scenario named in the page's URL hash, or the default one.
+  App();
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  /// Draws every panel for one frame and applies what they asked for.
+  void frame();
+
+  /// The app the automation API talks to (the one constructed last), or nullptr.
+  static App* instance();
+
+  /// Loads a shipped scenario by name ("starvation-sandbox") or scenario TOML text.
+  /// Returns "" or the error ("file:line:column: error: ...").
+  std::string api_load(std::string_view name_or_text);
+  /// Runs @p ms milliseconds of virtual time (visible steps). Returns the new time in ms.
+  double api_run(double ms);
+  /// One visible step; false if nothing happened within the step horizon.
+  bool api_step();
+  /// Undoes one visible step; false at the beginning.
+  bool api_step_back();
+  /// Runs to the next event of @p kind (see find_run_kind()), at most 60 s of virtual
+  /// time. Returns the event's index in the log, -1 if none came, -2 for an unknown kind.
+  int64_t api_run_to_next(std::string_view kind);
+  /// A user command (Session::command()); "" or the error.
+  std::string api_command(std::string_view text);
+  /// The JSON state summary (state_json()).
+  std::string api_state();
+  /// The URL hash describing the current state (without '#').
+  std::string api_link();
+  /// Frames drawn so far.
+  uint64_t frames() const { return frames_; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  void sync_indexes();
+  void handle_keys();
+  void advance(Clock::time_point deadline);
+  bool run_job_step(Clock::time_point deadline);
+  void apply_requests();
+  void load(const std::string& name, const std::string& text, bool keep_editor_on_error);
+  void set_message(std::string m);
+  void place(const char* window);
+  std::string current_link() const;
+  void apply_link(std::string_view hash);
+  void sync_hash();
+  void draw_panels();
+
+  Session session_;
+  EventIndex index_;
+  EventFormatter text_;
+  uint64_t text_history_ = UINT64_MAX;
+  UiState ui_;
+  LabRequests req_;
+  AppStatus status_;
+  std::string editor_text_;
+  std::optional<ScenarioError> load_error_;
+  bool edited_scenario_ = false;  // the running text is not a shipped file
+
+  // A long run in progress (run to next, run until), spread over frames.
+  struct Job {
+    std::optional<EventType> type;  // stop at this event
+    Nanos limit = 0;                // or at this time
+    std::string what;
+  };
+  std::optional<Job> job_;
+  bool stopped_at_end_ = false;  // playback already paused once at [run] until
+
+  ControlsPanel controls_;
+  ScenarioPanel scenario_;
+  QueueWorkPanel queue_work_;
+  PoolsPanel pools_;
+  WorkqueuesPanel workqueues_;
+  CodePanel code_;
+  EventLogPanel event_log_;
+  TimelinePanel timeline_;
+
+  // Layout: tiles follow the display size; windows keep where the user put them
+  // until the display size changes or the user asks for the tiles again.
+  float layout_w_ = 0, layout_h_ = 0;
+  bool relayout_ = true;
+  std::string focused_;        // window that has the focus
+  std::string focus_request_;  // window to focus next frame (from a link)
+
+  std::string written_hash_;  // what the URL hash was last set to (or read as)
+  double hash_clock_ = 0;     // seconds since the hash was last checked
+  uint64_t frames_ = 0;
 };
 
 }  // namespace cmwq::web

@@ -1,0 +1,19 @@
+#pragma once
+/// @file
+/// @brief Small ImGui helpers the lab's panels share.
+
+#include <string>
+
+namespace cmwq::web {
+
+/// Continues the current line if an item of width @p item_width still fits in the
+/// window, otherwise starts a new line. Call between two items (not before the first).
+void same_line_or_wrap(float item_width);
+/// Width a button with @p label takes (text plus frame padding).
+float button_width(const char* label);
+/// A text input over a std::string (grows as needed). Returns true when edited.
+bool input_string(const char* label, std::string& s, float width, const char* hint = nullptr);
+/// Shows @p text as a tooltip when the last item is hovered.
+void item_tooltip(const char* text);
+
+}  // namespace cmwq::web

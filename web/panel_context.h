@@ -1,0 +1,41 @@
+#pragma once
+/// @file
+/// @brief What App hands to each of the lab's panels every frame: the session to read,
+/// the indexes over its events, the shared UI state and the requests to fill in.
+
+#include <optional>
+#include <string>
+
+#include "core/scenario/scenario.h"
+#include "web/event_index.h"
+#include "web/event_text.h"
+#include "web/lab_requests.h"
+#include "web/session.h"
+#include "web/ui_state.h"
+
+namespace cmwq::web {
+
+/// App's status for the panels to show.
+struct AppStatus {
+  bool running = false;      ///< A long run (run to next, run until) is in progress.
+  std::string running_what;  ///< What it runs to, in words.
+  std::string message;       ///< The latest outcome ("No mayday before 70 s", "Link copied").
+  double message_age = 0;    ///< Seconds since the message was set.
+  double frame_ms = 0;       ///< Wall time of the last frame's simulation work, ms.
+  bool behind = false;       ///< Playback could not keep up with the chosen speed.
+  bool at_end = false;       ///< Playback stopped at the scenario's [run] until.
+};
+
+/// Everything a panel gets.
+struct PanelContext {
+  const Session& session;                          ///< The running scenario (read only).
+  const EventIndex& index;                         ///< Facts about its events.
+  const EventFormatter& text;                      ///< Event lines.
+  UiState& ui;                                     ///< Shared selection and requests.
+  LabRequests& req;                                ///< Requests to App.
+  const AppStatus& status;                         ///< App's status line.
+  std::string& editor_text;                        ///< The scenario text being edited (App owns it).
+  const std::optional<ScenarioError>& load_error;  ///< The last Apply's parse error, if any.
+};
+
+}  // namespace cmwq::web
