@@ -7,7 +7,12 @@
 // The rendering cases fail on any console error, page error, failed request or wasm
 // abort, wait for frames, check the canvas backing store follows devicePixelRatio, take a
 // screenshot into test-results/browser/ and fail if it is blank (one colour). The error
-// cases check that the page explains a missing WebGL2 or a broken module in words.
+// cases check that the page explains a missing WebGL2 or a broken module in words. The
+// lab case drives the starvation sandbox with real mouse clicks at the rectangles the
+// automation API (window.cmwq, docs/automation-api.md) reports, checks the mayday, the
+// rescuer and step back in window.cmwq.state(), then opens the page's own link (state in
+// the URL hash) in a new page and expects the same state; a screenshot of every step is
+// saved as test-results/browser/lab-*.png.
 // Environment: CMWQ_APP_DIR (default build/web/app), CHROMIUM (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -124,6 +129,136 @@ async function renders(server, dpr) {
   }
 }
 
+/** Waits for @p n more frames of the app (window.cmwq.nextFrames). */
+async function frames(page, n = 2) {
+  await page.evaluate((k) => window.cmwq.nextFrames(k), n);
+}
+
+/** Saves a screenshot of a lab step, checks it is not blank; returns its path. */
+async function snap(page, name) {
+  const file = path.join(OUT_DIR, `lab-${name}.png`);
+  const png = await page.screenshot({ path: file });
+  const stats = colourStats(decodePng(png));
+  check(stats.distinct >= 16 && stats.otherFraction >= 0.01, `the screenshot ${path.relative(ROOT, file)} is blank`);
+  return file;
+}
+
+/** A real mouse click at the middle of the widget the app reports under @p name. */
+async function clickWidget(page, name) {
+  const rect = await page.evaluate((n) => window.cmwq.widgetRect(n), name);
+  check(rect && rect.w > 0 && rect.h > 0, `the app reports no rectangle for the widget "${name}"`);
+  const x = rect.x + rect.w / 2, y = rect.y + rect.h / 2;
+  await page.mouse.move(x, y);
+  await frames(page, 2);
+  await page.mouse.down();
+  await frames(page, 2);
+  await page.mouse.up();
+  await frames(page, 3);  // the click lands, App applies the request, the result draws
+}
+
+/** Polls window.cmwq.state() until @p test(state) holds; returns that state. */
+async function stateWhere(page, test, what, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await page.evaluate(() => window.cmwq.state());
+    if (test(state)) return state;
+    check(Date.now() < until, `timed out waiting for ${what}`);
+    await frames(page, 2);
+  }
+}
+
+/** Opens the app in a fresh page of @p context at @p url and waits until it draws. */
+async function openApp(context, url, baseUrl) {
+  const page = await context.newPage();
+  const problems = watchForProblems(page, baseUrl);
+  await page.goto(url, { waitUntil: 'load' });
+  const pageError = await waitForStart(page);
+  check(!pageError, `the page shows an error instead of the app:\n${pageError}`);
+  await page.waitForFunction(() => window.cmwq && window.cmwq.frames() >= 3, null, { timeout: START_TIMEOUT_MS });
+  return { page, problems };
+}
+
+/** The starvation sandbox with real clicks: mayday, rescuer, step back, a link. */
+async function lab(server) {
+  const { context, dispose } = await launch(1);
+  try {
+    const { page, problems } = await openApp(context, server.url, server.url);
+    const shots = [];
+    const initial = await page.evaluate(() => window.cmwq.state());
+    check(initial.scenario === 'doc-max-active-3.toml', `the page opened ${initial.scenario}, not doc-max-active-3.toml`);
+
+    const loaded = await page.evaluate(() => window.cmwq.loadScenario('starvation-sandbox'));
+    check(loaded.ok, `loadScenario failed: ${loaded.error}`);
+    await frames(page, 3);
+    shots.push(await snap(page, '1-sandbox'));
+
+    await clickWidget(page, 'starve memory');
+    await stateWhere(page, (s) => s.commands.includes('hog all'), 'the "hog all" command after clicking "starve memory"');
+    shots.push(await snap(page, '2-starved'));
+
+    await clickWidget(page, 'queue 3 blocking works');
+    await stateWhere(page, (s) => s.commands.some((c) => c.startsWith('queue q0')),
+      'the queue command after clicking "queue 3 blocking works"');
+    shots.push(await snap(page, '3-queued'));
+
+    await clickWidget(page, 'run to next mayday');
+    const mayday = await stateWhere(page, (s) => s.last.mayday !== null, 'a mayday after "run to next mayday"');
+    check(mayday.last.mayday.type === 'send_mayday' && mayday.last.mayday.wq === 'writeback',
+      `unexpected mayday event: ${JSON.stringify(mayday.last.mayday)}`);
+    check(mayday.memory.free === 0 && mayday.memory.reclaim_waiters > 0, 'memory is not starved at the mayday');
+    check(mayday.last.rescuer_wake === null, 'the rescuer ran before the mayday');
+    await frames(page, 2);
+    shots.push(await snap(page, '4-mayday'));
+
+    await clickWidget(page, 'run to next rescuer');
+    const rescued = await stateWhere(page, (s) => s.last.rescuer_wake !== null, 'a rescuer event after the mayday');
+    check(rescued.last.rescuer_wake.task === 'kworker/R-writeback',
+      `unexpected rescuer event: ${JSON.stringify(rescued.last.rescuer_wake)}`);
+    await frames(page, 2);
+    shots.push(await snap(page, '5-rescuer'));
+
+    // Step, then step back: the state is the one before the step, exactly.
+    const before = await page.evaluate(() => window.cmwq.state());
+    await clickWidget(page, 'step');
+    const stepped = await stateWhere(page, (s) => s.events > before.events, 'a step');
+    check(JSON.stringify(stepped) !== JSON.stringify(before), 'a step changed nothing');
+    shots.push(await snap(page, '6-step'));
+    await clickWidget(page, 'step back');
+    const back = await stateWhere(page, (s) => s.events === before.events, 'the step back');
+    check(JSON.stringify(back) === JSON.stringify(before),
+      'step back did not return to the state before the step:\n' + diffStates(before, back));
+    shots.push(await snap(page, '7-step-back'));
+
+    // The page keeps its state in the URL hash; opening that URL elsewhere restores it.
+    const link = await page.evaluate(() => window.cmwq.link());
+    await page.waitForFunction((l) => location.hash === '#' + l, link, { timeout: 10_000 });
+    const url = page.url();
+    check(url.includes('scenario=starvation-sandbox') && url.includes('do='), `the URL hash lacks the state: ${url}`);
+    const other = await openApp(context, url, server.url);
+    const restored = await other.page.evaluate(() => window.cmwq.state());
+    check(JSON.stringify(restored) === JSON.stringify(before),
+      'the link did not restore the state:\n' + diffStates(before, restored));
+    await frames(other.page, 3);
+    shots.push(await snap(other.page, '8-link-restored'));
+    check(problems.length === 0 && other.problems.length === 0, [...problems, ...other.problems].join('\n'));
+    return `mayday at ${mayday.time}, rescuer at ${rescued.time}, step back and link restore exact; ` +
+           `screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
+  } finally {
+    await dispose();
+  }
+}
+
+/** The first differing top-level fields of two states, for failure messages. */
+function diffStates(a, b) {
+  const keys = new Set([...Object.keys(a || {}), ...Object.keys(b || {})]);
+  const out = [];
+  for (const k of keys) {
+    const x = JSON.stringify(a?.[k]), y = JSON.stringify(b?.[k]);
+    if (x !== y) out.push(`  ${k}: ${(x || '').slice(0, 300)}\n  vs ${k}: ${(y || '').slice(0, 300)}`);
+  }
+  return out.join('\n');
+}
+
 /** Loads the page with something broken and expects a readable error message in it. */
 async function explains(server, { breakPage, expect }) {
   const { context, dispose } = await launch(1);
@@ -143,6 +278,7 @@ async function explains(server, { breakPage, expect }) {
 const CASES = [
   ['renders the ImGui app (devicePixelRatio 1)', (s) => renders(s, 1)],
   ['renders the ImGui app crisply (devicePixelRatio 2)', (s) => renders(s, 2)],
+  ['the lab: starve memory, queue blocking works, mayday, rescuer, step back, link (real clicks)', lab],
   ['explains a browser without WebGL2', (s) => explains(s, {
     breakPage: (page) => page.addInitScript(() => {
       const original = HTMLCanvasElement.prototype.getContext;
