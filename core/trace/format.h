@@ -34,15 +34,25 @@ namespace cmwq {
 struct World;
 
 /// The kernel documentation's table: a header `TIME IN MSECS  EVENT`, then one line
-/// per step of a user work item ("0  w0 starts and burns CPU", "5  w0 sleeps",
-/// "15  w0 wakes up and burns CPU", "20  w0 finishes", ...). Times are milliseconds,
-/// whole ones without decimals. The kernel's own work items (flush barriers,
-/// idle_cull_work) are left out. If the run had any, a blank line and a second table
-/// `TIME IN MSECS  KERNEL` follow with what the workqueue did meanwhile, in plain words
-/// or in the kernel's own message text: workers created by a pool's manager,
-/// create_worker() waiting for memory, the mayday timer, maydays, the rescuer, writeback
-/// freeing pages, the watchdog's "BUG: workqueue lockup" with its show_all_workqueues()
-/// dump, the CPU-hog report and WARN messages.
+/// per step of a user work item, time and text separated by two spaces. Times are
+/// milliseconds, whole ones without decimals ("15"), others with the decimals they need
+/// ("12.1"). The steps, derived from the events of the work's worker:
+/// - execute_start: "w0 starts", "w0 starts and burns CPU" if its first operation at that
+///   instant is a burn, "w0 starts and finishes" if it ends at once;
+/// - an operation that blocks: "w0 sleeps", "w0 waits for memory", "w0 waits for c" (a
+///   completion), "w0 waits for mutex m", "w0 waits for w1 (flush_work)",
+///   "w0 waits for q0 (flush_workqueue)", "w0 waits for w1 (cancel_work_sync)",
+///   "w0 waits for an RCU grace period" (operations that do not block print nothing);
+/// - its return: "w0 wakes up", "... and burns CPU", "... and finishes" as for a start;
+/// - execute_end: "w0 finishes".
+/// The kernel's own work items (flush barriers, idle_cull_work) are left out. If the run
+/// had any, a blank line and a second table `TIME IN MSECS  KERNEL` follow with what the
+/// workqueue did meanwhile, in plain words or in the kernel's own message text: workers
+/// created by a pool's manager, create_worker() waiting for memory, the mayday timer,
+/// maydays, the rescuer, writeback freeing pages, the watchdog's "BUG: workqueue lockup"
+/// with its show_all_workqueues() dump, the CPU-hog report and WARN messages. Three or
+/// more identical consecutive lines there (the mayday timer re-arming every 100 ms) print
+/// as the first one and a line saying how often it repeated.
 std::string format_table(const World& w, const std::vector<Event>& events);
 
 /// The events as `trace-cmd report` prints them (without the latency flags column):
