@@ -21,13 +21,17 @@ class TimelineModel;
 /// simulation itself.
 class TimelinePanel {
  public:
+  /// An empty panel; the first draw() reads the simulation's events.
   TimelinePanel();
+  /// Frees the model.
   ~TimelinePanel();
   /// Draws the panel's window for this frame.
   void draw(const cmwq::Simulation& sim, UiState& ui);
 
  private:
+  struct View;  // zoom, pan, scroll, collapsed groups, drag state (timeline_panel.cpp)
   std::unique_ptr<TimelineModel> model_;
+  std::unique_ptr<View> view_;
 };
 
 }  // namespace cmwq::web

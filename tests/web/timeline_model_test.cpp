@@ -292,6 +292,79 @@ TEST(TimelineModel, RebuildsWhenTheLogIsReplacedBySameSizeHistory) {
   expect_same(m, fresh);
 }
 
+// Every shipped scenario: reading in chunks equals one read, and every row is well formed
+// (states contiguous, slices and sub-slices sorted and disjoint, sub-slices inside slices).
+TEST(TimelineModel, EveryShippedScenarioGivesWellFormedRows) {
+  const char* names[] = {"cpu-hog.toml",
+                         "dependent-reclaim-one-wq.toml",
+                         "dependent-reclaim-two-wqs.toml",
+                         "doc-cpu-intensive.toml",
+                         "doc-max-active-1.toml",
+                         "doc-max-active-2.toml",
+                         "doc-max-active-3.toml",
+                         "doc-original-wq.toml",
+                         "flush-dependency.toml",
+                         "hotplug.toml",
+                         "idle-culling.toml",
+                         "ordered.toml",
+                         "rcu-max-active-trap.toml",
+                         "rcu-pressure-no-reclaim.toml",
+                         "rcu-pressure-reclaim.toml",
+                         "rcu-same-wq.toml",
+                         "starvation-no-reclaim.toml",
+                         "starvation-rescuer.toml",
+                         "starvation-sandbox.toml"};
+  for (const char* name : names) {
+    SCOPED_TRACE(name);
+    Simulation sim = load(name);
+    const Nanos end = std::min<Nanos>(sim.until(), 70 * NSEC_PER_SEC);
+    TimelineModel inc;
+    for (int k = 1; k <= 16; ++k) {
+      sim.run_until(end * k / 16);
+      inc.update(sim);
+    }
+    TimelineModel once;
+    once.update(sim);
+    expect_same(inc, once);
+    EXPECT_EQ(inc.rebuilds(), 0u);
+    for (const TaskRow& r : inc.rows()) {
+      SCOPED_TRACE(task_name(sim.world(), r.task));
+      ASSERT_GE(r.group, 0);
+      for (size_t i = 0; i < r.states.size(); ++i) {
+        const StateInterval& st = r.states[i];
+        if (st.end >= 0) {
+          EXPECT_LT(st.start, st.end);
+        }
+        if (i + 1 < r.states.size()) {
+          EXPECT_EQ(st.end, r.states[i + 1].start);
+        }
+      }
+      for (size_t i = 0; i < r.slices.size(); ++i) {
+        const WorkSlice& sl = r.slices[i];
+        if (i + 1 < r.slices.size()) {
+          ASSERT_GE(sl.end, 0);
+          EXPECT_LE(sl.end, r.slices[i + 1].start);
+        }
+        for (uint32_t k = sl.first_sub; k < sl.first_sub + sl.sub_count; ++k) {
+          ASSERT_LT(k, r.subs.size());
+          EXPECT_GE(r.subs[k].start, sl.start);
+          if (sl.end >= 0) {
+            EXPECT_GE(r.subs[k].end, 0);
+            EXPECT_LE(r.subs[k].end, sl.end);
+          }
+        }
+      }
+      for (size_t i = 0; i + 1 < r.subs.size(); ++i) {
+        ASSERT_GE(r.subs[i].end, 0);
+        EXPECT_LE(r.subs[i].end, r.subs[i + 1].start);
+      }
+      for (size_t i = 0; i + 1 < r.markers.size(); ++i) {
+        EXPECT_LE(r.markers[i].time, r.markers[i + 1].time);
+      }
+    }
+  }
+}
+
 TEST(TimelineModel, CounterSeriesRangeMatchesAPlainScan) {
   CounterSeries s;
   uint64_t x = 12345;
