@@ -40,9 +40,19 @@ App::App() {
   const std::string hash = location_hash();
   if (!hash.empty()) apply_link(hash);
   if (!session_.loaded()) {
+    // No link, or its scenario did not parse: run the default one, but keep a broken
+    // text from the link in the editor with its error, for the student to fix.
+    const std::string link_text = editor_text_;
+    const std::optional<ScenarioError> link_error = load_error_;
+    const std::string link_message = status_.message;
     const EmbeddedScenario* sc = find_embedded_scenario(kDefaultScenario);
     if (sc == nullptr) sc = &embedded_scenarios().front();
     load(std::string(sc->file), std::string(sc->text), false);
+    if (link_error) {
+      editor_text_ = link_text;
+      load_error_ = link_error;
+      set_message(link_message);
+    }
   }
   sync_indexes();
 }
@@ -282,22 +292,25 @@ void App::draw_panels() {
     relayout_ = true;
   }
   PanelContext ctx{session_, index_, text_, ui_, req_, status_, editor_text_, load_error_};
-  place("Controls");
-  controls_.draw(ctx);
-  place("Queue work");
-  queue_work_.draw(ctx);
-  place("Scenario");
-  scenario_.draw(ctx);
-  place("Timeline");
-  timeline_.draw(session_.sim(), ui_);
-  place("Pools");
-  pools_.draw(ctx);
-  place("Code");
-  code_.draw(ctx);
-  place("Workqueues");
-  workqueues_.draw(ctx);
-  place("Event log");
-  event_log_.draw(ctx);
+  // Each panel in its tile, timed (an average over recent frames, for cmwq.frameStats()).
+  size_t k = 0;
+  auto panel = [&](const char* name, auto&& draw) {
+    const auto start = Clock::now();
+    place(name);
+    draw();
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    if (panel_ms_.size() <= k) panel_ms_.emplace_back(name, ms);
+    panel_ms_[k].second += (ms - panel_ms_[k].second) * 0.1;
+    ++k;
+  };
+  panel("Controls", [&] { controls_.draw(ctx); });
+  panel("Queue work", [&] { queue_work_.draw(ctx); });
+  panel("Scenario", [&] { scenario_.draw(ctx); });
+  panel("Timeline", [&] { timeline_.draw(session_.sim(), ui_); });
+  panel("Pools", [&] { pools_.draw(ctx); });
+  panel("Code", [&] { code_.draw(ctx); });
+  panel("Workqueues", [&] { workqueues_.draw(ctx); });
+  panel("Event log", [&] { event_log_.draw(ctx); });
   relayout_ = false;
 
   if (!focus_request_.empty()) {
@@ -391,6 +404,7 @@ void App::frame() {
   advance(start + kFrameBudget);
   sync_indexes();
   status_.frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  sim_ms_ += (status_.frame_ms - sim_ms_) * 0.1;
   draw_panels();
   apply_requests();
   sync_indexes();
@@ -462,5 +476,15 @@ std::string App::api_state() {
 }
 
 std::string App::api_link() { return current_link(); }
+
+std::string App::api_panel_times() const {
+  std::string s = "{";
+  for (const auto& [name, ms] : panel_ms_) {
+    if (s.size() > 1) s += ',';
+    s += "\"" + name + "\":" + std::to_string(ms);
+  }
+  s += ",\"simulation\":" + std::to_string(sim_ms_) + "}";
+  return s;
+}
 
 }  // namespace cmwq::web

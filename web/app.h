@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "web/code_panel.h"
 #include "web/controls_panel.h"
@@ -69,6 +71,9 @@ class App {
   std::string api_link();
   /// Frames drawn so far.
   uint64_t frames() const { return frames_; }
+  /// Wall time each panel took to draw, and the simulation work, in ms (moving
+  /// averages over recent frames), as a JSON object keyed by window name.
+  std::string api_panel_times() const;
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -125,6 +130,8 @@ class App {
   std::string written_hash_;  // what the URL hash was last set to (or read as)
   double hash_clock_ = 0;     // seconds since the hash was last checked
   uint64_t frames_ = 0;
+  std::vector<std::pair<std::string, double>> panel_ms_;  // per panel, drawing order
+  double sim_ms_ = 0;                                     // simulation work per frame
 };
 
 }  // namespace cmwq::web

@@ -31,7 +31,8 @@ cmwq::web::App* app() { return cmwq::web::App::instance(); }
 
 struct FrameTimes {
   double ms[120] = {};
-  size_t count = 0;  // frames recorded in total
+  size_t count = 0;      // frames recorded in total
+  double parts[5] = {};  // moving averages: events, new frame, app, render, gl
 };
 
 FrameTimes& frame_times() {
@@ -40,6 +41,11 @@ FrameTimes& frame_times() {
 }
 
 }  // namespace
+
+void cmwq::web::note_frame_parts(double events, double new_frame, double app, double render, double gl) {
+  const double now[5] = {events, new_frame, app, render, gl};
+  for (int i = 0; i < 5; ++i) frame_times().parts[i] += (now[i] - frame_times().parts[i]) * 0.1;
+}
 
 void cmwq::web::note_frame_time(double ms) {
   FrameTimes& f = frame_times();
@@ -101,8 +107,14 @@ CMWQ_EXPORT const char* cmwq_frame_stats() {
     if (f.ms[i] > max) max = f.ms[i];
   }
   std::string s;
-  cmwq::appendf(s, "{\"frames\":%zu,\"avg_ms\":%.3f,\"max_ms\":%.3f,\"last_ms\":%.3f}", n, n ? sum / n : 0.0, max,
-                f.count ? f.ms[(f.count - 1) % 120] : 0.0);
+  cmwq::appendf(s, "{\"frames\":%zu,\"avg_ms\":%.3f,\"max_ms\":%.3f,\"last_ms\":%.3f,\"parts_ms\":%s}", n,
+                n ? sum / n : 0.0, max, f.count ? f.ms[(f.count - 1) % 120] : 0.0,
+                app() ? app()->api_panel_times().c_str() : "{}");
+  s.resize(s.size() - 2);  // both closing braces: the frame's stages go into parts_ms
+  cmwq::appendf(s,
+                ",\"frame_sdl_events\":%.3f,\"frame_new_frame\":%.3f,\"frame_app\":%.3f,\"frame_render\":%.3f,"
+                "\"frame_gl\":%.3f}}",
+                f.parts[0], f.parts[1], f.parts[2], f.parts[3], f.parts[4]);
   return give(s);
 }
 }

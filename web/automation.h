@@ -35,11 +35,15 @@ double cmwq_frames();
 /// Text pasted into the page (index.html's paste handler), typed into the focused field.
 void cmwq_paste(const char* text);
 /// CPU time of recent frames (the whole frame: input, simulation, UI, GL calls) as JSON
-/// {"frames": n, "avg_ms": a, "max_ms": m, "last_ms": l} over the last 120 frames.
+/// {"frames": n, "avg_ms": a, "max_ms": m, "last_ms": l, "parts_ms": {...}} over the
+/// last 120 frames; parts_ms holds each panel's and the simulation's share (App).
 const char* cmwq_frame_stats();
 }
 
 namespace cmwq::web {
 /// Records the CPU time of one whole frame (web/main.cpp calls it), for cmwq_frame_stats().
 void note_frame_time(double ms);
+/// Records where a frame's time went (ms): SDL events, the backends' and ImGui's
+/// NewFrame, App::frame(), ImGui::Render(), GL drawing and swap.
+void note_frame_parts(double events, double new_frame, double app, double render, double gl);
 }  // namespace cmwq::web

@@ -47,18 +47,29 @@ void run_frame(void* arg) {
   auto& p = *static_cast<Platform*>(arg);
   const auto started = std::chrono::steady_clock::now();
 
+  using Clock = std::chrono::steady_clock;
+  auto lap = [t = started]() mutable {
+    const auto now = Clock::now();
+    const double ms = std::chrono::duration<double, std::milli>(now - t).count();
+    t = now;
+    return ms;
+  };
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
     ImGui_ImplSDL2_ProcessEvent(&event);
     if (event.type == SDL_QUIT) p.quit = true;
   }
+  const double t_events = lap();
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   p.fonts.update();
   ImGui::NewFrame();
+  const double t_new = lap();
   p.app.frame();
+  const double t_app = lap();
   ImGui::Render();
+  const double t_render = lap();
 
   int width = 0;
   int height = 0;
@@ -68,6 +79,8 @@ void run_frame(void* arg) {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   SDL_GL_SwapWindow(p.window);
+  const double t_gl = lap();
+  cmwq::web::note_frame_parts(t_events, t_new, t_app, t_render, t_gl);
   cmwq::web::note_frame_time(
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
 }

@@ -76,7 +76,19 @@ void ScenarioPanel::draw(PanelContext& ctx) {
     const float h = std::min(ImGui::GetTextLineHeightWithSpacing() * 5.5f, ImGui::GetContentRegionAvail().y * 0.35f);
     ImGui::BeginChild("##description", ImVec2(0, h), false);
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", sc.description.c_str());
+    // Reflow: the TOML breaks lines where the file did; keep only blank-line paragraphs.
+    std::string text;
+    for (size_t i = 0; i < sc.description.size(); ++i) {
+      const char c = sc.description[i];
+      const bool paragraph = c == '\n' && i + 1 < sc.description.size() && sc.description[i + 1] == '\n';
+      if (paragraph) {
+        text += "\n\n";
+        ++i;
+      } else {
+        text += c == '\n' ? ' ' : c;
+      }
+    }
+    ImGui::TextDisabled("%s", text.c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndChild();
   }
