@@ -208,10 +208,15 @@ void App::apply_requests() {
   ui_.step_back = ui_.step_forward = false;
   ui_.seek_to.reset();
 
+  bool commanded = false;
   for (const std::string& c : req_.commands) {
     const std::string err = session_.command(c);
     set_message(err.empty() ? "Done: " + c : err);
+    commanded |= err.empty();
   }
+  // A command's actions are due now: run them (and whatever else is due at this
+  // instant), so a click shows its effect at once, also while paused.
+  if (commanded) session_.run_until(session_.sim().now());
   if (req_.reset) {
     session_.reset();
     job_.reset();

@@ -187,18 +187,29 @@ async function lab(server) {
     const initial = await page.evaluate(() => window.cmwq.state());
     check(initial.scenario === 'doc-max-active-3.toml', `the page opened ${initial.scenario}, not doc-max-active-3.toml`);
 
+    // A scenario text with a mistake: the error names file:line:column, the editor shows
+    // it at its line, and the running world stays.
+    const bad = await page.evaluate(() =>
+      window.cmwq.loadScenario('title = "broken"\n[machine]\ncpus = 2\nhz = "fast"\n'));
+    check(!bad.ok && /^edited\.toml:4:\d+: error: /.test(bad.error), `unexpected parse error: ${bad.error}`);
+    const kept = await page.evaluate(() => window.cmwq.state());
+    check(JSON.stringify(kept) === JSON.stringify(initial), 'a bad scenario text changed the running world');
+    await frames(page, 3);
+    shots.push(await snap(page, '0-parse-error'));
+
     const loaded = await page.evaluate(() => window.cmwq.loadScenario('starvation-sandbox'));
     check(loaded.ok, `loadScenario failed: ${loaded.error}`);
     await frames(page, 3);
     shots.push(await snap(page, '1-sandbox'));
 
     await clickWidget(page, 'starve memory');
-    await stateWhere(page, (s) => s.commands.includes('hog all'), 'the "hog all" command after clicking "starve memory"');
+    await stateWhere(page, (s) => s.commands.includes('hog all') && s.memory.free === 0 && s.memory.hogged > 0,
+      'the memory hog taking every free page after clicking "starve memory"');
     shots.push(await snap(page, '2-starved'));
 
     await clickWidget(page, 'queue 3 blocking works');
-    await stateWhere(page, (s) => s.commands.some((c) => c.startsWith('queue q0')),
-      'the queue command after clicking "queue 3 blocking works"');
+    await stateWhere(page, (s) => s.commands.some((c) => c.startsWith('queue q0')) &&
+      (s.event_counts.workqueue_queue_work || 0) >= 3, 'three works queued after clicking "queue 3 blocking works"');
     shots.push(await snap(page, '3-queued'));
 
     await clickWidget(page, 'run to next mayday');
