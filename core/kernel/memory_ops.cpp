@@ -21,6 +21,12 @@ void wake_reclaim_waiters(World& w) {
   for (int32_t t : waiters) wake_up_process(w, t);
 }
 
+// The work item a kworker is executing, or -1 (for the event stream).
+int32_t current_work_of(const World& w, int32_t task) {
+  const Task& t = w.tasks[static_cast<size_t>(task)];
+  return t.worker >= 0 ? w.wq.workers[static_cast<size_t>(t.worker)].current_work : -1;
+}
+
 int64_t& owner_count(Memory& m, PageOwner owner) {
   return owner == PageOwner::Works ? m.works : m.kernel_objects;
 }
@@ -35,6 +41,14 @@ WaitResult alloc_pages(World& w, int32_t task, int64_t pages, Gfp gfp, PageOwner
     m.free -= pages;
     owner_count(m, owner) += pages;
     emit_counters(w);
+    if (task >= 0 && w.tasks[static_cast<size_t>(task)].in_reclaim) {
+      w.tasks[static_cast<size_t>(task)].in_reclaim = false;
+      Event& e = emit(w, EventType::AllocDone);
+      e.task = task;
+      e.work = current_work_of(w, task);
+      e.a = pages;
+      e.b = static_cast<int64_t>(gfp);
+    }
     return WaitResult::Done;
   }
   if (task < 0 || !gfp_may_block(gfp)) {
@@ -58,8 +72,10 @@ WaitResult alloc_pages(World& w, int32_t task, int64_t pages, Gfp gfp, PageOwner
   if (std::find(m.reclaim_waiters.begin(), m.reclaim_waiters.end(), task) == m.reclaim_waiters.end())
     m.reclaim_waiters.push_back(task);
   set_current_state(w, task, TaskState::Uninterruptible, WaitReason::Memory);
+  w.tasks[static_cast<size_t>(task)].in_reclaim = true;
   Event& e = emit(w, EventType::AllocBlocked);
   e.task = task;
+  e.work = current_work_of(w, task);
   e.a = pages;
   e.b = static_cast<int64_t>(gfp);
   return WaitResult::Blocked;

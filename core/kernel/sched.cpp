@@ -120,7 +120,7 @@ void emit_switch(World& w, int cpu, int32_t next) {
   e.cpu = static_cast<int16_t>(cpu);
   e.task = c.last;
   e.a = next;
-  e.b = c.last_state;
+  e.b = c.last >= 0 ? c.last_state : 'R';  // the idle task is always runnable
   c.last = -1;
 }
 

@@ -81,6 +81,7 @@ struct Task {
   uint32_t sleep_gen = 0;  ///< Generation for hrtimer sleeps (stale SleepDone is a no-op).
   int32_t timeout_timer = -1;  ///< timer_list used by schedule_timeout(), made on first use.
   bool wakeup_pending_hook = false;  ///< Blocked since it last ran: call the running hook.
+  bool in_reclaim = false;           ///< Blocked in direct reclaim since its last successful allocation.
   int32_t worker = -1;     ///< Index of its struct worker, for kworkers and rescuers.
   int32_t kthread_create_req = -1;  ///< For a new kthread: the request that made it.
   /// kthread(): 0 = just forked, must report to its creator; 1 = parked until the

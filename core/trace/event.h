@@ -55,7 +55,7 @@ enum class EventType : uint16_t {
   // --- Memory ---
   MemCounters,      ///< a = free pages, b = cache pages.
   AllocBlocked,     ///< task (work if a program) entered direct reclaim: a = pages, b = Gfp.
-  AllocDone,        ///< task got pages: a = pages, b = Gfp.
+  AllocDone,        ///< task (work if a program) got its pages after direct reclaim: a = pages, b = Gfp.
   AllocFailed,      ///< allocation failed: task, a = pages, b = Gfp.
   ReclaimQueued,    ///< direct reclaim queued the writeback work: task, work, wq.
   PagesFreed,       ///< a = pages made free, b = PagesFreedReason.

@@ -297,3 +297,27 @@ void workqueue_init(World& w) {
 }
 
 }  // namespace cmwq
+
+namespace cmwq {
+
+std::string wq_flags_string(uint32_t flags) {
+  static const std::pair<uint32_t, const char*> kNames[] = {
+      {WQ_BH, "WQ_BH"},
+      {WQ_UNBOUND, "WQ_UNBOUND"},
+      {WQ_FREEZABLE, "WQ_FREEZABLE"},
+      {WQ_MEM_RECLAIM, "WQ_MEM_RECLAIM"},
+      {WQ_HIGHPRI, "WQ_HIGHPRI"},
+      {WQ_CPU_INTENSIVE, "WQ_CPU_INTENSIVE"},
+      {WQ_SYSFS, "WQ_SYSFS"},
+      {WQ_POWER_EFFICIENT, "WQ_POWER_EFFICIENT"},
+      {__WQ_DESTROYING, "__WQ_DESTROYING"},
+      {__WQ_DRAINING, "__WQ_DRAINING"},
+      {__WQ_ORDERED, "__WQ_ORDERED"},
+      {__WQ_LEGACY, "__WQ_LEGACY"}};
+  std::string out;
+  for (const auto& [bit, name] : kNames)
+    if (flags & bit) out += (out.empty() ? "" : "|") + std::string(name);
+  return out.empty() ? "0" : out;
+}
+
+}  // namespace cmwq

@@ -62,6 +62,8 @@ void __pwq_activate_work(World& w, int32_t pwq_id, int32_t work) {
   e.pwq = pwq_id;
   e.pool = pwq.pool;
   e.wq = pwq.wq;
+  e.cpu = static_cast<int16_t>(w.current_cpu);
+  e.task = w.current;
   WorkerPool& pool = pool_at(w, pwq.pool);
   if (pool.worklist.empty()) pool.watchdog_ts = jiffies(w);
   move_linked_works(w, work, pool.worklist, WorkListKind::PoolWorklist, pwq.pool);
@@ -241,6 +243,8 @@ void __queue_work(World& w, int cpu, int32_t wq_id, int32_t work) {
     e.pwq = pwq_id;
     e.pool = pool_id;
     e.wq = wq_id;
+    e.cpu = static_cast<int16_t>(w.current_cpu);
+    e.task = w.current;
     insert_work(w, pwq_id, work, pool.worklist, WorkListKind::PoolWorklist, pool_id, work_flags);
     pool_counters_changed(w, pool_id);
     pwq_counters_changed(w, pwq_id);
