@@ -18,5 +18,7 @@ Action add_run(CLI::App& app);
 Action add_dump(CLI::App& app);
 /// `cmwq check FILE...`.
 Action add_check(CLI::App& app);
+/// `cmwq lab list|show|check|grade`.
+Action add_lab(CLI::App& app);
 
 }  // namespace cmwq::cli

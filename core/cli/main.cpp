@@ -24,8 +24,9 @@ int main(int argc, char** argv) {
       "  cmwq run scenarios/starvation-rescuer.toml --format perfetto -o trace.json\n"
       "  cmwq dump scenarios/doc-max-active-2.toml --at 12ms\n"
       "  cmwq check scenarios/*.toml\n"
+      "  cmwq lab list\n"
       "Run 'cmwq SUBCOMMAND --help' for a subcommand's options.");
-  const Action actions[] = {add_run(app), add_dump(app), add_check(app)};
+  const Action actions[] = {add_run(app), add_dump(app), add_check(app), add_lab(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

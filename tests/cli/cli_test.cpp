@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 
@@ -136,6 +137,54 @@ TEST(Cli, DumpAtATime) {
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("    inactive: w2_fn\n"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace cmwq::test
+
+namespace cmwq::test {
+namespace {
+
+TEST(CliLab, ListShowsEveryLab) {
+  const CmwqRun r = run_cmwq("lab list");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_GE(count_lines(r.out), 8);
+  EXPECT_NE(r.out.find("05-mem-reclaim  Memory pressure and WQ_MEM_RECLAIM"), std::string::npos) << r.out;
+}
+
+TEST(CliLab, CheckAnswersExitStatus) {
+  const CmwqRun good = run_cmwq("lab check 05-mem-reclaim --answers tests/labs/05-mem-reclaim/answers.toml");
+  EXPECT_EQ(good.status, 0) << good.out << good.err;
+  EXPECT_NE(good.out.find("5/5 correct"), std::string::npos) << good.out;
+  const CmwqRun bad = run_cmwq("lab check 5 --answers tests/labs/05-mem-reclaim/wrong.toml");
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.out.find("0/5 correct"), std::string::npos) << bad.out;
+}
+
+TEST(CliLab, CheckChallengeExitStatus) {
+  const CmwqRun pass = run_cmwq("lab check mem-reclaim --scenario tests/labs/05-mem-reclaim/make-it-recover.solution.toml");
+  EXPECT_EQ(pass.status, 0) << pass.out << pass.err;
+  EXPECT_NE(pass.out.find("challenge make-it-recover: passed"), std::string::npos) << pass.out;
+  const CmwqRun fail = run_cmwq("lab check mem-reclaim --scenario labs/05-mem-reclaim/stall.toml");
+  EXPECT_EQ(fail.status, 1);
+  EXPECT_NE(fail.out.find("not yet: no_lockup"), std::string::npos) << fail.out;
+}
+
+TEST(CliLab, GradeScoresEveryLab) {
+  const CmwqRun r = run_cmwq("lab grade tests/labs");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("05-mem-reclaim: 6/6"), std::string::npos) << r.out;
+}
+
+TEST(CliLab, BrokenLabFileGivesOneErrorLine) {
+  const std::string root = ::testing::TempDir() + "/labs";
+  std::filesystem::create_directories(root + "/01-broken");
+  std::ofstream(root + "/01-broken/lab.toml") << "title = \"t\"\nscenario = \"s.toml\"\n[[question]]\nid = \"q\"\nask = \"?\"\nquery = \"time start work=nope\"\n";
+  std::ofstream(root + "/01-broken/s.toml") << "[[work]]\nname = \"w\"\nprogram = [\"burn 1ms\"]\n";
+  const CmwqRun r = run_cmwq("lab --labs '" + root + "' check 1 --answers /dev/null");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("01-broken/lab.toml:6:9: error: question `q`: unknown work `nope`"), std::string::npos) << r.err;
 }
 
 }  // namespace
