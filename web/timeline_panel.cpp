@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -422,14 +423,10 @@ ImU32 counter_colour(CounterId c) {
 // --- View state ---------------------------------------------------------------------
 
 struct TimelinePanel::View {
-  double t0 = 0, t1 = 50e6;  // visible window, ns
-  bool follow = true;        // keep "now" in view while it moves
-  bool placed = false;       // window chosen for this history
-  // Identity of the history shown, to reset the view when another scenario loads.
-  const void* sim = nullptr;
-  Nanos until = -1;
-  size_t works = 0;
-  int cpus = 0;
+  double t0 = 0, t1 = 50e6;                // visible window, ns
+  bool follow = true;                      // keep "now" in view while it moves
+  bool placed = false;                     // window chosen for this history
+  uint64_t identity = 0;                   // of the scenario shown, to reset the view when another loads
   std::unordered_map<int64_t, bool> open;  // user's choice per group header
   int free_scale = 0;                      // 0: auto, 1: whole range, 2: near the watermarks
   enum class Drag : uint8_t { None, Pending, Pan, Cursor } drag = Drag::None;
@@ -490,18 +487,23 @@ void TimelinePanel::draw(const cmwq::Simulation& sim, UiState& ui) {
   const World& w = sim.world();
   const Nanos now = sim.now();
 
-  // A different history (another scenario, or the same one reloaded): start over.
-  const size_t works = sim.names().works.size();
-  if (v.sim != &sim || v.until != sim.until() || v.works != works || v.cpus != w.config.cpus ||
-      (m.rebuilds() > 0 && m.events_read() < 8)) {
-    if (v.sim != &sim || v.until != sim.until() || v.works != works || v.cpus != w.config.cpus) v.placed = false;
-    v.sim = &sim;
-    v.until = sim.until();
-    v.works = works;
-    v.cpus = w.config.cpus;
+  // Another scenario (its names, length or machine differ): place the view afresh.
+  uint64_t identity = 1469598103934665603ull;  // FNV-1a over what identifies a scenario
+  auto mix = [&](std::string_view text) {
+    for (const char c : text) identity = (identity ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    identity = (identity ^ 0xff) * 1099511628211ull;
+  };
+  for (const auto& [name, id] : sim.names().works) mix(name);
+  for (const auto& [name, id] : sim.names().workqueues) mix(name);
+  mix(std::to_string(sim.until()) + "/" + std::to_string(w.config.cpus));
+  if (identity != v.identity) {
+    v.identity = identity;
+    v.placed = false;
   }
   if (!v.placed) {
-    Nanos span = sim.until() > 0 ? std::min<Nanos>(sim.until(), 10 * NSEC_PER_SEC) : 0;
+    // The scenario's length, up to 100 ms (a sandbox may run for seconds, but its story
+    // starts at once); the view widens as time jumps on (see follow below).
+    Nanos span = sim.until() > 0 ? std::min<Nanos>(sim.until(), 100 * NSEC_PER_MSEC) : 0;
     span = std::max({span, now, NSEC_PER_MSEC});
     v.t0 = -static_cast<double>(span) * 0.01;  // a margin, so what happens at 0 is not on the edge
     v.t1 = static_cast<double>(span) * 1.05;
@@ -1220,8 +1222,8 @@ void TimelinePanel::draw(const cmwq::Simulation& sim, UiState& ui) {
             tip = clipped_top
                       ? "Scaled to show the watermarks: higher values are drawn at the top.\nClick for the whole range."
                       : "Scaled to the whole range. Click to zoom on the watermarks.";
-            if (clicked || (names_clicked && hover_item == &it)) v.free_scale = clipped_top ? 1 : 2;
           }
+          if (names_clicked && hover_item == &it) v.free_scale = clipped_top ? 1 : 2;
         }
         dl->PushClipRect(ImVec2(f.map.x0, y0), ImVec2(right, y1), true);
         dl->AddLine(ImVec2(f.map.x0, ty1 + 0.5f), ImVec2(right, ty1 + 0.5f), IM_COL32(255, 255, 255, 30));
