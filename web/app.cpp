@@ -188,6 +188,7 @@ void App::advance(Clock::time_point deadline) {
 }
 
 void App::apply_requests() {
+  if (ui_.step_back || ui_.step_forward) ui_.selected_event = -1;  // follow the new point
   if (ui_.step_back) {
     job_.reset();
     ui_.playing = false;

@@ -54,7 +54,10 @@ void CodePanel::draw(PanelContext& ctx) {
   if (ImGui::RadioButton("latest event", follow_)) {
     follow_ = true;
     shown_frame_ = -1;
+    ctx.ui.selected_event = -1;  // back to the live state
   }
+  item_tooltip(
+      "Follow the selected event's code line (Up/Down walk the log), or where the latest event's worker is now.");
   track_widget("code follow latest");
   ImGui::SameLine();
   if (ImGui::RadioButton("worker", !follow_)) follow_ = false;
