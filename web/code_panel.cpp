@@ -24,7 +24,7 @@ void CodePanel::draw(PanelContext& ctx) {
   // A worker picked elsewhere (Pools, Workqueues) switches to it.
   if (ctx.ui.selected_task != seen_selection_) {
     seen_selection_ = ctx.ui.selected_task;
-    if (ctx.ui.selected_task >= 0) follow_ = false;
+    if (worker_of_task(w, ctx.ui.selected_task) >= 0) follow_ = false;  // kthreadd and others have no listing
     shown_frame_ = -1;
   }
 
