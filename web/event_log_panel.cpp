@@ -124,7 +124,9 @@ void EventLogPanel::draw(PanelContext& ctx) {
   // Bring a newly selected event (run to next, a click elsewhere) into view.
   const int64_t sel = ctx.ui.selected_event;
   bool scrolled = false;
+  bool to_bottom = false;
   if (sel != shown_selection_) {
+    to_bottom = sel < 0;  // selection cleared (a step, play): follow the end again
     shown_selection_ = sel;
     if (sel >= 0) {
       size_t row = static_cast<size_t>(sel);
@@ -161,7 +163,7 @@ void EventLogPanel::draw(PanelContext& ctx) {
   }
   clipper.End();
   // Stay at the bottom while new events arrive, unless the user scrolled up.
-  if (at_bottom && !scrolled && sel < 0) ImGui::SetScrollHereY(1.0f);
+  if ((at_bottom || to_bottom) && !scrolled && sel < 0) ImGui::SetScrollHereY(1.0f);
   ImGui::EndChild();
   ImGui::End();
 }
