@@ -163,7 +163,9 @@ void EventLogPanel::draw(PanelContext& ctx) {
   }
   clipper.End();
   // Stay at the bottom while new events arrive, unless the user scrolled up.
-  if ((at_bottom || to_bottom) && !scrolled && sel < 0) ImGui::SetScrollHereY(1.0f);
+  // (Not SetScrollHereY(): after a clipper it aims at the last line drawn, not the last
+  // line. A target past the end is clamped to it when the next frame begins.)
+  if ((at_bottom || to_bottom) && !scrolled && sel < 0) ImGui::SetScrollY(1e9f);
   ImGui::EndChild();
   ImGui::End();
 }
