@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/trace/text.h"
+#include "core/workqueue/types.h"
 #include "core/world.h"
 #include "web/event_index.h"
 #include "web/event_text.h"
@@ -147,7 +148,7 @@ std::string state_json(const Session& session, const EventIndex& index, const Ev
   for (const Workqueue& wq : w.wq.wqs) {
     j.open('{');
     j.key("name").str(wq.name);
-    j.key("flags").str(wq_flags_text(wq.flags));
+    j.key("flags").str(wq_flags_string(wq.flags));
     j.key("max_active").num(wq.max_active);
     uint64_t st[PWQ_NR_STATS] = {};
     j.key("pwqs").open('[');

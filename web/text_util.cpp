@@ -93,25 +93,6 @@ std::string op_text(const World& w, const Op& op) {
   }
 }
 
-std::string wq_flags_text(uint32_t flags) {
-  static const std::pair<uint32_t, const char*> kFlags[] = {
-      {WQ_BH, "WQ_BH"},
-      {WQ_UNBOUND, "WQ_UNBOUND"},
-      {WQ_FREEZABLE, "WQ_FREEZABLE"},
-      {WQ_MEM_RECLAIM, "WQ_MEM_RECLAIM"},
-      {WQ_HIGHPRI, "WQ_HIGHPRI"},
-      {WQ_CPU_INTENSIVE, "WQ_CPU_INTENSIVE"},
-      {WQ_SYSFS, "WQ_SYSFS"},
-      {WQ_POWER_EFFICIENT, "WQ_POWER_EFFICIENT"},
-      {__WQ_ORDERED, "__WQ_ORDERED"},
-      {__WQ_LEGACY, "__WQ_LEGACY"},
-  };
-  std::string s;
-  for (const auto& [bit, name] : kFlags)
-    if (flags & bit) s += (s.empty() ? "" : " | ") + std::string(name);
-  return s.empty() ? "0" : s;
-}
-
 std::string program_text(const World& w, int32_t program) {
   if (program < 0 || static_cast<size_t>(program) >= w.programs.size()) return "";
   std::string out;

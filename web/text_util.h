@@ -21,9 +21,6 @@ std::string format_speed(Nanos per_second);
 /// An operation as the scenario syntax writes it, with names: "alloc 16 GFP_KERNEL",
 /// "queue_work q0 w1 cpu=0", "sleep 10ms".
 std::string op_text(const World& w, const Op& op);
-/// WQ_* flags by their kernel names, e.g. "WQ_UNBOUND | WQ_MEM_RECLAIM", or "0".
-/// (core/workqueue/types.h declares wq_flags_string() but the core does not define it.)
-std::string wq_flags_text(uint32_t flags);
 /// The program of a work item as "op; op; op".
 std::string program_text(const World& w, int32_t program);
 

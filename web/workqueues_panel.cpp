@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/workqueue/types.h"
 #include "core/world.h"
 #include "imgui.h"
 #include "web/text_util.h"
@@ -134,7 +135,7 @@ void WorkqueuesPanel::draw(PanelContext& ctx) {
       else
         ImGui::TextDisabled("-");
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(wq_flags_text(wq.flags).c_str());
+      ImGui::TextUnformatted(wq_flags_string(wq.flags).c_str());
       ImGui::PopID();
     }
     ImGui::EndTable();
