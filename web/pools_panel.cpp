@@ -189,10 +189,21 @@ void PoolsPanel::draw(PanelContext& ctx) {
     if (pool.mayday_timer >= 0) {
       const TimerList& t = w.timers[static_cast<size_t>(pool.mayday_timer)];
       if (t.pending) {
+        // mod_timer() asks for `expires`; the timer wheel files it in a bucket that
+        // runs at fire_jiffy, never earlier (calc_index() rounds up).
         const Nanos fires = w.jif.time_of(t.fire_jiffy);
-        ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.3f, 1.0f), "mayday timer: fires in %s (jiffy %llu, at %s)",
-                           format_time(fires - w.now).c_str(), static_cast<unsigned long long>(t.fire_jiffy),
-                           format_time(fires).c_str());
+        const auto expires = static_cast<unsigned long long>(t.expires);
+        const auto fire = static_cast<unsigned long long>(t.fire_jiffy);
+        const ImVec4 orange(1.0f, 0.7f, 0.3f, 1.0f);
+        ImGui::PushTextWrapPos(0);
+        if (t.fire_jiffy != t.expires)
+          ImGui::TextColored(
+              orange, "mayday timer: expires jiffy %llu, fires at jiffy %llu (%s, in %s; the timer wheel rounds up)",
+              expires, fire, format_time(fires).c_str(), format_time(fires - w.now).c_str());
+        else
+          ImGui::TextColored(orange, "mayday timer: expires and fires at jiffy %llu (%s, in %s)", fire,
+                             format_time(fires).c_str(), format_time(fires - w.now).c_str());
+        ImGui::PopTextWrapPos();
       } else {
         ImGui::TextDisabled("mayday timer: not armed");
       }
