@@ -113,6 +113,9 @@ std::string encode_link(const LinkState& s) {
   for (const Command& c : s.commands) add("do", position_text(c.at) + "," + percent_encode(c.text));
   if (!s.panel.empty()) add("panel", percent_encode(s.panel));
   if (s.task >= 0) add("task", std::to_string(s.task));
+  if (!s.lab.empty()) add("lab", percent_encode(s.lab));
+  if (!s.tab.empty()) add("tab", percent_encode(s.tab));
+  if (!s.progress.empty()) add("progress", percent_encode(s.progress));
   return out;
 }
 
@@ -187,6 +190,12 @@ std::optional<LinkState> decode_link(std::string_view hash, std::string& error) 
       s.panel = percent_decode(value);
     } else if (key == "task") {
       if (!parse_num(value, s.task)) s.task = -1;
+    } else if (key == "lab") {
+      s.lab = percent_decode(value);
+    } else if (key == "tab") {
+      s.tab = percent_decode(value);
+    } else if (key == "progress") {
+      s.progress = percent_decode(value);
     }
   }
   if (!have_scenario) {

@@ -8,7 +8,10 @@
 /// - `seed=N`: the seed, when it differs from the scenario's;
 /// - `t=NS&ev=N&settled=0|1`: the point of the run (a Position);
 /// - `do=T,EV,SETTLED,COMMAND` (repeated, in order): a user command and its Position;
-/// - `panel=NAME`: the panel that had the focus; `task=N`: the selected task.
+/// - `panel=NAME`: the panel that had the focus; `task=N`: the selected task;
+/// - `lab=DIR` (or `lab=-` for the list of labs): the Labs panel is shown, with that lab
+///   open; `tab=scenario|queue`: the left column's tab when it is not the Labs panel;
+/// - `progress=DIR.A.C.S~...`: the student's lab progress (LabBook::encode_progress()).
 /// Example: `#scenario=starvation-sandbox&t=40000000&ev=812&settled=1&do=0,14,1,hog%20all`.
 
 #include <cstdint>
@@ -30,6 +33,9 @@ struct LinkState {
   std::vector<Command> commands;  ///< User commands (Command::action is not stored).
   std::string panel;              ///< Focused panel's window name, or "".
   int32_t task = -1;              ///< Selected task, or -1.
+  std::string lab;                ///< "" (no Labs panel), "-" (the list of labs) or a lab's folder.
+  std::string tab;                ///< Left column tab besides the Labs panel ("scenario", "queue"), or "".
+  std::string progress;           ///< Lab progress (LabBook::encode_progress()), or "".
 };
 
 /// The hash (without the leading '#') for @p s.
