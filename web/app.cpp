@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/trace/format.h"
+#include "core/trace/text.h"
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "web/browser.h"
@@ -33,10 +34,41 @@ std::string strip_toml(std::string_view file) {
   return s;
 }
 
+// The text of a shipped scenario: scenarios/NAME.toml, or a lab's "DIR/NAME.toml".
+// Sets @p file to its canonical name.
+std::optional<std::string_view> shipped_text(std::string_view name, std::string& file) {
+  if (const EmbeddedScenario* sc = find_embedded_scenario(name)) {
+    file = std::string(sc->file);
+    return sc->text;
+  }
+  return find_lab_scenario(name, &file);
+}
+
+bool is_shipped(const std::string& name, const std::string& text) {
+  std::string file;
+  const auto shipped = shipped_text(name, file);
+  return shipped && *shipped == text;
+}
+
+// The left column's tabs when the Labs panel is shown: window name, link key, widget name.
+struct LeftTabInfo {
+  const char* window;
+  const char* key;
+  const char* widget;
+};
+constexpr LeftTabInfo kLeftTabs[] = {
+    {"Labs", "", "tab labs"},
+    {"Scenario", "scenario", "tab scenario"},
+    {"Queue work", "queue", "tab queue work"},
+};
+constexpr const char* kLeftTabsWindow = "##left tabs";
+
 }  // namespace
 
 App::App() {
   g_app = this;
+  // Progress from earlier visits; a link's progress adds to it (apply_link()).
+  book_.load_storage([](const std::string& key) { return storage_get(key); });
   const std::string hash = location_hash();
   if (!hash.empty()) apply_link(hash);
   if (!session_.loaded()) {
@@ -54,7 +86,12 @@ App::App() {
       set_message(link_message);
     }
   }
+  save_progress();
   sync_indexes();
+}
+
+void App::save_progress() {
+  for (const auto& [key, value] : book_.take_storage_writes()) storage_set(key, value);
 }
 
 App::~App() {
@@ -78,8 +115,7 @@ void App::load(const std::string& name, const std::string& text, bool keep_edito
   }
   load_error_.reset();
   editor_text_ = text;
-  const EmbeddedScenario* shipped = find_embedded_scenario(name);
-  edited_scenario_ = shipped == nullptr || shipped->text != text;
+  edited_scenario_ = !is_shipped(name, text);
   job_.reset();
   stopped_at_end_ = false;
   ui_.playing = false;
@@ -258,6 +294,12 @@ void App::apply_requests() {
     if (req_.open_perfetto) set_message(open_in_perfetto(json, title));
   }
   if (req_.relayout) relayout_ = true;
+  if (req_.toggle_labs) {
+    labs_shown_ = !labs_shown_;
+    left_tab_forced_ = labs_shown_;
+    relayout_ = true;
+  }
+  if (req_.open_docs) set_message(open_docs());
   req_ = LabRequests{};
 }
 
@@ -272,6 +314,23 @@ void App::place(const char* window) {
     const char* name;
     float x, y, w, h;
   };
+  // With the Labs panel, the left column below Controls is a tab strip over one tile.
+  const float strip = std::floor(ImGui::GetFrameHeight() + 8.0f);
+  const float below = hc + strip;
+  const Tile lab_tiles[] = {
+      {kLeftTabsWindow, 0, hc, lw, strip},
+      {"Labs", 0, below, lw, H - below},
+      {"Queue work", 0, below, lw, H - below},
+      {"Scenario", 0, below, lw, H - below},
+  };
+  if (labs_shown_) {
+    for (const Tile& t : lab_tiles) {
+      if (std::string_view(t.name) != window) continue;
+      ImGui::SetNextWindowPos(ImVec2(t.x, t.y), ImGuiCond_Always);
+      ImGui::SetNextWindowSize(ImVec2(t.w, t.h), ImGuiCond_Always);
+      return;
+    }
+  }
   const Tile tiles[] = {
       {"Controls", 0, 0, lw, hc},
       {"Queue work", 0, hc, lw, hq},
@@ -297,21 +356,39 @@ void App::draw_panels() {
     layout_h_ = ds.y;
     relayout_ = true;
   }
-  PanelContext ctx{session_, index_, text_, ui_, req_, status_, editor_text_, load_error_};
+  status_.labs_shown = labs_shown_;
+  status_.docs_served = docs_served();
+  PanelContext ctx{session_, index_, text_, ui_, req_, status_, editor_text_, load_error_, 0};
   // Each panel in its tile, timed (an average over recent frames, for cmwq.frameStats()).
-  size_t k = 0;
   auto panel = [&](const char* name, auto&& draw) {
     const auto start = Clock::now();
     place(name);
     draw();
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    if (panel_ms_.size() <= k) panel_ms_.emplace_back(name, ms);
-    panel_ms_[k].second += (ms - panel_ms_[k].second) * 0.1;
-    ++k;
+    auto it = std::find_if(panel_ms_.begin(), panel_ms_.end(), [&](const auto& p) { return p.first == name; });
+    if (it == panel_ms_.end()) it = panel_ms_.insert(panel_ms_.end(), {name, ms});
+    it->second += (ms - it->second) * 0.1;
   };
   panel("Controls", [&] { controls_.draw(ctx); });
-  panel("Queue work", [&] { queue_work_.draw(ctx); });
-  panel("Scenario", [&] { scenario_.draw(ctx); });
+  if (labs_shown_) {
+    draw_left_tabs();
+    ctx.window_flags = ImGuiWindowFlags_NoTitleBar;  // the tab above names it
+    switch (left_tab_) {
+      case LeftTab::Labs:
+        panel("Labs", [&] { labs_.draw(ctx, book_); });
+        break;
+      case LeftTab::Scenario:
+        panel("Scenario", [&] { scenario_.draw(ctx); });
+        break;
+      case LeftTab::QueueWork:
+        panel("Queue work", [&] { queue_work_.draw(ctx); });
+        break;
+    }
+    ctx.window_flags = 0;
+  } else {
+    panel("Queue work", [&] { queue_work_.draw(ctx); });
+    panel("Scenario", [&] { scenario_.draw(ctx); });
+  }
   panel("Timeline", [&] { timeline_.draw(session_.sim(), ui_); });
   panel("Pools", [&] { pools_.draw(ctx); });
   panel("Code", [&] { code_.draw(ctx); });
@@ -324,7 +401,34 @@ void App::draw_panels() {
     focus_request_.clear();
   }
   const ImGuiContext& g = *ImGui::GetCurrentContext();
-  if (g.NavWindow != nullptr && g.NavWindow->RootWindow != nullptr) focused_ = g.NavWindow->RootWindow->Name;
+  if (g.NavWindow != nullptr && g.NavWindow->RootWindow != nullptr && g.NavWindow->RootWindow->Name[0] != '#')
+    focused_ = g.NavWindow->RootWindow->Name;
+}
+
+void App::draw_left_tabs() {
+  place(kLeftTabsWindow);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(4.0f, 4.0f));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+  const bool open = ImGui::Begin(kLeftTabsWindow, nullptr, flags);
+  ImGui::PopStyleVar();
+  if (open && ImGui::BeginTabBar("left tabs")) {
+    for (size_t i = 0; i < std::size(kLeftTabs); ++i) {
+      const auto tab = static_cast<LeftTab>(i);
+      const ImGuiTabItemFlags f = left_tab_forced_ && tab == left_tab_ ? ImGuiTabItemFlags_SetSelected : 0;
+      const bool selected = ImGui::BeginTabItem(kLeftTabs[i].window, nullptr, f);
+      track_widget(kLeftTabs[i].widget);
+      if (selected) {
+        // A forced selection takes effect next frame; until then keep the forced tab.
+        if (!left_tab_forced_) left_tab_ = tab;
+        ImGui::EndTabItem();
+      }
+    }
+    ImGui::EndTabBar();
+  }
+  left_tab_forced_ = false;
+  ImGui::End();
 }
 
 std::string App::current_link() const {
@@ -338,6 +442,12 @@ std::string App::current_link() const {
   s.commands = session_.commands();
   s.panel = focused_;
   s.task = ui_.selected_task;
+  if (labs_shown_) {
+    const std::optional<size_t> lab = labs_.open_lab();
+    s.lab = lab ? book_.entry(*lab).files.dir : "-";
+    s.tab = kLeftTabs[static_cast<size_t>(left_tab_)].key;
+  }
+  s.progress = book_.encode_progress();
   return encode_link(s);
 }
 
@@ -349,15 +459,26 @@ void App::apply_link(std::string_view hash) {
     set_message("The link could not be read: " + error);
     return;
   }
+  // The Labs panel and the lab progress (which only ever adds to what is known).
+  std::string progress_error;
+  if (!s->progress.empty() && !book_.merge_progress(s->progress, progress_error)) set_message(progress_error);
+  labs_shown_ = !s->lab.empty();
+  if (labs_shown_) {
+    labs_.open(s->lab == "-" ? std::nullopt : book_.find(s->lab));
+    left_tab_ = LeftTab::Labs;
+    for (size_t i = 0; i < std::size(kLeftTabs); ++i)
+      if (s->tab == kLeftTabs[i].key) left_tab_ = static_cast<LeftTab>(i);
+    left_tab_forced_ = true;
+  }
+  relayout_ = true;
   std::string name = "edited.toml", text = s->text;
   if (text.empty()) {
-    const EmbeddedScenario* sc = find_embedded_scenario(s->scenario);
-    if (sc == nullptr) {
+    const std::optional<std::string_view> shipped = shipped_text(s->scenario, name);
+    if (!shipped) {
       set_message("The link names a scenario this build does not have: " + s->scenario);
       return;
     }
-    name = std::string(sc->file);
-    text = std::string(sc->text);
+    text = std::string(*shipped);
   }
   const LoadResult r = session_.load(text, name, s->seed);
   if (!r.ok) {
@@ -368,8 +489,7 @@ void App::apply_link(std::string_view hash) {
   }
   load_error_.reset();
   editor_text_ = text;
-  const EmbeddedScenario* shipped = find_embedded_scenario(name);
-  edited_scenario_ = shipped == nullptr || shipped->text != text;
+  edited_scenario_ = !is_shipped(name, text);
   job_.reset();
   ui_.playing = false;
   stopped_at_end_ = session_.sim().now() >= session_.sim().until();
@@ -413,6 +533,7 @@ void App::frame() {
   sim_ms_ += (status_.frame_ms - sim_ms_) * 0.1;
   draw_panels();
   apply_requests();
+  save_progress();
   sync_indexes();
   ui_.timeline_zoom = 0;
   ui_.timeline_pan = 0;
@@ -423,9 +544,10 @@ void App::frame() {
 // --- automation API ----------------------------------------------------------------
 
 std::string App::api_load(std::string_view name_or_text) {
-  const EmbeddedScenario* sc = find_embedded_scenario(name_or_text);
-  const std::string name = sc ? std::string(sc->file) : "edited.toml";
-  const std::string text = sc ? std::string(sc->text) : std::string(name_or_text);
+  std::string name;
+  const std::optional<std::string_view> shipped = shipped_text(name_or_text, name);
+  if (!shipped) name = "edited.toml";
+  const std::string text = shipped ? std::string(*shipped) : std::string(name_or_text);
   load(name, text, false);
   sync_indexes();
   return load_error_ ? load_error_->format() : "";
@@ -482,6 +604,49 @@ std::string App::api_state() {
 }
 
 std::string App::api_link() { return current_link(); }
+
+std::string App::api_labs() const {
+  std::string s = "{\"shown\":";
+  s += labs_shown_ ? "true" : "false";
+  s += ",\"open\":";
+  if (labs_.open_lab())
+    append_json_string(s, book_.entry(*labs_.open_lab()).files.dir);
+  else
+    s += "null";
+  s += ",\"tab\":";
+  append_json_string(s, labs_shown_ ? kLeftTabs[static_cast<size_t>(left_tab_)].window : "");
+  s += ",\"progress\":";
+  append_json_string(s, book_.encode_progress());
+  s += ",\"labs\":[";
+  for (size_t i = 0; i < book_.size(); ++i) {
+    const LabEntry& e = book_.entry(i);
+    if (i > 0) s += ',';
+    s += "{\"dir\":";
+    append_json_string(s, e.files.dir);
+    s += ",\"title\":";
+    append_json_string(s, e.lab ? e.lab->title : "");
+    s += ",\"error\":";
+    append_json_string(s, e.error);
+    appendf(s, ",\"answered\":%d,\"correct\":%d,\"solved\":%d,\"questions\":[", book_.answered(i), book_.correct(i),
+            book_.solved(i));
+    for (size_t q = 0; q < e.questions.size(); ++q) {
+      if (q > 0) s += ',';
+      s += "{\"id\":";
+      append_json_string(s, e.lab->questions[q].id);
+      appendf(s, ",\"answered\":%s,\"correct\":%s}", e.questions[q].answered ? "true" : "false",
+              e.questions[q].correct ? "true" : "false");
+    }
+    s += "],\"challenges\":[";
+    for (size_t c = 0; c < e.challenges.size(); ++c) {
+      if (c > 0) s += ',';
+      s += "{\"id\":";
+      append_json_string(s, e.lab->challenges[c].id);
+      appendf(s, ",\"solved\":%s}", e.challenges[c].solved ? "true" : "false");
+    }
+    s += "]}";
+  }
+  return s + "]}";
+}
 
 std::string App::api_panel_times() const {
   std::string s = "{";

@@ -16,7 +16,9 @@
 #include "web/event_index.h"
 #include "web/event_log_panel.h"
 #include "web/event_text.h"
+#include "web/lab_book.h"
 #include "web/lab_requests.h"
+#include "web/labs_panel.h"
 #include "web/panel_context.h"
 #include "web/pools_panel.h"
 #include "web/queue_work_panel.h"
@@ -69,6 +71,8 @@ class App {
   std::string api_state();
   /// The URL hash describing the current state (without '#').
   std::string api_link();
+  /// The Labs panel's state and the student's progress, as JSON (docs/automation-api.md).
+  std::string api_labs() const;
   /// Frames drawn so far.
   uint64_t frames() const { return frames_; }
   /// Wall time each panel took to draw, and the simulation work, in ms (moving
@@ -90,6 +94,8 @@ class App {
   void apply_link(std::string_view hash);
   void sync_hash();
   void draw_panels();
+  void draw_left_tabs();
+  void save_progress();
 
   Session session_;
   EventIndex index_;
@@ -119,6 +125,15 @@ class App {
   CodePanel code_;
   EventLogPanel event_log_;
   TimelinePanel timeline_;
+  LabsPanel labs_;
+
+  // The guided labs and the student's progress (local storage and the link).
+  LabBook book_;
+  // With the Labs panel shown, the left column below Controls is one tile with tabs.
+  enum class LeftTab : uint8_t { Labs, Scenario, QueueWork };
+  bool labs_shown_ = false;
+  LeftTab left_tab_ = LeftTab::Labs;
+  bool left_tab_forced_ = false;  // select left_tab_ in the tab bar (a link or a toggle set it)
 
   // Layout: tiles follow the display size; windows keep where the user put them
   // until the display size changes or the user asks for the tiles again.

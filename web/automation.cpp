@@ -94,6 +94,8 @@ CMWQ_EXPORT const char* cmwq_widget_names() {
 
 CMWQ_EXPORT const char* cmwq_link() { return give(app() ? app()->api_link() : ""); }
 
+CMWQ_EXPORT const char* cmwq_labs() { return give(app() ? app()->api_labs() : "null"); }
+
 CMWQ_EXPORT double cmwq_frames() { return app() ? static_cast<double>(app()->frames()) : 0; }
 
 CMWQ_EXPORT void cmwq_paste(const char* text) { cmwq::web::add_pasted_text(text); }

@@ -30,6 +30,8 @@ const char* cmwq_widget_rect(const char* name);
 const char* cmwq_widget_names();
 /// The URL hash describing the current state (without '#').
 const char* cmwq_link();
+/// The Labs panel's state and the student's lab progress as JSON.
+const char* cmwq_labs();
 /// Frames drawn so far.
 double cmwq_frames();
 /// Text pasted into the page (index.html's paste handler), typed into the focused field.

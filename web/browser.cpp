@@ -2,6 +2,7 @@
 #include "web/browser.h"
 
 #include <cstdio>
+#include <map>
 #include <string>
 
 #include "imgui.h"
@@ -68,6 +69,24 @@ EM_JS(int, cmwq_js_open_perfetto, (const char* data, int size, const char* title
   }, 250);
   return 1;
 });
+EM_JS(int, cmwq_js_storage_length, (const char* key), {
+  try {
+    const v = window.localStorage.getItem(UTF8ToString(key));
+    return v === null ? -1 : lengthBytesUTF8(v);
+  } catch (e) { return -1; }
+});
+EM_JS(void, cmwq_js_storage_copy, (const char* key, char* out, int size), {
+  try { stringToUTF8(window.localStorage.getItem(UTF8ToString(key)) || '', out, size); } catch (e) {}
+});
+EM_JS(void, cmwq_js_storage_set, (const char* key, const char* value), {
+  try {
+    const v = UTF8ToString(value);
+    if (v === '') window.localStorage.removeItem(UTF8ToString(key));
+    else window.localStorage.setItem(UTF8ToString(key), v);
+  } catch (e) {}
+});
+EM_JS(int, cmwq_js_docs_served, (), { return window.cmwqDocs === true ? 1 : 0; });
+EM_JS(int, cmwq_js_open_docs, (), { return window.open('docs/index.html', '_blank') ? 1 : 0; });
 // clang-format on
 #endif
 
@@ -85,6 +104,10 @@ std::string& pasted() {
 std::string& clipboard() {
   static std::string c;
   return c;
+}
+std::map<std::string, std::string, std::less<>>& native_storage() {
+  static std::map<std::string, std::string, std::less<>> m;
+  return m;
 }
 
 }  // namespace
@@ -169,6 +192,52 @@ std::string take_pasted_text() {
 void add_pasted_text(std::string_view text) {
   for (char c : text)
     if (c != '\r') pasted() += c;
+}
+
+std::optional<std::string> storage_get(std::string_view key) {
+  const std::string k(key);
+#ifdef __EMSCRIPTEN__
+  const int n = cmwq_js_storage_length(k.c_str());
+  if (n < 0) return std::nullopt;
+  std::string s(static_cast<size_t>(n) + 1, '\0');
+  cmwq_js_storage_copy(k.c_str(), s.data(), n + 1);
+  s.resize(static_cast<size_t>(n));
+  return s;
+#else
+  const auto it = native_storage().find(k);
+  if (it == native_storage().end()) return std::nullopt;
+  return it->second;
+#endif
+}
+
+void storage_set(std::string_view key, std::string_view value) {
+  const std::string k(key), v(value);
+#ifdef __EMSCRIPTEN__
+  cmwq_js_storage_set(k.c_str(), v.c_str());
+#else
+  if (v.empty())
+    native_storage().erase(k);
+  else
+    native_storage()[k] = v;
+#endif
+}
+
+bool docs_served() {
+#ifdef __EMSCRIPTEN__
+  return cmwq_js_docs_served() != 0;
+#else
+  return false;
+#endif
+}
+
+std::string open_docs() {
+#ifdef __EMSCRIPTEN__
+  return cmwq_js_open_docs() ? "Opened the docs in a new tab"
+                             : "The browser blocked the docs tab: allow pop-ups for this page";
+#else
+  return "The docs are HTML from the docs target: cmake --build --preset native --target docs, then open "
+         "build/native/docs/html/index.html";
+#endif
 }
 
 void install_clipboard_hooks() {

@@ -1,9 +1,11 @@
 #pragma once
 /// @file
 /// @brief What the app asks of the page around it: the URL hash, the clipboard, file
-/// downloads and opening a trace in ui.perfetto.dev. In the browser these call
-/// JavaScript; natively they do the nearest thing (a file in the working directory).
+/// downloads, opening a trace in ui.perfetto.dev, local storage and the docs. In the
+/// browser these call JavaScript; natively they do the nearest thing (a file in the
+/// working directory, storage in memory).
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +30,18 @@ std::string open_in_perfetto(std::string_view trace_json, std::string_view title
 std::string take_pasted_text();
 /// Called from JavaScript with pasted text (see index.html).
 void add_pasted_text(std::string_view text);
+/// The value the browser's local storage holds under @p key, or nullopt (natively: an
+/// in-memory map that lives as long as the process).
+std::optional<std::string> storage_get(std::string_view key);
+/// Stores @p value under @p key; an empty value removes the key. A storage that is full
+/// or switched off is ignored (the progress then lives in the link only).
+void storage_set(std::string_view key, std::string_view value);
+/// True when the documentation (the docs target's HTML) is served next to the app, at
+/// docs/index.html: index.html asks the server once at start. Natively false.
+bool docs_served();
+/// Opens docs/index.html in a new tab (must follow a user gesture, or the popup is
+/// blocked). Returns a short message for the UI.
+std::string open_docs();
 /// Installs ImGui clipboard callbacks that reach the browser's clipboard (wasm only).
 void install_clipboard_hooks();
 

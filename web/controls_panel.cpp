@@ -31,7 +31,7 @@ void ControlsPanel::draw(PanelContext& ctx) {
   }
   const Simulation& sim = ctx.session.sim();
   UiState& ui = ctx.ui;
-  const float bw = ImGui::GetFontSize() * 5.2f;
+  const float bw = ImGui::GetFontSize() * 4.6f;
 
   if (named_button(ui.playing ? "Pause" : "Play", "play", ImVec2(bw, 0))) ui.playing = !ui.playing;
   item_tooltip("Space: play or pause. Virtual time advances at the chosen speed.");
@@ -44,6 +44,22 @@ void ControlsPanel::draw(PanelContext& ctx) {
   ImGui::SameLine();
   if (named_button("Reset", "reset", ImVec2(bw, 0))) ctx.req.reset = true;
   item_tooltip("Start the scenario over (your commands are dropped).");
+  same_line_or_wrap(button_width("Labs"));
+  if (ctx.status.labs_shown) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+  if (named_button("Labs", "labs")) ctx.req.toggle_labs = true;
+  if (ctx.status.labs_shown) ImGui::PopStyleColor();
+  item_tooltip(ctx.status.labs_shown ? "Back to the sandbox layout (Queue work and Scenario side by side)."
+                                     : "Guided labs: predict what the kernel does, check it, fix a scenario.");
+  same_line_or_wrap(button_width("Docs"));
+  ImGui::BeginDisabled(!ctx.status.docs_served);
+  if (named_button("Docs", "docs")) ctx.req.open_docs = true;
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip(ctx.status.docs_served
+                          ? "The documentation in a new tab: architecture, kernel map, scenario format, lab "
+                            "authoring, JSON format, automation API and the API reference."
+                          : "The documentation is not served next to this page (the web build copies it there "
+                            "when Doxygen is installed).");
 
   ImGui::Text("t = %s", format_time(sim.now()).c_str());
   track_widget("time");

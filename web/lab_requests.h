@@ -48,6 +48,8 @@ struct LabRequests {
   bool download_trace = false;        ///< Download the Perfetto JSON.
   bool open_perfetto = false;         ///< Open the trace in ui.perfetto.dev.
   bool relayout = false;              ///< Put the windows back in their tiles.
+  bool toggle_labs = false;           ///< Show or hide the Labs panel (the left column's tabs).
+  bool open_docs = false;             ///< Open the documentation in a new tab.
 };
 
 }  // namespace cmwq::web

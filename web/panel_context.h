@@ -24,6 +24,8 @@ struct AppStatus {
   double frame_ms = 0;       ///< Wall time of the last frame's simulation work, ms.
   bool behind = false;       ///< Playback could not keep up with the chosen speed.
   bool at_end = false;       ///< Playback stopped at the scenario's [run] until.
+  bool labs_shown = false;   ///< The left column shows the Labs panel and its tabs.
+  bool docs_served = false;  ///< The documentation is served next to the app (browser.h).
 };
 
 /// Everything a panel gets.
@@ -36,6 +38,9 @@ struct PanelContext {
   const AppStatus& status;                         ///< App's status line.
   std::string& editor_text;                        ///< The scenario text being edited (App owns it).
   const std::optional<ScenarioError>& load_error;  ///< The last Apply's parse error, if any.
+  /// Extra ImGuiWindowFlags for the panel's window: ImGuiWindowFlags_NoTitleBar when it
+  /// is drawn under the left column's tabs (the Labs panel shown), else 0.
+  int window_flags = 0;
 };
 
 }  // namespace cmwq::web

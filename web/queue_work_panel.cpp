@@ -11,7 +11,7 @@
 namespace cmwq::web {
 
 void QueueWorkPanel::draw(PanelContext& ctx) {
-  if (!ImGui::Begin("Queue work")) {
+  if (!ImGui::Begin("Queue work", nullptr, ctx.window_flags)) {
     ImGui::End();
     return;
   }

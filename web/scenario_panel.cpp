@@ -5,6 +5,7 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "web/lab_book.h"
 #include "web/scenario_library.h"
 #include "web/widget_rects.h"
 
@@ -26,7 +27,7 @@ const ImVec4 kErrorColor(1.0f, 0.45f, 0.45f, 1.0f);
 }  // namespace
 
 void ScenarioPanel::draw(PanelContext& ctx) {
-  if (!ImGui::Begin("Scenario")) {
+  if (!ImGui::Begin("Scenario", nullptr, ctx.window_flags)) {
     ImGui::End();
     return;
   }
@@ -98,7 +99,9 @@ void ScenarioPanel::draw(PanelContext& ctx) {
   ImGui::BeginDisabled(!edited && err == nullptr);
   if (ImGui::Button("Apply")) {
     const EmbeddedScenario* shipped = find_embedded_scenario(session.name());
-    const bool is_shipped = shipped != nullptr && shipped->text == ctx.editor_text;
+    const std::optional<std::string_view> lab_file = find_lab_scenario(session.name());
+    const bool is_shipped =
+        (shipped != nullptr && shipped->text == ctx.editor_text) || (lab_file && *lab_file == ctx.editor_text);
     ctx.req.load = LoadRequest{is_shipped ? session.name() : std::string("edited.toml"), ctx.editor_text};
   }
   track_widget("apply scenario");
