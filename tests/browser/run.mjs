@@ -12,8 +12,13 @@
 // automation API (window.cmwq, docs/automation-api.md) reports, checks the mayday, the
 // rescuer and step back in window.cmwq.state(), then opens the page's own link (state in
 // the URL hash) in a new page and expects the same state; a screenshot of every step is
-// saved as test-results/browser/lab-*.png.
-// Environment: CMWQ_APP_DIR (default build/web/app), CHROMIUM (default /usr/bin/chromium).
+// saved as test-results/browser/lab-*.png. The labs case opens lab 05-mem-reclaim in the
+// Labs panel with real clicks, answers a question wrongly then correctly by typing, solves
+// the challenge by editing the scenario in the editor, and checks the progress survives a
+// reload (local storage) and the copied link opened in a fresh browser; it also opens the
+// docs from the app's Docs button (test-results/browser/labs-*.png).
+// Environment: CMWQ_APP_DIR (default build/web/app), CHROMIUM (default /usr/bin/chromium),
+// CMWQ_BROWSER_CASES (run only the cases whose name contains this text).
 import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -41,7 +46,7 @@ class TestFailure extends Error {}
 const check = (ok, message) => { if (!ok) throw new TestFailure(message); };
 
 /** Launches chromium with a fresh temporary profile; returns { context, dispose }. */
-async function launch(deviceScaleFactor) {
+async function launch(deviceScaleFactor, options = {}) {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'cmwq-lab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -50,6 +55,7 @@ async function launch(deviceScaleFactor) {
     viewport: VIEWPORT,
     deviceScaleFactor,
     timeout: 30_000,
+    ...options,
   });
   return {
     context,
@@ -135,8 +141,8 @@ async function frames(page, n = 2) {
 }
 
 /** Saves a screenshot of a lab step, checks it is not blank; returns its path. */
-async function snap(page, name) {
-  const file = path.join(OUT_DIR, `lab-${name}.png`);
+async function snap(page, name, prefix = 'lab') {
+  const file = path.join(OUT_DIR, `${prefix}-${name}.png`);
   const png = await page.screenshot({ path: file });
   const stats = colourStats(decodePng(png));
   check(stats.distinct >= 16 && stats.otherFraction >= 0.01, `the screenshot ${path.relative(ROOT, file)} is blank`);
@@ -147,13 +153,39 @@ async function snap(page, name) {
 async function clickWidget(page, name) {
   const rect = await page.evaluate((n) => window.cmwq.widgetRect(n), name);
   check(rect && rect.w > 0 && rect.h > 0, `the app reports no rectangle for the widget "${name}"`);
-  const x = rect.x + rect.w / 2, y = rect.y + rect.h / 2;
+  await clickAt(page, rect.x + rect.w / 2, rect.y + rect.h / 2);
+}
+
+/**
+ * A real mouse click at (x, y), in CSS pixels. Keys are typed as text only (characters
+ * queue up): Dear ImGui 1.86 samples which keys are down once per frame, so a key press
+ * (an arrow, Home) can be missed where a click or a typed character never is.
+ */
+async function clickAt(page, x, y) {
   await page.mouse.move(x, y);
   await frames(page, 2);
   await page.mouse.down();
   await frames(page, 2);
   await page.mouse.up();
   await frames(page, 3);  // the click lands, App applies the request, the result draws
+}
+
+
+/** Polls window.cmwq.labs() until @p test(labs) holds; returns it. */
+async function labsWhere(page, test, what, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const labs = await page.evaluate(() => window.cmwq.labs());
+    if (test(labs)) return labs;
+    check(Date.now() < until, `timed out waiting for ${what}: ${JSON.stringify(labs).slice(0, 400)}`);
+    await frames(page, 2);
+  }
+}
+
+/** The progress of question or challenge @p id of lab @p dir in a cmwq.labs() result. */
+function item(labs, dir, id) {
+  const lab = labs.labs.find((l) => l.dir === dir);
+  return lab && (lab.questions.find((q) => q.id === id) || lab.challenges.find((c) => c.id === id));
 }
 
 /** Polls window.cmwq.state() until @p test(state) holds; returns that state. */
@@ -259,6 +291,139 @@ async function lab(server) {
   }
 }
 
+/**
+ * The Labs panel with real clicks and typing: lab 05-mem-reclaim, a question answered
+ * wrongly then correctly, the challenge solved in the editor, progress kept across a
+ * reload (local storage) and in the copied link (a fresh browser), and the Docs button.
+ */
+async function labs(server) {
+  const LAB = '05-mem-reclaim';
+  const { context, dispose } = await launch(1, { permissions: ['clipboard-read', 'clipboard-write'] });
+  let fresh = null;
+  try {
+    const { page, problems } = await openApp(context, server.url, server.url);
+    const shots = [];
+    // Screenshots with the mouse away from the buttons it clicked (no tooltips over the panel).
+    const shot = async (p, name) => {
+      await p.mouse.move(VIEWPORT.width - 4, VIEWPORT.height - 4);
+      await frames(p, 3);
+      shots.push(await snap(p, name, 'labs'));
+    };
+
+    await clickWidget(page, 'labs');
+    await labsWhere(page, (l) => l.shown && l.tab === 'Labs' && l.open === null, 'the list of labs');
+    const all = await page.evaluate(() => window.cmwq.labs());
+    check(all.labs.length >= 8 && all.labs.every((l) => l.error === ''),
+      `the labs do not all load: ${JSON.stringify(all.labs.map((l) => [l.dir, l.error]))}`);
+    await shot(page, '0-list');
+
+    await clickWidget(page, `lab ${LAB}`);
+    await labsWhere(page, (l) => l.open === LAB, `lab ${LAB} open`);
+    await shot(page, '1-readme');
+
+    // Load the question's scenario: it runs from 0 ms and nothing is revealed.
+    await clickWidget(page, 'labs jump questions');
+    await clickWidget(page, 'load first-mayday');
+    const loaded = await stateWhere(page, (s) => s.scenario === `${LAB}/starvation.toml`, 'the question\'s scenario');
+    check(loaded.time_ns === 0, `the question's scenario did not start at 0 ms: ${loaded.time}`);
+    await clickWidget(page, 'hint first-mayday');  // the first hint; the explanation stays locked
+    let l = await page.evaluate(() => window.cmwq.labs());
+    check(!item(l, LAB, 'first-mayday').answered, 'loading the scenario or a hint answered the question');
+    await shot(page, '2-loaded-hint');
+
+    // A wrong prediction, typed.
+    await clickWidget(page, 'answer first-mayday');
+    await page.keyboard.type('22ms');
+    await frames(page, 3);
+    await clickWidget(page, 'check first-mayday');
+    l = await labsWhere(page, (x) => item(x, LAB, 'first-mayday').answered, 'first-mayday answered');
+    check(!item(l, LAB, 'first-mayday').correct, '22ms was taken as the right time of the first mayday');
+    await shot(page, '3-wrong');
+
+    // The right one: a click in the field selects the old answer, typing replaces it.
+    await clickWidget(page, 'answer first-mayday');
+    await page.keyboard.type('12ms');
+    await frames(page, 3);
+    await clickWidget(page, 'check first-mayday');
+    l = await labsWhere(page, (x) => item(x, LAB, 'first-mayday').correct, 'first-mayday answered correctly');
+    const stored = await page.evaluate((k) => localStorage.getItem(k), `cmwq-lab:${LAB}:first-mayday`);
+    check(stored === 'correct 12ms', `local storage holds ${JSON.stringify(stored)} for first-mayday`);
+    await shot(page, '4-correct');
+
+    // The challenge: check the starting scenario (not yet), fix it in the editor, check again.
+    await clickWidget(page, 'labs jump challenges');
+    await clickWidget(page, 'challenge load make-it-recover');
+    await stateWhere(page, (s) => s.scenario === `${LAB}/stall.toml`, 'the challenge\'s starting scenario');
+    await clickWidget(page, 'challenge check make-it-recover');
+    await frames(page, 3);
+    l = await page.evaluate(() => window.cmwq.labs());
+    check(!item(l, LAB, 'make-it-recover').solved, 'the starting scenario solved the challenge');
+    await shot(page, '5-challenge-not-yet');
+    await clickWidget(page, 'tab scenario');
+    await labsWhere(page, (x) => x.tab === 'Scenario', 'the Scenario tab');
+    // Click between the brackets of line 16, `flags = []`, and type the flag. The editor
+    // draws ImGui's 13 px font (7 px per character, 13 px per line) from its frame padding
+    // (4, 3); a click left of a character's middle puts the cursor before it.
+    const editor = await page.evaluate(() => window.cmwq.widgetRect('scenario editor'));
+    check(editor, 'the app reports no rectangle for the scenario editor');
+    await clickAt(page, editor.x + 4 + 9 * 7 + 2, editor.y + 3 + 15 * 13 + 6);
+    await page.keyboard.type('"WQ_MEM_RECLAIM"');
+    await frames(page, 3);
+    await shot(page, '6-edited');
+    await clickWidget(page, 'tab labs');
+    await clickWidget(page, 'challenge check make-it-recover');
+    l = await labsWhere(page, (x) => item(x, LAB, 'make-it-recover').solved, 'the challenge solved');
+    await shot(page, '7-solved');
+    const progress = l.progress;
+    check(progress === `${LAB}.1.1.1`, `unexpected progress ${progress}`);
+
+    // Reload the page without its link: the progress comes back from local storage.
+    await page.evaluate(() => history.replaceState(null, '', location.pathname));
+    await page.reload({ waitUntil: 'load' });
+    check(!await waitForStart(page), 'the page shows an error after the reload');
+    await page.waitForFunction(() => window.cmwq && window.cmwq.frames() >= 3, null, { timeout: START_TIMEOUT_MS });
+    l = await page.evaluate(() => window.cmwq.labs());
+    check(!l.shown && l.progress === progress, `after a reload the progress is ${l.progress}, not ${progress}`);
+    await clickWidget(page, 'labs');
+    await clickWidget(page, `lab ${LAB}`);
+    await clickWidget(page, 'labs jump questions');
+    await shot(page, '8-reloaded');
+
+    // The copied link, opened in a fresh browser (empty local storage), has the progress.
+    await clickWidget(page, 'copy link');
+    let link = await page.evaluate(() => navigator.clipboard.readText().catch(() => null));
+    let via = 'the clipboard';
+    if (!link) {
+      link = page.url();
+      via = 'the address bar (the clipboard could not be read)';
+    }
+    check(link.includes(`lab=${LAB}`) && link.includes(`progress=${LAB}.1.1.1`), `the copied link lacks the lab state: ${link}`);
+    fresh = await launch(1);
+    const other = await openApp(fresh.context, link, server.url);
+    l = await other.page.evaluate(() => window.cmwq.labs());
+    check(l.shown && l.open === LAB && l.progress === progress, `the link restored ${JSON.stringify(l).slice(0, 300)}`);
+    const freshStored = await other.page.evaluate((k) => localStorage.getItem(k), `cmwq-lab:${LAB}:first-mayday`);
+    check(freshStored === 'correct ', `the link's progress was not stored: ${JSON.stringify(freshStored)}`);
+    await clickWidget(other.page, 'labs jump questions');
+    await shot(other.page, '9-link');
+
+    // The Docs button opens the documentation served next to the app.
+    const [docs] = await Promise.all([fresh.context.waitForEvent('page'), clickWidget(other.page, 'docs')]);
+    await docs.waitForLoadState('load');
+    check(new URL(docs.url()).pathname === '/docs/index.html', `Docs opened ${docs.url()}`);
+    const guides = await docs.evaluate(() => [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')));
+    for (const guide of ['architecture', 'kernel_map', 'scenario_format', 'lab_authoring', 'json_format', 'automation_api'])
+      check(guides.includes(`md_docs_${guide}.html`), `the docs' main page does not link md_docs_${guide}.html`);
+    shots.push(await snap(docs, '10-docs', 'labs'));
+    check(problems.length === 0 && other.problems.length === 0, [...problems, ...other.problems].join('\n'));
+    return `wrong then correct answer, challenge solved in the editor, progress ${progress} kept by local storage ` +
+           `and by the link (read from ${via}), docs open; screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
+  } finally {
+    if (fresh) await fresh.dispose();
+    await dispose();
+  }
+}
+
 /** The first differing top-level fields of two states, for failure messages. */
 function diffStates(a, b) {
   const keys = new Set([...Object.keys(a || {}), ...Object.keys(b || {})]);
@@ -290,6 +455,7 @@ const CASES = [
   ['renders the ImGui app (devicePixelRatio 1)', (s) => renders(s, 1)],
   ['renders the ImGui app crisply (devicePixelRatio 2)', (s) => renders(s, 2)],
   ['the lab: starve memory, queue blocking works, mayday, rescuer, step back, link (real clicks)', lab],
+  ['the Labs panel: lab 05 answered, challenge solved, progress kept by a reload and a link (real clicks)', labs],
   ['explains a browser without WebGL2', (s) => explains(s, {
     breakPage: (page) => page.addInitScript(() => {
       const original = HTMLCanvasElement.prototype.getContext;
@@ -323,7 +489,8 @@ async function main() {
   let passed = 0, failed = 0;
   const log = [];
   try {
-    for (const [name, run] of CASES) {
+    const only = process.env.CMWQ_BROWSER_CASES || '';
+    for (const [name, run] of CASES.filter(([n]) => n.includes(only))) {
       const started = Date.now();
       try {
         const detail = await run(server);
