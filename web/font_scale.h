@@ -13,15 +13,15 @@ namespace cmwq::web {
 /// size and gets one texel per device pixel. It rebuilds only when the ratio changes
 /// (first frame, browser zoom, moving the window to another screen).
 class FontScale {
-public:
-    /// Call every frame after both backends' NewFrame() and before ImGui::NewFrame().
-    void update();
+ public:
+  /// Call every frame after both backends' NewFrame() and before ImGui::NewFrame().
+  void update();
 
-    /// The pixel ratio the current atlas was built for (0 before the first update()).
-    float ratio() const { return ratio_; }
+  /// The pixel ratio the current atlas was built for (0 before the first update()).
+  float ratio() const { return ratio_; }
 
-private:
-    float ratio_ = 0.0f;
+ private:
+  float ratio_ = 0.0f;
 };
 
 }  // namespace cmwq::web
