@@ -21,6 +21,7 @@
 #include "core/world.h"
 #include "imgui.h"
 #include "web/timeline_model.h"
+#include "web/widget_rects.h"
 
 namespace cmwq::web {
 
@@ -527,6 +528,7 @@ void TimelinePanel::draw(const cmwq::Simulation& sim, UiState& ui) {
     v.t1 = span * 1.03;
     v.follow = true;
   }
+  track_widget("timeline fit");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show the whole run so far");
   ImGui::SameLine();
   ImGui::Checkbox("Follow now", &v.follow);

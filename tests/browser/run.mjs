@@ -283,6 +283,24 @@ async function lab(server) {
       'the link did not restore the state:\n' + diffStates(before, restored));
     await frames(other.page, 3);
     shots.push(await snap(other.page, '8-link-restored'));
+
+    // Recovery: the writeback work the rescuer runs frees page cache, the manager's
+    // create_worker() gets its memory, normal workers run the three works, and the rescuer
+    // leaves. (This screenshot, the whole story at a glance, is the README's.)
+    await other.page.evaluate(() => window.cmwq.run(300));
+    await clickWidget(other.page, 'timeline fit');
+    const recovered = await stateWhere(other.page, (s) => s.time_ns >= 300e6, 'the run to 300 ms');
+    const pool = recovered.pools.find((p) => p.cpu === 0 && p.title.includes('normal'));
+    const writeback = recovered.workqueues.find((q) => q.name === 'writeback');
+    check(pool && pool.worklist.length === 0 && pool.nr_workers >= 2 && !pool.mayday_timer_pending,
+      `the pool did not recover: ${JSON.stringify(pool)}`);
+    check(recovered.memory.free > recovered.memory.wmark_high, `memory still starved: ${JSON.stringify(recovered.memory)}`);
+    check(writeback.rescuer && writeback.rescuer.pool < 0 && writeback.stats.rescued >= 1,
+      `the rescuer did not rescue then leave: ${JSON.stringify(writeback)}`);
+    check((recovered.event_counts.workqueue_execute_end || 0) >= 4, 'wb and the three blocking works did not all run');
+    await other.page.mouse.move(550, 760);  // an empty spot of the Workqueues panel: no tooltip in the picture
+    await frames(other.page, 3);
+    shots.push(await snap(other.page, '9-recovered'));
     check(problems.length === 0 && other.problems.length === 0, [...problems, ...other.problems].join('\n'));
     return `mayday at ${mayday.time}, rescuer at ${rescued.time}, step back and link restore exact; ` +
            `screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
