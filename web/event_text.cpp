@@ -90,6 +90,12 @@ std::string pwq_text(const World& w, int32_t pwq) {
 // Plain words for one of our own events.
 std::string words(const World& w, const std::vector<Event>& log, size_t i) {
   const Event& e = log[i];
+  if (is_dump_event(e.type)) {  // one line of show_all_workqueues()
+    size_t next = 0;
+    const std::vector<Event> one{e};
+    const std::vector<std::string> lines = dump_event_lines(w, one, 0, next);
+    return lines.empty() ? "" : lines.front();
+  }
   const std::string task = task_name(w, e.task);
   const std::string pool = "pool " + std::to_string(e.pool);
   std::string s;
@@ -188,21 +194,6 @@ std::string words(const World& w, const std::vector<Event>& log, size_t i) {
                                : -1;
       return "WARNING: " + kernel_message(w, e, func);
     }
-    case EventType::DumpBegin:
-    case EventType::DumpWorkqueue:
-    case EventType::DumpPwq:
-    case EventType::DumpInFlight:
-    case EventType::DumpPending:
-    case EventType::DumpInactive:
-    case EventType::DumpPool:
-    case EventType::DumpIdle:
-    case EventType::DumpHogBegin:
-    case EventType::DumpHog: {
-      size_t next = 0;
-      const std::vector<Event> one{e};
-      const std::vector<std::string> lines = dump_event_lines(w, one, 0, next);
-      return lines.empty() ? "" : lines.front();
-    }
     case EventType::CpuHog:
       return task + " running " + work_name(w, e.work) + " hogs the CPU: now CPU_INTENSIVE";
     case EventType::CpuOnline:
@@ -244,6 +235,7 @@ const char* event_group_name(EventGroup g) {
 }
 
 EventGroup event_group(EventType t) {
+  if (is_dump_event(t)) return EventGroup::Watchdog;
   switch (t) {
     case EventType::QueueWork:
     case EventType::ActivateWork:
@@ -290,16 +282,6 @@ EventGroup event_group(EventType t) {
     case EventType::PagesFreed:
       return EventGroup::Memory;
     case EventType::WatchdogLockup:
-    case EventType::DumpBegin:
-    case EventType::DumpWorkqueue:
-    case EventType::DumpPwq:
-    case EventType::DumpInFlight:
-    case EventType::DumpPending:
-    case EventType::DumpInactive:
-    case EventType::DumpPool:
-    case EventType::DumpIdle:
-    case EventType::DumpHogBegin:
-    case EventType::DumpHog:
     case EventType::CpuHog:
     case EventType::CpuHogReport:
     case EventType::Warn:

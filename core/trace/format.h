@@ -110,6 +110,9 @@ std::string pool_info(const World& w, int32_t pool);
 /// the event was running, for the messages that print it (-1 if none).
 std::string kernel_message(const World& w, const Event& e, int32_t current_func = -1);
 
+/// True for the Dump* events show_all_workqueues() and the CPU-hog report emit, one per line.
+bool is_dump_event(EventType t);
+
 /// The lines show_all_workqueues() prints for a run of Dump* events (DumpBegin up to the
 /// last Dump event before a non-Dump one), starting at @p events[first]. Sets @p next to
 /// the index after the last event used.

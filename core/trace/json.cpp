@@ -49,27 +49,11 @@ const char* warn_kind_name(int64_t k) {
   return "?";
 }
 
-// Kernel names of WQ_* flags, e.g. "WQ_UNBOUND|WQ_MEM_RECLAIM" ("" for none).
+// Kernel names of WQ_* flags, e.g. "WQ_UNBOUND|WQ_MEM_RECLAIM" ("" for none, where
+// wq_flags_string() says "0" as the kernel's dumps do).
 std::string wq_flag_names(uint32_t flags) {
-  static const struct {
-    uint32_t bit;
-    const char* name;
-  } kNames[] = {{WQ_BH, "WQ_BH"},
-                {WQ_UNBOUND, "WQ_UNBOUND"},
-                {WQ_FREEZABLE, "WQ_FREEZABLE"},
-                {WQ_MEM_RECLAIM, "WQ_MEM_RECLAIM"},
-                {WQ_HIGHPRI, "WQ_HIGHPRI"},
-                {WQ_CPU_INTENSIVE, "WQ_CPU_INTENSIVE"},
-                {WQ_SYSFS, "WQ_SYSFS"},
-                {WQ_POWER_EFFICIENT, "WQ_POWER_EFFICIENT"},
-                {__WQ_DESTROYING, "__WQ_DESTROYING"},
-                {__WQ_DRAINING, "__WQ_DRAINING"},
-                {__WQ_ORDERED, "__WQ_ORDERED"},
-                {__WQ_LEGACY, "__WQ_LEGACY"}};
-  std::string s;
-  for (const auto& n : kNames)
-    if (flags & n.bit) s += (s.empty() ? "" : "|") + std::string(n.name);
-  return s;
+  std::string names = wq_flags_string(flags);
+  return names == "0" ? std::string() : names;
 }
 
 void key(std::string& out, const char* k) {

@@ -123,21 +123,6 @@ int barrier_pid(const World& w, int32_t work) {
   return c.waiters.empty() ? 0 : pid_of(w, c.waiters.front());
 }
 
-bool is_dump(EventType t) {
-  switch (t) {
-    case EventType::DumpBegin:
-    case EventType::DumpWorkqueue:
-    case EventType::DumpPwq:
-    case EventType::DumpInFlight:
-    case EventType::DumpPending:
-    case EventType::DumpInactive:
-    case EventType::DumpPool:
-    case EventType::DumpIdle:
-    case EventType::DumpHogBegin:
-    case EventType::DumpHog: return true;
-    default: return false;
-  }
-}
 
 }  // namespace
 
@@ -173,11 +158,27 @@ std::string kernel_message(const World& w, const Event& e, int32_t current_func)
   }
 }
 
+bool is_dump_event(EventType t) {
+  switch (t) {
+    case EventType::DumpBegin:
+    case EventType::DumpWorkqueue:
+    case EventType::DumpPwq:
+    case EventType::DumpInFlight:
+    case EventType::DumpPending:
+    case EventType::DumpInactive:
+    case EventType::DumpPool:
+    case EventType::DumpIdle:
+    case EventType::DumpHogBegin:
+    case EventType::DumpHog: return true;
+    default: return false;
+  }
+}
+
 std::vector<std::string> dump_event_lines(const World& w, const std::vector<Event>& events, size_t first,
                                           size_t& next) {
   std::vector<std::string> lines;
   size_t i = first;
-  while (i < events.size() && is_dump(events[i].type)) {
+  while (i < events.size() && is_dump_event(events[i].type)) {
     const Event& e = events[i];
     std::string s;
     switch (e.type) {
