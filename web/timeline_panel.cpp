@@ -718,12 +718,34 @@ void TimelinePanel::draw(const cmwq::Simulation& sim, UiState& ui) {
   const float ax_y0 = origin.y, ax_y1 = origin.y + axis_h;
   const double step = nice_step(f.map.ns_per_px() * std::max(90.0f, font * 7.0f));
   wdl->AddRectFilled(ImVec2(origin.x, ax_y0), ImVec2(f.map.x1, ax_y1), IM_COL32(255, 255, 255, 10));
+  // The time cursor's label (drawn last, over everything): where it goes, so that no tick
+  // label shows half-covered under it.
+  struct CursorBadge {
+    Nanos t;
+    float x, x0, x1;  // the cursor line, the label's left and right
+    std::string text;
+    ImVec2 size;
+  };
+  auto cursor_badge = [&]() {  // call again after input: scrubbing and zoom move it
+    CursorBadge b;
+    b.t = v.drag == View::Drag::Cursor && v.scrub >= 0 ? v.scrub : now;
+    b.x = std::floor(f.map.x(static_cast<double>(b.t))) + 0.5f;
+    b.text = fmt_ns(b.t);
+    b.size = ImGui::CalcTextSize(b.text.c_str());
+    b.x0 = b.x + 4;
+    if (b.x0 + b.size.x + 6 > f.map.x1) b.x0 = b.x - b.size.x - 10;
+    b.x1 = b.x0 + b.size.x + 6;
+    return b;
+  };
+  const CursorBadge badge_now = cursor_badge();
   wdl->PushClipRect(ImVec2(f.map.x0, ax_y0), ImVec2(f.map.x1, ax_y1), true);
   for (double t = std::floor(v.t0 / step) * step; t <= v.t1; t += step) {
     const float x = std::floor(f.map.x(t)) + 0.5f;
     wdl->AddLine(ImVec2(x, ax_y1 - font * 0.45f), ImVec2(x, ax_y1), IM_COL32(200, 200, 200, 160));
-    if (x + 3 >= f.map.x0) {  // no half-hidden label at the left edge
-      const std::string s = fmt_tick(t, step);
+    const std::string s = fmt_tick(t, step);
+    const float label_x1 = x + 3 + ImGui::CalcTextSize(s.c_str()).x;
+    const bool under_badge = x + 3 < badge_now.x1 && label_x1 > badge_now.x0;
+    if (x + 3 >= f.map.x0 && !under_badge) {  // no half-hidden label at the left edge or under the cursor's
       wdl->AddText(ImVec2(x + 3, ax_y0 + 2), IM_COL32(200, 200, 200, 255), s.c_str());
     }
     for (int k = 1; k < 5; ++k) {
@@ -1586,18 +1608,14 @@ void TimelinePanel::draw(const cmwq::Simulation& sim, UiState& ui) {
 
   // The time cursor.
   {
-    const Nanos ct = v.drag == View::Drag::Cursor && v.scrub >= 0 ? v.scrub : now;
-    const float x = std::floor(f.map.x(static_cast<double>(ct))) + 0.5f;
+    const CursorBadge b = cursor_badge();
+    const float x = b.x;
     if (x >= f.map.x0 && x <= right) {
       dl->AddLine(ImVec2(x, f.clip_y0), ImVec2(x, f.clip_y1), kCursorColour, 1.5f);
       wdl->AddLine(ImVec2(x, ax_y0), ImVec2(x, ax_y1), kCursorColour, 1.5f);
-      const std::string s = fmt_ns(ct);
-      const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
-      float bx = x + 4;
-      if (bx + ts.x + 6 > right) bx = x - ts.x - 10;
-      const float by = ax_y0 + (axis_h - ts.y) * 0.5f;
-      wdl->AddRectFilled(ImVec2(bx, by - 1), ImVec2(bx + ts.x + 6, by + ts.y + 1), kCursorColour, 3.0f);
-      wdl->AddText(ImVec2(bx + 3, by), IM_COL32_WHITE, s.c_str());
+      const float by = ax_y0 + (axis_h - b.size.y) * 0.5f;
+      wdl->AddRectFilled(ImVec2(b.x0, by - 1), ImVec2(b.x1, by + b.size.y + 1), kCursorColour, 3.0f);
+      wdl->AddText(ImVec2(b.x0 + 3, by), IM_COL32_WHITE, b.text.c_str());
       const float hr = font * 0.35f;
       wdl->AddTriangleFilled(ImVec2(x - hr, ax_y1 - hr), ImVec2(x + hr, ax_y1 - hr), ImVec2(x, ax_y1), kCursorColour);
     }
