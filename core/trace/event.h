@@ -76,7 +76,7 @@ enum class EventType : uint16_t {
                     ///< b = nr_workers | (manager pid + 1) << 32.
   DumpIdle,         ///< one pid of the pool's " idle:" list: pool, task.
   DumpHogBegin,     ///< "Showing backtraces of running workers in stalled CPU-bound worker pools:".
-  DumpHog,          ///< "pool %d:" and the running worker: pool, task, work.
+  DumpHog,          ///< "pool %d:" and the running worker: pool, task, work, pwq, wq; a = its current_func.
   CpuHog,           ///< wq_worker_tick() marked a worker CPU_INTENSIVE: task, work, pwq, pool.
   CpuHogReport,     ///< "hogged CPU" report: work; a = thresh us, b = count.
   Warn,             ///< A WARN: a = WarnKind; other fields depend on the kind.

@@ -250,9 +250,17 @@ std::vector<std::string> dump_event_lines(const World& w, const std::vector<Even
         appendf(s, "pool %d:", e.pool);
         lines.push_back(s);
         s.clear();
-        // sched_show_task(): its first line, without the stack trace that follows it.
+        // sched_show_task(): its first line, shortened (the stack usage and thread flags it
+        // also prints are not modelled), then print_worker_info()'s line; no stack trace.
         // Only running workers are shown (task_is_running()), so the state is R.
         appendf(s, "task:%-15.15s state:R pid:%d", task_name(w, e.task).c_str(), pid_of(w, e.task));
+        if (e.wq >= 0) {
+          lines.push_back(s);
+          s.clear();
+          // process_one_work() copies the wq's name into worker->desc, so desc == name and
+          // no " (desc)" follows.
+          appendf(s, "Workqueue: %s %s", wq_name(w, e.wq).c_str(), ps(w, static_cast<int32_t>(e.a)).c_str());
+        }
         ++i;
         break;
       }

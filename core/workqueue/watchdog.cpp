@@ -106,6 +106,9 @@ void show_cpu_pools_hogs(World& w) {
       e.pool = pool.id;
       e.task = wk.task;
       e.work = wk.current_work;
+      e.pwq = wk.current_pwq;
+      if (wk.current_pwq >= 0) e.wq = w.wq.pwqs[static_cast<size_t>(wk.current_pwq)].wq;
+      e.a = wk.current_func;
     }
   }
 }

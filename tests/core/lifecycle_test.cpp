@@ -5,6 +5,9 @@
 #include "harness.h"
 
 #include <algorithm>
+#include <cstdio>
+
+#include "core/trace/format.h"
 
 namespace cmwq::test {
 namespace {
@@ -156,6 +159,45 @@ TEST(CpuHog, ReportedWithExponentialBackoff) {
   std::vector<int64_t> counts;
   for (const Event& e : h.of(EventType::CpuHogReport)) counts.push_back(e.b);
   EXPECT_EQ(counts, (std::vector<int64_t>{4, 5, 7, 11}));
+}
+
+// A work that burns 40 s on a per-CPU pool keeps the CPU under FIFO, so the other work
+// queued behind it waits past watchdog_thresh (30 s). wq_watchdog_timer_fn() reports the
+// lockup and, the pool being per-CPU, sets pool->cpu_stall and calls
+// show_cpu_pools_hogs(): for each busy worker whose task is running, show_cpu_pool_hog()
+// prints "pool %d:" and sched_show_task(), whose print_worker_info() adds
+// "Workqueue: <wq name> <current_func>" (desc equals the name: process_one_work() copies
+// it there).
+TEST(Watchdog, CpuStallShowsTheRunningWorkerAndItsWorkqueue) {
+  Harness h;
+  const int32_t q = alloc_workqueue(h.w, "hogq", 0, 0);
+  const int32_t hog = init_work(h.w, "hog", add_program(h.w, burn_sleep("hog_fn", {{OpCode::Burn, ms(40'000)}})));
+  const int32_t other = init_work(h.w, "other", add_program(h.w, burn_sleep("other_fn", {{OpCode::Burn, ms(1)}})));
+  queue_at(h, 0, q, hog, 0);
+  queue_at(h, 0, q, other, 0);
+  h.run_until(ms(39'000));
+  ASSERT_FALSE(h.of(EventType::WatchdogLockup).empty());
+  const auto starts = h.of(EventType::ExecuteStart);
+  ASSERT_FALSE(starts.empty());
+  ASSERT_EQ(starts[0].work, hog);
+  const int32_t hog_task = starts[0].task;
+
+  const std::vector<Event>& log = h.events();
+  size_t first = 0;
+  while (first < log.size() && log[first].type != EventType::DumpHogBegin) ++first;
+  ASSERT_LT(first, log.size());
+  size_t next = 0;
+  const std::vector<std::string> lines = dump_event_lines(h.w, log, first, next);
+  char task_line[64];
+  std::snprintf(task_line, sizeof task_line, "task:%-15.15s state:R pid:%d", task_name(h.w, hog_task).c_str(),
+                h.w.tasks[static_cast<size_t>(hog_task)].pid);
+  const std::vector<std::string> expected = {
+      "Showing backtraces of running workers in stalled CPU-bound worker pools:",
+      "pool 2:",  // CPU 0's normal pool (pools 0 and 1 are its BH pools)
+      task_line,
+      "Workqueue: hogq hog_fn",
+  };
+  EXPECT_EQ(lines, expected);
 }
 
 }  // namespace
