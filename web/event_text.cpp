@@ -94,7 +94,9 @@ std::string words(const World& w, const std::vector<Event>& log, size_t i) {
     size_t next = 0;
     const std::vector<Event> one{e};
     const std::vector<std::string> lines = dump_event_lines(w, one, 0, next);
-    return lines.empty() ? "" : lines.front();
+    std::string joined;  // a hog is three lines ("pool N:", the task, its workqueue): one log row
+    for (const std::string& line : lines) joined += (joined.empty() ? "" : "  ") + line;
+    return joined;
   }
   const std::string task = task_name(w, e.task);
   const std::string pool = "pool " + std::to_string(e.pool);

@@ -221,6 +221,28 @@ TEST(EventText, ContextSurvivesStepBack) {
     ASSERT_EQ(f.line(s.sim().world(), s.sim().events(), i), fresh.line(s.sim().world(), s.sim().events(), i));
 }
 
+// The event log shows one row per event: the CPU-stall hog dump's three lines
+// (show_cpu_pool_hog(): "pool N:", sched_show_task(), print_worker_info()) share one row.
+TEST(EventText, CpuStallHogIsOneRow) {
+  Session s;
+  const EmbeddedScenario* sc = find_embedded_scenario("cpu-stall");
+  ASSERT_NE(sc, nullptr);
+  ASSERT_TRUE(s.load(std::string(sc->text), std::string(sc->file)).ok);
+  s.run_until(s.sim().until());
+  const auto& log = s.sim().events();
+  EventFormatter f;
+  f.update(s.sim().world(), log, 0);
+  int hogs = 0;
+  for (size_t i = 0; i < log.size(); ++i) {
+    if (log[i].type != EventType::DumpHog) continue;
+    ++hogs;
+    const std::string line = f.line(s.sim().world(), log, i);
+    EXPECT_NE(line.find("pool 2:  task:kworker/0:0     state:R pid:"), std::string::npos) << line;
+    EXPECT_NE(line.find("  Workqueue: hogq hog_fn"), std::string::npos) << line;
+  }
+  EXPECT_EQ(hogs, 1);
+}
+
 // The Code panel walks the rescuer's events of one step line by line.
 TEST(CodeView, RescuerEventsMapToTheirLines) {
   Session s = sandbox();
