@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/trace/text.h"
+#include "core/workqueue/sched_hooks.h"
 #include "core/workqueue/types.h"
 #include "core/world.h"
 #include "web/event_index.h"
@@ -150,11 +151,10 @@ std::string state_json(const Session& session, const EventIndex& index, const Ev
     j.key("name").str(wq.name);
     j.key("flags").str(wq_flags_string(wq.flags));
     j.key("max_active").num(wq.max_active);
-    uint64_t st[PWQ_NR_STATS] = {};
+    const auto st = wq_stats_now(w, wq.id);
     j.key("pwqs").open('[');
     for (int32_t p : wq.pwqs) {
       const PoolWorkqueue& pwq = w.wq.pwqs[static_cast<size_t>(p)];
-      for (int i = 0; i < PWQ_NR_STATS; ++i) st[i] += pwq.stats[static_cast<size_t>(i)];
       j.open('{');
       j.key("pool").num(pwq.pool);
       j.key("active").num(pwq.nr_active);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/workqueue/sched_hooks.h"
 #include "core/workqueue/types.h"
 #include "core/world.h"
 #include "imgui.h"
@@ -64,11 +65,10 @@ void WorkqueuesPanel::draw(PanelContext& ctx) {
     ImGui::TableHeadersRow();
 
     for (const Workqueue& wq : w.wq.wqs) {
-      uint64_t st[PWQ_NR_STATS] = {};
+      const auto st = wq_stats_now(w, wq.id);
       bool busy = false;
       for (int32_t p : wq.pwqs) {
         const PoolWorkqueue& pwq = w.wq.pwqs[static_cast<size_t>(p)];
-        for (int i = 0; i < PWQ_NR_STATS; ++i) st[i] += pwq.stats[static_cast<size_t>(i)];
         busy |= pwq.nr_active > 0 || pwq.inactive_works.count > 0;
       }
       if (!system_ && is_system(w, wq.id) && !busy && st[PWQ_STAT_STARTED] == 0) continue;

@@ -3,6 +3,7 @@
 
 #include "core/trace/format.h"
 #include "core/trace/text.h"
+#include "core/workqueue/sched_hooks.h"
 #include "core/world.h"
 
 namespace cmwq {
@@ -13,9 +14,7 @@ std::string format_summary(const World& w) {
   appendf(out, "%24s %8s %5s %8s %7s %7s %7s %7s\n", "", "total", "infl", "CPUtime", "CPUitsv", "CMW/RPR", "mayday",
           "rescued");
   for (const Workqueue& wq : w.wq.wqs) {
-    uint64_t st[PWQ_NR_STATS] = {};
-    for (int32_t p : wq.pwqs)
-      for (int i = 0; i < PWQ_NR_STATS; ++i) st[i] += w.wq.pwqs[static_cast<size_t>(p)].stats[static_cast<size_t>(i)];
+    const auto st = wq_stats_now(w, wq.id);
     const bool unbound = wq.flags & WQ_UNBOUND;
     const bool mem_reclaim = wq.flags & WQ_MEM_RECLAIM;
     const std::string cpu_intensive = unbound ? "-" : std::to_string(st[PWQ_STAT_CPU_INTENSIVE]);

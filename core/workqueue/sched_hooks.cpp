@@ -118,4 +118,20 @@ void wq_worker_tick_hog(World& w, int32_t task) {
   if (kick_pool(w, pool, KickReason::Hog)) ++pwq_at(w, pwq).stats[PWQ_STAT_CM_WAKEUP];
 }
 
+std::array<uint64_t, PWQ_NR_STATS> wq_stats_now(const World& w, int32_t wq) {
+  std::array<uint64_t, PWQ_NR_STATS> st{};
+  const Workqueue& q = w.wq.wqs[static_cast<size_t>(wq)];
+  for (int32_t p : q.pwqs)
+    for (size_t i = 0; i < st.size(); ++i) st[i] += w.wq.pwqs[static_cast<size_t>(p)].stats[i];
+  for (const Cpu& c : w.cpus) {
+    if (!c.burning || c.curr < 0) continue;
+    const int32_t id = worker_of(w, c.curr);
+    if (id < 0) continue;
+    const int32_t pwq = w.wq.workers[static_cast<size_t>(id)].current_pwq;
+    if (pwq >= 0 && w.wq.pwqs[static_cast<size_t>(pwq)].wq == wq)
+      st[PWQ_STAT_CPU_TIME] += static_cast<uint64_t>(ticks_in(w, c.burst_start, w.now)) * tick_usec(w);
+  }
+  return st;
+}
+
 }  // namespace cmwq

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "core/trace/format.h"
+#include "core/workqueue/sched_hooks.h"
 
 namespace cmwq::test {
 namespace {
@@ -147,6 +148,21 @@ TEST(CpuHog, MarkedCpuIntensiveAtThreshold) {
   EXPECT_EQ(pwq.stats[PWQ_STAT_CPU_INTENSIVE], 1u);
   EXPECT_EQ(pwq.stats[PWQ_STAT_CPU_TIME], 31'000u);  // 30 + 1 ticks of 1000 us
   EXPECT_EQ(h.first_time(EventType::ExecuteStart, other), ms(30));
+}
+
+// wq_worker_tick() adds TICK_USEC to PWQ_STAT_CPU_TIME at every tick while a worker runs
+// a work, so wq_monitor.py sees a hog's CPU time grow while it runs. The model adds a
+// burst's ticks when it ends; wq_stats_now() must count the running burst's ticks too.
+TEST(CpuHog, CpuTimeGrowsWhileTheHogRuns) {
+  Harness h;
+  const int32_t q = alloc_workqueue(h.w, "q", 0, 0);
+  const int32_t hog = init_work(h.w, "hog", add_program(h.w, burn_sleep("hog_fn", {{OpCode::Burn, ms(30)}})));
+  queue_at(h, 0, q, hog, 0);
+  h.run_until(ms(20));
+  // Ticks at 0, 1, ..., 19 ms at HZ=1000: 20 ticks of 1000 us.
+  EXPECT_EQ(wq_stats_now(h.w, q)[PWQ_STAT_CPU_TIME], 20'000u);
+  h.run_until(ms(100));
+  EXPECT_EQ(wq_stats_now(h.w, q)[PWQ_STAT_CPU_TIME], 30'000u);
 }
 
 TEST(CpuHog, ReportedWithExponentialBackoff) {
