@@ -45,6 +45,8 @@ void run_scripted(World& w, int32_t index) {
     case ScriptOp::CpuOffline: cpu_down(w, a.cpu); break;
     case ScriptOp::CpuOnline: cpu_up(w, a.cpu); break;
     case ScriptOp::FlushWorkqueue: break;  // reserved
+    case ScriptOp::DrainWorkqueue: start_wq_caller(w, WqCallKind::Drain, a.wq, w.current_cpu); break;
+    case ScriptOp::DestroyWorkqueue: start_wq_caller(w, WqCallKind::Destroy, a.wq, w.current_cpu); break;
   }
 }
 
@@ -99,6 +101,7 @@ StepResult run_task_step(World& w, int32_t task) {
       case TaskKind::Kthreadd: r = kthreadd_step(w, task); break;
       case TaskKind::Worker: r = worker_thread_step(w, t.worker); break;
       case TaskKind::Rescuer: r = rescuer_thread_step(w, t.worker); break;
+      case TaskKind::Caller: r = wq_caller_step(w, t.caller); break;
     }
   }
   w.current = saved;

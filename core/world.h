@@ -70,6 +70,8 @@ enum class ScriptOp : uint8_t {
   Complete,          ///< complete(completion a).
   CompleteAll,       ///< complete_all(completion a).
   FlushWorkqueue,    ///< Not a task: reserved.
+  DrainWorkqueue,    ///< drain_workqueue(wq), in a task the action starts (it sleeps).
+  DestroyWorkqueue,  ///< destroy_workqueue(wq), in a task the action starts (it sleeps).
 };
 
 /// One action a scenario schedules at a time.

@@ -281,6 +281,10 @@ std::string op_code(const World& w, const Op& op) {
       return "flush_workqueue(" + wq_name(w, op.a) + ");";
     case OpCode::CancelWorkSync:
       return "cancel_work_sync(&" + work_name(w, op.b) + ");";
+    case OpCode::DrainWorkqueue:
+      return "drain_workqueue(" + wq_name(w, op.a) + ");";
+    case OpCode::DestroyWorkqueue:
+      return "destroy_workqueue(" + wq_name(w, op.a) + ");";
     case OpCode::Wait:
       return "wait_for_completion(&" + arg + ");";
     case OpCode::Complete:

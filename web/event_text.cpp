@@ -116,7 +116,21 @@ std::string words(const World& w, const std::vector<Event>& log, size_t i) {
     case EventType::WorkerCreated:
       return task + (e.b ? " (rescuer) created" : " created in " + pool) + " (id " + std::to_string(e.a) + ")";
     case EventType::WorkerDestroyed:
+      if (e.b) return task + " (rescuer of " + wq_name(w, e.wq) + ") stopped by destroy_workqueue()";
       return task + " destroyed in " + pool + " (idle culling)";
+    case EventType::DrainStart:
+      return task + " calls drain_workqueue(" + wq_name(w, e.wq) +
+             "): __WQ_DRAINING, nr_drainers=" + std::to_string(e.a);
+    case EventType::DrainIncomplete:
+      return kernel_message(w, e);
+    case EventType::DrainEnd:
+      return "drain_workqueue(" + wq_name(w, e.wq) + ") returns: every pwq empty after " + std::to_string(e.a) +
+             " retries";
+    case EventType::DestroyStart:
+      return task + " calls destroy_workqueue(" + wq_name(w, e.wq) + "): __WQ_DESTROYING";
+    case EventType::DestroyEnd:
+      return "destroy_workqueue(" + wq_name(w, e.wq) +
+             ") returns: " + (e.a ? wq_name(w, e.wq) + " is gone" : std::string("busy pwq, the workqueue is leaked"));
     case EventType::WorkerIdle:
       return task + " enters idle in " + pool;
     case EventType::WorkerBusy:
@@ -243,6 +257,10 @@ EventGroup event_group(EventType t) {
     case EventType::ActivateWork:
     case EventType::ExecuteStart:
     case EventType::ExecuteEnd:
+    case EventType::DrainStart:
+    case EventType::DrainEnd:
+    case EventType::DestroyStart:
+    case EventType::DestroyEnd:
       return EventGroup::Workqueue;
     case EventType::SchedSwitch:
     case EventType::SchedWakeup:
@@ -287,6 +305,7 @@ EventGroup event_group(EventType t) {
     case EventType::CpuHog:
     case EventType::CpuHogReport:
     case EventType::Warn:
+    case EventType::DrainIncomplete:
       return EventGroup::Watchdog;
     default:
       return EventGroup::Other;

@@ -19,7 +19,7 @@ std::span<const RunKind> run_kinds() { return kKinds; }
 std::optional<EventType> find_run_kind(std::string_view key) {
   for (const RunKind& k : kKinds)
     if (key == k.key) return k.type;
-  for (int t = 0; t <= static_cast<int>(EventType::Scripted); ++t)
+  for (int t = 0; t <= static_cast<int>(kLastEventType); ++t)
     if (key == event_type_name(static_cast<EventType>(t))) return static_cast<EventType>(t);
   return std::nullopt;
 }

@@ -275,6 +275,24 @@ std::string Session::exec(const std::string& t) {
     return "";
   }
 
+  if (verb == "drain_workqueue" || verb == "destroy_workqueue") {
+    if (tok.size() != 2) return verb + " WQ";
+    const int32_t wq = lookup(names.workqueues, tok[1]);
+    if (wq < 0) return "no workqueue `" + tok[1] + "`";
+    const bool destroy = verb == "destroy_workqueue";
+    if (destroy) {
+      const auto& sys = system_workqueue_names();
+      if (std::find(sys.begin(), sys.end(), tok[1]) != sys.end())
+        return "`" + tok[1] + "` is a system workqueue, which is never destroyed";
+    }
+    ScriptedAction a;
+    a.op = destroy ? ScriptOp::DestroyWorkqueue : ScriptOp::DrainWorkqueue;
+    a.wq = wq;
+    a.text = t;
+    sim_->inject(a);
+    return "";
+  }
+
   // cpu=N or cpu=any among the tokens from @p first.
   auto cpu_option = [&](size_t first, int& cpu, std::string& err) {
     for (size_t i = first; i < tok.size(); ++i) {
@@ -357,7 +375,8 @@ std::string Session::exec(const std::string& t) {
     }
     return "";
   }
-  return "unknown command `" + verb + "`: expected hog, release, queue, queue_work or set_max_active";
+  return "unknown command `" + verb +
+         "`: expected hog, release, queue, queue_work, set_max_active, drain_workqueue or destroy_workqueue";
 }
 
 void Session::reach(const Position& p) {

@@ -102,6 +102,8 @@ class Session {
   ///   syntax, e.g. `alloc 16 GFP_KERNEL; burn 1ms; free 16`), queued on WQ.
   /// - `queue_work WQ WORK [cpu=N]`: queues an existing work item.
   /// - `set_max_active WQ N`: workqueue_set_max_active().
+  /// - `drain_workqueue WQ` / `destroy_workqueue WQ`: a task on CPU 0 makes the call
+  ///   (both sleep until WQ is drained; destroy then stops the rescuer and frees WQ).
   std::string command(const std::string& text);
   /// The commands in effect at the current point of history, in order.
   std::vector<Command> commands() const;

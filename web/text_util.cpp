@@ -80,6 +80,8 @@ std::string op_text(const World& w, const Op& op) {
     case OpCode::CancelWorkSync:
       return s + " " + work_name(w, op.b);
     case OpCode::FlushWorkqueue:
+    case OpCode::DrainWorkqueue:
+    case OpCode::DestroyWorkqueue:
       return s + " " + wq_name(w, op.a);
     case OpCode::Wait:
     case OpCode::Complete:

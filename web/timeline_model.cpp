@@ -196,6 +196,8 @@ bool blocking_op(int op) {
     case OpCode::FlushWork:
     case OpCode::FlushWorkqueue:
     case OpCode::CancelWorkSync:
+    case OpCode::DrainWorkqueue:
+    case OpCode::DestroyWorkqueue:
     case OpCode::Wait:
     case OpCode::Lock:
     case OpCode::SynchronizeRcu:
@@ -214,6 +216,8 @@ WaitWhy op_wait(int op) {
     case OpCode::FlushWork:
     case OpCode::FlushWorkqueue:
     case OpCode::CancelWorkSync:
+    case OpCode::DrainWorkqueue:
+    case OpCode::DestroyWorkqueue:
       return WaitWhy::Flush;
     case OpCode::Wait:
       return WaitWhy::Completion;

@@ -75,7 +75,8 @@ void WorkqueuesPanel::draw(PanelContext& ctx) {
       ImGui::TableNextRow();
       ImGui::PushID(wq.id);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(wq.name.c_str());
+      if (wq.destroyed) ImGui::TextDisabled("%s (destroyed)", wq.name.c_str());
+      else ImGui::TextUnformatted(wq.name.c_str());
       ImGui::TableNextColumn();
       ImGui::Text("%d", wq.max_active);
 

@@ -41,6 +41,12 @@ int32_t kthread_create_at_boot(World& w, TaskKind kind, const std::string& comm,
   return tid;
 }
 
+int32_t kthread_run_now(World& w, TaskKind kind, const std::string& comm, int nice, const CpuMask& allowed) {
+  const int32_t tid = new_task(w, kind, comm, nice, allowed, -1);
+  sched_start_new_task(w, tid);  // emits TaskNew
+  return tid;
+}
+
 int32_t kthread_create_on_node(World& w, int32_t creator, TaskKind kind, const std::string& comm,
                                int nice, const CpuMask& allowed, int32_t worker) {
   KthreadCreateRequest r;

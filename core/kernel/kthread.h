@@ -59,6 +59,10 @@ WaitResult kthread_create_wait(World& w, int32_t creator, int32_t request);
 /// A task made directly at boot, before kthreadd serves requests; returns its id.
 int32_t kthread_create_at_boot(World& w, TaskKind kind, const std::string& comm, int nice,
                                const CpuMask& allowed, int32_t worker);
+/// A task that starts running at once (wake_up_new_task()), without kthreadd: like
+/// the boot-time threads it needs no fork. Used for the tasks scenario actions start
+/// to make a sleeping call. Returns its id.
+int32_t kthread_run_now(World& w, TaskKind kind, const std::string& comm, int nice, const CpuMask& allowed);
 /// kthreadd()'s loop.
 StepResult kthreadd_step(World& w, int32_t task);
 /// kthread(): the new thread reports to its creator and parks. Returns true when

@@ -23,6 +23,8 @@ const char* op_name(OpCode op) {
     case OpCode::RcuGpDone: return "rcu_gp_done";
     case OpCode::BarrierDone: return "complete_barrier";
     case OpCode::IdleCull: return "idle_cull";
+    case OpCode::DrainWorkqueue: return "drain_workqueue";
+    case OpCode::DestroyWorkqueue: return "destroy_workqueue";
   }
   return "?";
 }

@@ -38,6 +38,9 @@ enum class OpCode : uint8_t {
   RcuGpDone,       ///< End of the RCU grace-period work: a grace period completes.
   BarrierDone,     ///< wq_barrier_func(): complete the flusher's completion `a`.
   IdleCull,        ///< idle_cull_fn(): cull idle workers of pool `a`.
+  // User operations added later (appended so older operations keep their numbers):
+  DrainWorkqueue,    ///< drain_workqueue(wq `a`).
+  DestroyWorkqueue,  ///< destroy_workqueue(wq `a`).
 };
 
 /// Name of an operation as written in scenario programs, e.g. "burn".

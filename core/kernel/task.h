@@ -27,6 +27,7 @@ enum class TaskKind : uint8_t {
   Kthreadd,  ///< kthreadd: creates kernel threads on request.
   Worker,    ///< kworker running worker_thread().
   Rescuer,   ///< kworker/R-NAME running rescuer_thread().
+  Caller,    ///< A task a scenario action starts to make one sleeping workqueue call, then exit.
 };
 
 /// Task flags (a subset of PF_*).
@@ -83,6 +84,7 @@ struct Task {
   bool wakeup_pending_hook = false;  ///< Blocked since it last ran: call the running hook.
   bool in_reclaim = false;           ///< Blocked in direct reclaim since its last successful allocation.
   int32_t worker = -1;     ///< Index of its struct worker, for kworkers and rescuers.
+  int32_t caller = -1;     ///< Index of its WqCaller, for TaskKind::Caller.
   int32_t kthread_create_req = -1;  ///< For a new kthread: the request that made it.
   /// kthread(): 0 = just forked, must report to its creator; 1 = parked until the
   /// creator wakes it; 2 = running its thread function.

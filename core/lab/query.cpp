@@ -186,7 +186,8 @@ bool matches(const Parsed& p, const LabRun& run, const Event& e, int32_t work, i
   if ((p.type == EventType::WorkOp || p.type == EventType::WorkOpDone) && e.a != static_cast<int64_t>(OpCode::Sleep))
     return false;
   if (p.type == EventType::PagesFreed && e.b != static_cast<int64_t>(PagesFreedReason::Reclaim)) return false;
-  if (p.type == EventType::WorkerCreated && e.b != 0) return false;  // regular workers, not rescuers
+  // Regular workers, not rescuers (created with their workqueue, stopped by destroy_workqueue()).
+  if ((p.type == EventType::WorkerCreated || p.type == EventType::WorkerDestroyed) && e.b != 0) return false;
   if (work >= 0 && e.work != work) return false;
   if (wq >= 0 && wq_of(run, e) != wq) return false;
   if (pool >= 0 && e.pool != pool) return false;

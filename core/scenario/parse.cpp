@@ -73,9 +73,11 @@ const std::vector<std::string> kAtKeys = {"time", "do"};
 const std::vector<std::string> kRunKeys = {"until", "seed"};
 const std::vector<std::string> kOps = {"burn", "sleep", "alloc", "free", "reclaim", "queue_work",
                                        "queue_delayed_work", "flush_work", "flush_workqueue", "cancel_work_sync",
-                                       "wait", "complete", "complete_all", "synchronize_rcu", "lock", "unlock"};
-const std::vector<std::string> kActions = {"queue_work", "queue_delayed_work", "hog", "release", "set_max_active",
-                                           "complete", "complete_all", "cpu_offline", "cpu_online"};
+                                       "wait", "complete", "complete_all", "synchronize_rcu", "lock", "unlock",
+                                       "drain_workqueue", "destroy_workqueue"};
+const std::vector<std::string> kActions = {"queue_work", "queue_delayed_work", "hog",          "release",
+                                           "set_max_active", "complete", "complete_all", "cpu_offline",
+                                           "cpu_online", "drain_workqueue", "destroy_workqueue"};
 const std::vector<std::string> kGfp = {"GFP_KERNEL", "GFP_NOIO", "GFP_NOWAIT", "GFP_ATOMIC"};
 
 struct FlagName {
@@ -464,6 +466,13 @@ class Parser {
     if (std::find(work_names_.begin(), work_names_.end(), name) != work_names_.end()) return true;
     return fail(p, "unknown work `" + name + "`; declare it with [[work]]" + did_you_mean(name, work_names_));
   }
+  // destroy_workqueue of a system workqueue: the kernel never does it, and the model's
+  // own works (RCU, idle culling) need them.
+  bool destroyable_wq(const std::string& name, SourcePos p) {
+    const auto& sys = system_workqueue_names();
+    if (std::find(sys.begin(), sys.end(), name) == sys.end()) return true;
+    return fail(p, "`" + name + "` is a system workqueue, which is never destroyed; destroy a [[workqueue]] of your own");
+  }
   static SourcePos at(SourcePos base, const Token& t) { return {base.line, t.column}; }
 
   bool need_args(const std::vector<Token>& tok, size_t n, SourcePos base, const std::string& usage) {
@@ -556,6 +565,14 @@ class Parser {
       op.wq = tok[1].text;
       return known_wq(op.wq, at(base, tok[1])) && no_more(tok, 2, base);
     }
+    if (name == "drain_workqueue" || name == "destroy_workqueue") {
+      const bool destroy = name == "destroy_workqueue";
+      op.code = destroy ? OpCode::DestroyWorkqueue : OpCode::DrainWorkqueue;
+      if (!need_args(tok, 2, base, name + " WQ")) return false;
+      op.wq = tok[1].text;
+      if (!known_wq(op.wq, at(base, tok[1])) || (destroy && !destroyable_wq(op.wq, at(base, tok[1])))) return false;
+      return no_more(tok, 2, base);
+    }
     if (name == "wait" || name == "complete" || name == "complete_all" || name == "lock" || name == "unlock") {
       op.code = name == "wait" ? OpCode::Wait
                 : name == "complete" ? OpCode::Complete
@@ -573,7 +590,8 @@ class Parser {
     }
     return fail(op.pos, "unknown operation `" + name + "`" + did_you_mean(name, kOps) +
                             "; expected burn, sleep, alloc, free, reclaim, queue_work, queue_delayed_work, flush_work, "
-                            "flush_workqueue, cancel_work_sync, wait, complete, complete_all, synchronize_rcu, lock or unlock");
+                            "flush_workqueue, cancel_work_sync, wait, complete, complete_all, synchronize_rcu, lock, "
+                            "unlock, drain_workqueue or destroy_workqueue");
   }
 
   bool parse_action(const std::string& text, SourcePos base, ActionSpec& a) {
@@ -627,6 +645,18 @@ class Parser {
       a.target = tok[1].text;
       return no_more(tok, 2, base);
     }
+    if (name == "drain_workqueue" || name == "destroy_workqueue") {
+      const bool destroy = name == "destroy_workqueue";
+      a.op = destroy ? ScriptOp::DestroyWorkqueue : ScriptOp::DrainWorkqueue;
+      if (!need_args(tok, 2, base, name + " WQ [from=N]")) return false;
+      a.wq = tok[1].text;
+      if (!known_wq(a.wq, at(base, tok[1])) || (destroy && !destroyable_wq(a.wq, at(base, tok[1])))) return false;
+      int cpu = -1;
+      if (!cpu_options(tok, 2, base, cpu, &a.from_cpu)) return false;
+      if (cpu >= 0)
+        return fail(at(base, tok[2]), "cpu=N does not apply to " + name + "; from=N is the CPU its task runs on");
+      return true;
+    }
     if (name == "cpu_offline" || name == "cpu_online") {
       a.op = name == "cpu_offline" ? ScriptOp::CpuOffline : ScriptOp::CpuOnline;
       if (!need_args(tok, 2, base, name + " CPU")) return false;
@@ -639,7 +669,7 @@ class Parser {
     }
     return fail(a.pos, "unknown action `" + name + "`" + did_you_mean(name, kActions) +
                            "; expected queue_work, queue_delayed_work, hog, release, set_max_active, complete, complete_all, "
-                           "cpu_offline or cpu_online");
+                           "cpu_offline, cpu_online, drain_workqueue or destroy_workqueue");
   }
 
   std::string file_;

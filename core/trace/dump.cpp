@@ -123,6 +123,7 @@ void cpu_to_pool(std::string& out, const World& w, size_t max_pool_id_len) {
   for (size_t c = 0; c < w.cpus.size(); ++c) appendf(out, " %*zu", static_cast<int>(max_pool_id_len), c);
   out += " dfl]\n";
   for (const Workqueue& q : w.wq.wqs) {
+    if (q.destroyed) continue;  // destroy_workqueue() took it off the workqueues list
     appendf(out, "%s %s", left(q.name, WQ_NAME_LEN).c_str(), left(wq_type_str(q), 10).c_str());
     for (size_t c = 0; c < w.cpus.size(); ++c) {
       const int32_t pwq = c < q.cpu_pwq.size() ? q.cpu_pwq[c] : -1;
@@ -142,6 +143,7 @@ void rescuers(std::string& out, const World& w) {
   appendf(out, "[%s\\ %s    pid %s ]\n", centre("workqueue", WQ_NAME_LEN - 2).c_str(),
           left("unbound_cpus", ucpus_len).c_str(), left("rescuer_cpus", rcpus_len).c_str());
   for (const Workqueue& q : w.wq.wqs) {
+    if (q.destroyed) continue;  // destroy_workqueue() took it off the workqueues list
     if (!(q.flags & WQ_MEM_RECLAIM) || q.rescuer < 0) continue;
     out += left(q.name, WQ_NAME_LEN);
     if (q.flags & WQ_UNBOUND) appendf(out, " %s", left(cpumask_str(q.unbound_attrs.cpumask), ucpus_len).c_str());
@@ -166,6 +168,7 @@ void unbound_max_active(std::string& out, const World& w) {
   appendf(out, "NODE[00]=%s\n\n", cpumask_str(CpuMask::first_n(static_cast<int>(w.cpus.size()))).c_str());
   appendf(out, "[%s %4s %4s %9s %9s ]\n\n", centre("workqueue", WQ_NAME_LEN - 1).c_str(), "min", "max", "NODE 0", "dfl");
   for (const Workqueue& q : w.wq.wqs) {
+    if (q.destroyed) continue;  // destroy_workqueue() took it off the workqueues list
     if (!(q.flags & WQ_UNBOUND)) continue;
     appendf(out, "%s %4d %4d", left(q.name, WQ_NAME_LEN).c_str(), q.min_active, q.max_active);
     for (const NodeNrActive& nna : q.node_nr_active)
@@ -186,6 +189,7 @@ void show_all_workqueues(std::string& out, const World& w) {
   ev.push_back(dump_event(EventType::DumpBegin));
   auto busy = [&](const PoolWorkqueue& p) { return p.nr_active || !p.inactive_works.empty(); };
   for (const Workqueue& q : w.wq.wqs) {
+    if (q.destroyed) continue;  // destroy_workqueue() took it off the workqueues list
     if (std::none_of(q.pwqs.begin(), q.pwqs.end(), [&](int32_t p) { return busy(w.wq.pwqs[static_cast<size_t>(p)]); }))
       continue;
     Event e = dump_event(EventType::DumpWorkqueue);

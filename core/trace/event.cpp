@@ -61,6 +61,12 @@ const char* event_type_name(EventType t) {
     case EventType::CpuOnline: return "cpu_online";
     case EventType::CpuOffline: return "cpu_offline";
     case EventType::Scripted: return "scripted";
+    case EventType::DrainStart: return "drain_workqueue";
+    case EventType::DrainIncomplete: return "drain_workqueue_incomplete";
+    case EventType::DrainEnd: return "drain_workqueue_done";
+    case EventType::DestroyStart: return "destroy_workqueue";
+    case EventType::DestroyBusy: return "destroy_workqueue_busy";
+    case EventType::DestroyEnd: return "destroy_workqueue_done";
   }
   return "?";
 }

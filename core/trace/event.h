@@ -84,7 +84,19 @@ enum class EventType : uint16_t {
   CpuOnline,        ///< cpu came online.
   CpuOffline,       ///< cpu went offline.
   Scripted,         ///< A scenario action ran: a = action index.
+  // --- Draining and destroying a workqueue (appended: older events keep their numbers) ---
+  DrainStart,       ///< drain_workqueue() began (nr_drainers++, __WQ_DRAINING): task, wq; a = nr_drainers.
+  DrainIncomplete,  ///< "workqueue %s: drain_workqueue() isn't complete after %u tries": task, wq; a = tries.
+  DrainEnd,         ///< drain_workqueue() returned, every pwq empty: task, wq; a = tries (flushes that found work).
+  DestroyStart,     ///< destroy_workqueue() began (__WQ_DESTROYING): task, wq.
+  DestroyBusy,      ///< "destroy_workqueue: %s has the following busy pwq": wq, pwq; show_pwq() and
+                    ///< show_one_workqueue() dump events follow.
+  DestroyEnd,       ///< destroy_workqueue() returned: task, wq; a = 1 if the workqueue is gone, 0 if a busy
+                    ///< pwq made it give up (the kernel leaks the workqueue).
 };
+
+/// The last event type: loops over every type run from 0 to this one.
+constexpr EventType kLastEventType = EventType::DestroyEnd;
 
 /// Why kick_pool() ran.
 enum class KickReason : uint8_t {
@@ -104,7 +116,7 @@ enum class PagesFreedReason : uint8_t { Reclaim, Free, Release, WorkerExit };
 enum class WarnKind : uint8_t {
   FlushDependency,      ///< check_flush_dependency(): WQ_MEM_RECLAIM flushing !WQ_MEM_RECLAIM.
   FlushMemalloc,        ///< check_flush_dependency(): PF_MEMALLOC task flushing !WQ_MEM_RECLAIM.
-  QueueOnDraining,      ///< "workqueue: cannot queue %ps on wq %s".
+  QueueOnDraining,      ///< __queue_work(): WARN_ON_ONCE(!is_chained_work(wq)) on a draining/destroying wq.
   FreeMoreThanHeld,     ///< A program freed pages it did not allocate.
   UnlockNotOwner,       ///< mutex_unlock by a task that does not own the mutex.
   EnterIdleRunning,     ///< worker_enter_idle(): all idle but nr_running != 0.
@@ -115,7 +127,13 @@ enum class WarnKind : uint8_t {
   SetMaxActiveOrdered,  ///< workqueue_set_max_active() on an ordered workqueue.
   BhNotModelled,        ///< alloc_workqueue(WQ_BH): softirq execution is not modelled.
   QueueListNotEmpty,    ///< __queue_work(): WARN_ON(!list_empty(&work->entry)).
+  DestroyBusyPwq,       ///< destroy_workqueue(): WARN_ON(pwq_busy(pwq)); pwq.
+  UseAfterDestroy,      ///< A call on a destroyed workqueue (a use-after-free in the kernel; we ignore
+                        ///< it): wq, work; b = UseAfterDestroyCall.
 };
+
+/// What was called on a destroyed workqueue (WarnKind::UseAfterDestroy's b).
+enum class UseAfterDestroyCall : uint8_t { QueueWork, FlushWorkqueue, DrainWorkqueue, DestroyWorkqueue };
 
 /// One event.
 struct Event {

@@ -50,7 +50,9 @@ struct World;
 /// workqueue did meanwhile, in plain words or in the kernel's own message text: workers
 /// created by a pool's manager, create_worker() waiting for memory, the mayday timer,
 /// maydays, the rescuer, writeback freeing pages, the watchdog's "BUG: workqueue lockup"
-/// with its show_all_workqueues() dump, the CPU-hog report and WARN messages. Three or
+/// with its show_all_workqueues() dump, the CPU-hog report, WARN messages, and
+/// drain_workqueue()/destroy_workqueue() (their calls, "isn't complete after N tries", the
+/// rescuer stopped, the busy-pwq report with its dump, the workqueue gone). Three or
 /// more identical consecutive lines there (the mayday timer re-arming every 100 ms) print
 /// as the first one and a line saying how often it repeated.
 std::string format_table(const World& w, const std::vector<Event>& events);
@@ -105,12 +107,13 @@ uint64_t work_struct_address(int32_t work);
 std::string pool_info(const World& w, int32_t pool);
 
 /// The kernel's message text for an event that prints one (WatchdogLockup, CpuHogReport,
-/// Warn), e.g. "BUG: workqueue lockup - pool cpus=0 node=0 flags=0x0 nice=0 stuck for 30s!";
+/// Warn, DrainIncomplete, DestroyBusy), e.g. "BUG: workqueue lockup - pool cpus=0 node=0 flags=0x0 nice=0 stuck for 30s!";
 /// empty for other events. @p current_func is the function (program id) the task named by
 /// the event was running, for the messages that print it (-1 if none).
 std::string kernel_message(const World& w, const Event& e, int32_t current_func = -1);
 
-/// True for the Dump* events show_all_workqueues() and the CPU-hog report emit, one per line.
+/// True for the Dump* events show_all_workqueues() and the CPU-hog report emit, one per line,
+/// and for DestroyBusy, which begins destroy_workqueue()'s show_pwq()/show_one_workqueue() dump.
 bool is_dump_event(EventType t);
 
 /// The lines show_all_workqueues() prints for a run of Dump* events (DumpBegin up to the

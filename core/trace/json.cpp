@@ -45,6 +45,8 @@ const char* warn_kind_name(int64_t k) {
     case WarnKind::SetMaxActiveOrdered: return "set_max_active_ordered";
     case WarnKind::BhNotModelled: return "bh_not_modelled";
     case WarnKind::QueueListNotEmpty: return "queue_list_not_empty";
+    case WarnKind::DestroyBusyPwq: return "destroy_busy_pwq";
+    case WarnKind::UseAfterDestroy: return "use_after_destroy";
   }
   return "?";
 }
@@ -117,7 +119,18 @@ void event_json(std::string& out, const World& w, const Event& e, const TraceTra
       num(out, "worker_id", e.a);
       boolean(out, "rescuer", e.b != 0);
       break;
-    case EventType::WorkerDestroyed: num(out, "worker_id", e.a); break;
+    case EventType::WorkerDestroyed:
+      num(out, "worker_id", e.a);
+      boolean(out, "rescuer", e.b != 0);
+      break;
+    case EventType::DrainStart: num(out, "nr_drainers", e.a); break;
+    case EventType::DrainIncomplete:
+      num(out, "tries", e.a);
+      str(out, "message", kernel_message(w, e));
+      break;
+    case EventType::DrainEnd: num(out, "tries", e.a); break;
+    case EventType::DestroyBusy: str(out, "message", kernel_message(w, e)); break;
+    case EventType::DestroyEnd: boolean(out, "destroyed", e.a != 0); break;
     case EventType::WorkerFlags:
       num(out, "flags", e.a);
       num(out, "old_flags", e.b);

@@ -52,10 +52,9 @@ std::string warn_message(const World& w, const Event& e, int32_t current_func) {
       appendf(s, "workqueue: PF_MEMALLOC task %d(%s) is flushing !WQ_MEM_RECLAIM %s:%s", pid_of(w, e.task),
               task_name(w, e.task).c_str(), wq_name(w, e.wq).c_str(), ps(w, static_cast<int32_t>(e.b)).c_str());
       return s;
-    case WarnKind::QueueOnDraining:
-      appendf(s, "workqueue: cannot queue %s on wq %s", ps(w, work_program(w, e.work)).c_str(),
-              wq_name(w, e.wq).c_str());
-      return s;
+    // v6.12's WARN_ON_ONCE(!is_chained_work(wq)) has no message; v6.15 made it
+    // WARN_ONCE(..., "workqueue: cannot queue %ps on wq %s\n", work->func, wq->name).
+    case WarnKind::QueueOnDraining: return warning_at(w, e, "__queue_work");
     case WarnKind::FreeMoreThanHeld:
       appendf(s, "cmwq: %s frees %lld pages but holds fewer (a page-allocator bug in a real kernel)",
               work_name(w, e.work).c_str(), static_cast<long long>(e.b));
@@ -75,6 +74,21 @@ std::string warn_message(const World& w, const Event& e, int32_t current_func) {
     case WarnKind::SetMaxActiveOrdered: return warning_at(w, e, "workqueue_set_max_active");
     case WarnKind::BhNotModelled: return "cmwq: WQ_BH workqueues run in softirq context, which is not modelled";
     case WarnKind::QueueListNotEmpty: return warning_at(w, e, "__queue_work");
+    case WarnKind::DestroyBusyPwq: return warning_at(w, e, "destroy_workqueue");
+    case WarnKind::UseAfterDestroy: {
+      const char* call = "queue_work_on";
+      switch (static_cast<UseAfterDestroyCall>(e.b)) {
+        case UseAfterDestroyCall::QueueWork: break;
+        case UseAfterDestroyCall::FlushWorkqueue: call = "__flush_workqueue"; break;
+        case UseAfterDestroyCall::DrainWorkqueue: call = "drain_workqueue"; break;
+        case UseAfterDestroyCall::DestroyWorkqueue: call = "destroy_workqueue"; break;
+      }
+      appendf(s, "cmwq: %s()", call);
+      if (e.work >= 0) appendf(s, " of %s", ps(w, work_program(w, e.work)).c_str());
+      appendf(s, " on workqueue %s after destroy_workqueue(): a use-after-free in a real kernel; ignored",
+              wq_name(w, e.wq).c_str());
+      return s;
+    }
   }
   appendf(s, "WARNING: kind %lld", static_cast<long long>(e.a));
   return s;
@@ -154,6 +168,13 @@ std::string kernel_message(const World& w, const Event& e, int32_t current_func)
               ps(w, work_program(w, e.work)).c_str(), static_cast<long long>(e.a), static_cast<long long>(e.b));
       return s;
     case EventType::Warn: return warn_message(w, e, current_func);
+    case EventType::DrainIncomplete:  // pr_warn() in drain_workqueue(); %s() is __func__
+      appendf(s, "workqueue %s: drain_workqueue() isn't complete after %lld tries", wq_name(w, e.wq).c_str(),
+              static_cast<long long>(e.a));
+      return s;
+    case EventType::DestroyBusy:  // pr_warn("%s: %s has the following busy pwq\n", __func__, wq->name)
+      appendf(s, "destroy_workqueue: %s has the following busy pwq", wq_name(w, e.wq).c_str());
+      return s;
     default: return s;
   }
 }
@@ -169,7 +190,8 @@ bool is_dump_event(EventType t) {
     case EventType::DumpPool:
     case EventType::DumpIdle:
     case EventType::DumpHogBegin:
-    case EventType::DumpHog: return true;
+    case EventType::DumpHog:
+    case EventType::DestroyBusy: return true;
     default: return false;
   }
 }
@@ -183,6 +205,7 @@ std::vector<std::string> dump_event_lines(const World& w, const std::vector<Even
     std::string s;
     switch (e.type) {
       case EventType::DumpBegin: s = "Showing busy workqueues and worker pools:"; ++i; break;
+      case EventType::DestroyBusy: s = kernel_message(w, e); ++i; break;
       case EventType::DumpWorkqueue:
         appendf(s, "workqueue %s: flags=0x%llx", wq_name(w, e.wq).c_str(), static_cast<unsigned long long>(e.a));
         ++i;

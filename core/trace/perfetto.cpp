@@ -274,7 +274,30 @@ class PerfettoBuilder {
         if (e.b == 0) instant(pool_pid(e.pool), t, "worker created", arg_str("comm", task_name(w_, e.task)));
         break;
       case EventType::WorkerDestroyed:
-        instant(pool_pid(e.pool), t, "worker destroyed", arg_str("comm", task_name(w_, e.task)));
+        instant(e.b ? pid_rescuers_ : pool_pid(e.pool), t, e.b ? "rescuer stopped" : "worker destroyed",
+                arg_str("comm", task_name(w_, e.task)));
+        break;
+      case EventType::DrainStart:
+        thread_instant(task_pid(e.task), task_tid(e.task), t, "drain_workqueue " + wq_name(w_, e.wq),
+                       arg_str("workqueue", wq_name(w_, e.wq)) + "," + arg_num("nr_drainers", e.a));
+        break;
+      case EventType::DrainEnd:
+        thread_instant(task_pid(e.task), task_tid(e.task), t, "drain_workqueue " + wq_name(w_, e.wq) + " done",
+                       arg_str("workqueue", wq_name(w_, e.wq)) + "," + arg_num("tries", e.a));
+        break;
+      case EventType::DestroyStart:
+        thread_instant(task_pid(e.task), task_tid(e.task), t, "destroy_workqueue " + wq_name(w_, e.wq),
+                       arg_str("workqueue", wq_name(w_, e.wq)));
+        break;
+      case EventType::DestroyEnd:
+        thread_instant(task_pid(e.task), task_tid(e.task), t,
+                       "destroy_workqueue " + wq_name(w_, e.wq) + (e.a ? " done" : " gave up (leaked)"),
+                       arg_str("workqueue", wq_name(w_, e.wq)));
+        break;
+      case EventType::DrainIncomplete:
+      case EventType::DestroyBusy:
+        instant(pid_kernel_, t, e.type == EventType::DrainIncomplete ? "drain incomplete" : "busy pwq",
+                arg_str("message", kernel_message(w_, e)));
         break;
       case EventType::SchedSwitch: {
         const auto next = static_cast<int32_t>(e.a);

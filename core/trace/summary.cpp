@@ -14,6 +14,7 @@ std::string format_summary(const World& w) {
   appendf(out, "%24s %8s %5s %8s %7s %7s %7s %7s\n", "", "total", "infl", "CPUtime", "CPUitsv", "CMW/RPR", "mayday",
           "rescued");
   for (const Workqueue& wq : w.wq.wqs) {
+    if (wq.destroyed) continue;  // destroy_workqueue() took it off the workqueues list
     const auto st = wq_stats_now(w, wq.id);
     const bool unbound = wq.flags & WQ_UNBOUND;
     const bool mem_reclaim = wq.flags & WQ_MEM_RECLAIM;

@@ -45,6 +45,10 @@ std::string blocking_phrase(const World& w, const Event& e) {
     case OpCode::Wait: return "waits for " + (op ? name_in(w.completions, op->a) : std::string("?"));
     case OpCode::Lock: return "waits for mutex " + (op ? name_in(w.mutexes, op->a) : std::string("?"));
     case OpCode::SynchronizeRcu: return "waits for an RCU grace period";
+    case OpCode::DrainWorkqueue:
+      return "waits for " + (op ? wq_name(w, op->a) : std::string("?")) + " to drain (drain_workqueue)";
+    case OpCode::DestroyWorkqueue:
+      return "waits for " + (op ? wq_name(w, op->a) : std::string("?")) + " to drain (destroy_workqueue)";
     default: return std::string("blocks in ") + op_name(code);
   }
 }
@@ -106,7 +110,9 @@ class TableBuilder {
   }
 
  private:
-  static bool is_dump_begin(EventType t) { return t == EventType::DumpBegin || t == EventType::DumpHogBegin; }
+  static bool is_dump_begin(EventType t) {
+    return t == EventType::DumpBegin || t == EventType::DumpHogBegin || t == EventType::DestroyBusy;
+  }
 
   // For each program event, its place in its task's sequence of program events, and
   // for each operation whether it blocked (a WorkOpDone follows, or nothing does).
@@ -177,7 +183,31 @@ class TableBuilder {
         if (e.b == 0 && tr_.creating(e.pool))
           s = task + " created for " + pool_words(w_, e.pool) + " by its manager " + task_name(w_, tr_.creator(e.pool));
         break;
-      case EventType::WorkerDestroyed: s = task + " of " + pool_words(w_, e.pool) + " exits (idle culling)"; break;
+      case EventType::WorkerDestroyed:
+        if (e.b) s = task + " exits: destroy_workqueue() stopped the rescuer of " + wq_name(w_, e.wq);
+        else s = task + " of " + pool_words(w_, e.pool) + " exits (idle culling)";
+        break;
+      case EventType::DrainStart:
+        s = task + " calls drain_workqueue(" + wq_name(w_, e.wq) + "): __WQ_DRAINING, only chained queueing is allowed";
+        if (e.a > 1) appendf(s, " (%lld drainers)", static_cast<long long>(e.a));
+        break;
+      case EventType::DrainIncomplete: s = kernel_message(w_, e); break;
+      case EventType::DrainEnd:
+        s = "drain_workqueue(" + wq_name(w_, e.wq) + ") returns in " + task + ": every pwq is empty";
+        if (e.a > 0) appendf(s, " (%lld more flush%s for chained work)", static_cast<long long>(e.a), e.a > 1 ? "es" : "");
+        break;
+      case EventType::DestroyStart:
+        s = task + " calls destroy_workqueue(" + wq_name(w_, e.wq) + "): __WQ_DESTROYING, then drain";
+        break;
+      case EventType::DestroyEnd:
+        if (e.a) {
+          s = "destroy_workqueue(" + wq_name(w_, e.wq) + ") returns in " + task + ": " + wq_name(w_, e.wq) +
+              " is gone (using it now is a use-after-free)";
+        } else {
+          s = "destroy_workqueue(" + wq_name(w_, e.wq) + ") gives up in " + task + ": " + wq_name(w_, e.wq) +
+              " is leaked";
+        }
+        break;
       case EventType::AllocBlocked: {
         const int32_t work = tr_.task_work(e.task);
         if (work >= 0) break;  // a work item's alloc: the main table says "waits for memory"

@@ -208,6 +208,10 @@ WaitResult flush_work_step(World& w, int32_t task, int32_t work, uint8_t& phase,
 // __flush_workqueue()
 WaitResult flush_workqueue_step(World& w, int32_t task, int32_t wq, uint8_t& phase, int64_t& aux) {
   if (phase == 0) {
+    if (wq_at(w, wq).destroyed) {
+      warn_use_after_destroy(w, wq, -1, UseAfterDestroyCall::FlushWorkqueue);
+      return WaitResult::Done;
+    }
     const int32_t me = flush_workqueue_begin(w, wq);
     if (me < 0) return WaitResult::Done;
     aux = me;

@@ -99,6 +99,18 @@ WaitResult flush_workqueue_step(World& w, int32_t task, int32_t wq, uint8_t& pha
 /// cancel_work_sync() as a resumable step.
 WaitResult cancel_work_sync_step(World& w, int32_t task, int32_t work, uint8_t& phase, int64_t& aux);
 
+// --- Drain and destroy (destroy.cpp) ------------------------------------------------
+/// drain_workqueue() as a resumable step of @p task.
+WaitResult drain_workqueue_step(World& w, int32_t task, int32_t wq, DrainCall& d);
+/// destroy_workqueue() as a resumable step of @p task.
+WaitResult destroy_workqueue_step(World& w, int32_t task, int32_t wq, DrainCall& d);
+/// Starts a task on @p cpu that calls drain_workqueue() or destroy_workqueue() and exits.
+void start_wq_caller(World& w, WqCallKind kind, int32_t wq, int cpu);
+/// The thread function of such a task.
+StepResult wq_caller_step(World& w, int32_t caller);
+/// Our WARN for a call on a destroyed workqueue (a use-after-free in the kernel).
+void warn_use_after_destroy(World& w, int32_t wq, int32_t work, UseAfterDestroyCall call);
+
 // --- Work functions (work_fn.cpp) -------------------------------------------------
 /// Runs the current work's program from worker->pc. Returns true when the function
 /// returned, else false with @p r set (it burns or blocks).
@@ -108,6 +120,12 @@ bool run_work_fn(World& w, int32_t worker, StepResult& r);
 void wq_watchdog_init(World& w);
 void wq_watchdog_timer_fn(World& w);
 void wq_watchdog_touch(World& w, int cpu);
+/// pwq_is_empty(): no active items and no inactive ones.
+bool pwq_is_empty(const PoolWorkqueue& pwq);
+/// show_pwq(): the dump events of one pwq (its line, in-flight, pending, inactive items).
+void show_pwq(World& w, int32_t pwq);
+/// show_one_workqueue(): "workqueue %s: flags=0x%x" and show_pwq() of every non-empty pwq.
+void show_one_workqueue(World& w, int32_t wq);
 
 // --- CPU hotplug (hotplug.cpp) ------------------------------------------------------
 void workqueue_prepare_cpu(World& w, int cpu);

@@ -1,5 +1,6 @@
 // Forward progress under memory pressure: the mayday timer, send_mayday() and
 // rescuer_thread().
+#include "core/kernel/sync.h"
 #include "core/kernel/timer.h"
 #include "core/workqueue/internal.h"
 #include "core/world.h"
@@ -59,7 +60,18 @@ StepResult rescuer_thread_step(World& w, int32_t id) {
       case WorkerLabel::RescuerRepeat: {  // repeat:
         set_current_state(w, task, TaskState::Idle, WaitReason::WorkerIdle);
         Workqueue& wq = wq_at(w, r.rescue_wq);
-        if (wq.maydays.empty()) return StepResult::Block;  // schedule()
+        if (wq.maydays.empty()) {
+          if (r.exited >= 0) {
+            // kthread_should_stop() (destroy_workqueue()): the mayday list is empty, return.
+            w.tasks[static_cast<size_t>(task)].state = TaskState::Running;
+            w.tasks[static_cast<size_t>(task)].wait = WaitReason::None;
+            w.tasks[static_cast<size_t>(task)].flags &= ~PF_WQ_WORKER;  // set_pf_worker(false)
+            r.label = WorkerLabel::Dead;
+            complete(w, r.exited);
+            return StepResult::Exit;
+          }
+          return StepResult::Block;  // schedule()
+        }
         const int32_t pwq_id = wq.maydays.front();
         wq.maydays.pop_front();
         pwq_at(w, pwq_id).on_mayday = false;

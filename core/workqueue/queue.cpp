@@ -196,8 +196,28 @@ void pwq_dec_nr_in_flight(World& w, int32_t pwq_id, uint32_t work_data, int colo
 void __queue_work(World& w, int cpu, int32_t wq_id, int32_t work) {
   const int req_cpu = cpu;
   Workqueue& wq = wq_at(w, wq_id);
+  if (wq.destroyed) {
+    // A delayed work's timer outliving destroy_workqueue(): a use-after-free in the
+    // kernel (destroy_workqueue() does not cancel timers). We WARN and drop the item.
+    warn_use_after_destroy(w, wq_id, work, UseAfterDestroyCall::QueueWork);
+    work_at(w, work).data &= ~WORK_STRUCT_PENDING;
+    return;
+  }
+  // For a draining wq, only works from the same workqueue are allowed; __WQ_DESTROYING
+  // catches queueing after destroy_workqueue() began. v6.12 has WARN_ON_ONCE() and
+  // returns with PENDING still set, so the item cannot be queued again (v6.15 prints
+  // "workqueue: cannot queue %ps on wq %s" with WARN_ONCE(); later kernels also clear
+  // PENDING). The item is dropped every time; the warning prints once per boot.
   if ((wq.flags & (__WQ_DESTROYING | __WQ_DRAINING)) && !is_chained_work(w, wq_id)) {
-    warn(w, WarnKind::QueueOnDraining, wq_id, work);
+    if (!w.wq.warned_queue_draining) {
+      w.wq.warned_queue_draining = true;
+      Event& e = emit(w, EventType::Warn);
+      e.a = static_cast<int64_t>(WarnKind::QueueOnDraining);
+      e.task = w.current;
+      e.cpu = static_cast<int16_t>(w.current_cpu);
+      e.wq = wq_id;
+      e.work = work;
+    }
     return;
   }
   if (req_cpu == WORK_CPU_UNBOUND)
@@ -257,6 +277,10 @@ void __queue_work(World& w, int cpu, int32_t wq_id, int32_t work) {
 }
 
 bool queue_work_on(World& w, int cpu, int32_t wq, int32_t work) {
+  if (wq_at(w, wq).destroyed) {  // our choice: the kernel would touch freed memory
+    warn_use_after_destroy(w, wq, work, UseAfterDestroyCall::QueueWork);
+    return false;
+  }
   if (cpu != WORK_CPU_UNBOUND && (cpu < 0 || cpu >= static_cast<int>(w.cpus.size()))) {
     warn(w, WarnKind::BadCpu, wq, work, cpu);
     cpu = WORK_CPU_UNBOUND;
@@ -270,6 +294,10 @@ bool queue_work_on(World& w, int cpu, int32_t wq, int32_t work) {
 }
 
 bool queue_delayed_work_on(World& w, int cpu, int32_t wq, int32_t work, uint64_t delay) {
+  if (wq_at(w, wq).destroyed) {
+    warn_use_after_destroy(w, wq, work, UseAfterDestroyCall::QueueWork);
+    return false;
+  }
   if (cpu != WORK_CPU_UNBOUND && (cpu < 0 || cpu >= static_cast<int>(w.cpus.size()))) {
     warn(w, WarnKind::BadCpu, wq, work, cpu);
     cpu = WORK_CPU_UNBOUND;

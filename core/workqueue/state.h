@@ -35,6 +35,7 @@ struct WqState {
   std::vector<Workqueue> wqs;       ///< All workqueues, by id (the kernel's `workqueues` list).
   std::vector<Work> works;          ///< All work items (barriers and internal works too), by id.
   std::vector<Flusher> flushers;    ///< Every flush_workqueue() caller, by id.
+  std::vector<WqCaller> callers;    ///< Tasks started to call drain/destroy_workqueue(), by id.
   /// cpu_worker_pools: per CPU, {normal, highpri} pool ids.
   std::vector<std::array<int32_t, NR_STD_WORKER_POOLS>> cpu_pools;
   std::vector<int32_t> unbound_pools;  ///< unbound_pool_hash, as a list.
@@ -64,6 +65,7 @@ struct WqState {
   bool warned_flush_dependency = false;  ///< check_flush_dependency()'s WQ_MEM_RECLAIM WARN_ONCE
   bool warned_flush_memalloc = false;    ///< check_flush_dependency()'s PF_MEMALLOC WARN_ONCE
   bool warned_create_failed = false;     ///< create_worker()'s pr_err_once()
+  bool warned_queue_draining = false;    ///< __queue_work()'s WARN_ON_ONCE(!is_chained_work())
 };
 
 }  // namespace cmwq

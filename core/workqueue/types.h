@@ -127,6 +127,17 @@ enum class ProcessStep : uint8_t {
   Finish,    ///< After cond_resched(): release the item (pwq_dec_nr_in_flight()).
 };
 
+/// Where drain_workqueue() and destroy_workqueue() resume in the task that called them
+/// (both sleep: they flush, and destroy_workqueue() waits for the rescuer to exit).
+struct DrainCall {
+  uint8_t destroy_step = 0;  ///< destroy_workqueue(): 0 start, 1 draining, 2 stopping the rescuer.
+  uint8_t drain_step = 0;    ///< drain_workqueue(): 0 start, 1 in the reflush loop.
+  uint8_t flush_phase = 0;   ///< __flush_workqueue()'s resume point.
+  int64_t flusher = 0;       ///< __flush_workqueue()'s flusher id.
+  uint32_t flush_cnt = 0;    ///< drain_workqueue()'s flush_cnt: flushes that still found work.
+  int32_t rescuer = -1;      ///< destroy_workqueue(): the rescuer being kthread_stop()ped.
+};
+
 /// struct worker (kernel/workqueue_internal.h), with our resume state.
 struct Worker {
   int32_t id = -1;      ///< I: id within the pool (worker_ida), or -1 for a rescuer.
@@ -158,6 +169,7 @@ struct Worker {
   bool op_started = false;    ///< The current operation has begun (its WorkOp event is out).
   uint8_t op_phase = 0;       ///< Progress inside the current operation.
   int64_t op_aux = 0;         ///< Scratch for the current operation.
+  DrainCall drain;            ///< State of a drain_workqueue/destroy_workqueue operation.
 };
 
 /// struct wq_node_nr_active: shared max_active accounting of an unbound wq.
@@ -197,8 +209,21 @@ struct Workqueue {
   // Rescue (under wq_mayday_lock in the kernel).
   std::deque<int32_t> maydays;  ///< Pwqs asking for help, FIFO.
   int32_t rescuer = -1;         ///< Worker id of the rescuer, or -1.
-  int nr_drainers = 0;  ///< drain_workqueue() callers (not modelled).
+  int nr_drainers = 0;  ///< drain_workqueue() callers; __WQ_DRAINING is set while non-zero.
+  bool destroyed = false;  ///< destroy_workqueue() finished: the kernel would have freed it.
   std::vector<NodeNrActive> node_nr_active;  ///< Unbound: per node + [nr_nodes] fallback.
+};
+
+/// What a caller task does (a scenario action's blocking call, made in its own task).
+enum class WqCallKind : uint8_t { Drain, Destroy };
+
+/// A task a scenario action starts to call drain_workqueue() or destroy_workqueue(),
+/// which sleep and so need a task (in the kernel: a driver's remove path, rmmod, ...).
+struct WqCaller {
+  int32_t task = -1;                     ///< Its task.
+  WqCallKind kind = WqCallKind::Drain;   ///< What it calls.
+  int32_t wq = -1;                       ///< On which workqueue.
+  DrainCall call;                        ///< Where the call resumes.
 };
 
 /// Kernel name of a set of WQ_* flags, e.g. "WQ_UNBOUND|WQ_MEM_RECLAIM".

@@ -17,47 +17,6 @@ void wq_watchdog_reset_touched(World& w) {
   for (uint64_t& t : w.wq.watchdog_touched_cpu) t = now;
 }
 
-bool pwq_is_empty(const PoolWorkqueue& pwq) { return !pwq.nr_active && pwq.inactive_works.empty(); }
-
-// show_pwq(): the pwq line, then in-flight (running, with their scheduled items),
-// pending (on the pool's worklist) and inactive items.
-void show_pwq(World& w, int32_t pwq_id) {
-  const PoolWorkqueue& pwq = pwq_at(w, pwq_id);
-  Event& e = emit(w, EventType::DumpPwq);
-  e.pwq = pwq_id;
-  e.pool = pwq.pool;
-  e.wq = pwq.wq;
-  e.a = pwq.nr_active;
-  e.b = static_cast<int64_t>(pwq.refcnt) | (static_cast<int64_t>(pwq.on_mayday) << 32);
-  for (int32_t id : pool_at(w, pwq.pool).busy) {
-    const Worker& wk = worker_at(w, id);
-    if (wk.current_pwq != pwq_id) continue;
-    Event& f = emit(w, EventType::DumpInFlight);
-    f.pwq = pwq_id;
-    f.task = wk.task;
-    f.work = wk.current_work;
-    f.a = wk.rescue_wq >= 0 ? 1 : 0;
-    for (int32_t s : work_list_items(w.wq.works, wk.scheduled)) {
-      Event& g = emit(w, EventType::DumpInFlight);
-      g.pwq = pwq_id;
-      g.task = wk.task;
-      g.work = s;
-      g.a = wk.rescue_wq >= 0 ? 1 : 0;
-    }
-  }
-  for (int32_t item : work_list_items(w.wq.works, pool_at(w, pwq.pool).worklist)) {
-    if (work_at(w, item).pwq != pwq_id) continue;
-    Event& f = emit(w, EventType::DumpPending);
-    f.pwq = pwq_id;
-    f.work = item;
-  }
-  for (int32_t item : work_list_items(w.wq.works, pwq_at(w, pwq_id).inactive_works)) {
-    Event& f = emit(w, EventType::DumpInactive);
-    f.pwq = pwq_id;
-    f.work = item;
-  }
-}
-
 // show_all_workqueues(): busy workqueues, then pools that have busy workers.
 void show_all_workqueues(World& w) {
   emit(w, EventType::DumpBegin);
@@ -114,6 +73,62 @@ void show_cpu_pools_hogs(World& w) {
 }
 
 }  // namespace
+
+bool pwq_is_empty(const PoolWorkqueue& pwq) { return !pwq.nr_active && pwq.inactive_works.empty(); }
+
+// show_pwq(): the pwq line, then in-flight (running, with their scheduled items),
+// pending (on the pool's worklist) and inactive items.
+void show_pwq(World& w, int32_t pwq_id) {
+  const PoolWorkqueue& pwq = pwq_at(w, pwq_id);
+  Event& e = emit(w, EventType::DumpPwq);
+  e.pwq = pwq_id;
+  e.pool = pwq.pool;
+  e.wq = pwq.wq;
+  e.a = pwq.nr_active;
+  e.b = static_cast<int64_t>(pwq.refcnt) | (static_cast<int64_t>(pwq.on_mayday) << 32);
+  for (int32_t id : pool_at(w, pwq.pool).busy) {
+    const Worker& wk = worker_at(w, id);
+    if (wk.current_pwq != pwq_id) continue;
+    Event& f = emit(w, EventType::DumpInFlight);
+    f.pwq = pwq_id;
+    f.task = wk.task;
+    f.work = wk.current_work;
+    f.a = wk.rescue_wq >= 0 ? 1 : 0;
+    for (int32_t s : work_list_items(w.wq.works, wk.scheduled)) {
+      Event& g = emit(w, EventType::DumpInFlight);
+      g.pwq = pwq_id;
+      g.task = wk.task;
+      g.work = s;
+      g.a = wk.rescue_wq >= 0 ? 1 : 0;
+    }
+  }
+  for (int32_t item : work_list_items(w.wq.works, pool_at(w, pwq.pool).worklist)) {
+    if (work_at(w, item).pwq != pwq_id) continue;
+    Event& f = emit(w, EventType::DumpPending);
+    f.pwq = pwq_id;
+    f.work = item;
+  }
+  for (int32_t item : work_list_items(w.wq.works, pwq_at(w, pwq_id).inactive_works)) {
+    Event& f = emit(w, EventType::DumpInactive);
+    f.pwq = pwq_id;
+    f.work = item;
+  }
+}
+
+
+// show_one_workqueue(): nothing for an idle workqueue; otherwise its line and every
+// non-empty pwq.
+void show_one_workqueue(World& w, int32_t wq_id) {
+  bool idle = true;
+  for (int32_t p : wq_at(w, wq_id).pwqs)
+    if (!pwq_is_empty(pwq_at(w, p))) idle = false;
+  if (idle) return;
+  Event& e = emit(w, EventType::DumpWorkqueue);
+  e.wq = wq_id;
+  e.a = wq_at(w, wq_id).flags;
+  for (int32_t p : wq_at(w, wq_id).pwqs)
+    if (!pwq_is_empty(pwq_at(w, p))) show_pwq(w, p);
+}
 
 // wq_watchdog_set_thresh() at boot.
 void wq_watchdog_init(World& w) {

@@ -112,6 +112,10 @@ OpOutcome run_op(World& w, int32_t worker_id, const Op& op) {
       return OpOutcome::Next;
     case OpCode::IdleCull:
       return from_wait(idle_cull_fn(w, task, work_at(w, work).ctx, phase));
+    case OpCode::DrainWorkqueue:
+      return from_wait(drain_workqueue_step(w, task, op.a, wk.drain));
+    case OpCode::DestroyWorkqueue:
+      return from_wait(destroy_workqueue_step(w, task, op.a, wk.drain));
   }
   return OpOutcome::Next;
 }
@@ -143,6 +147,7 @@ bool run_work_fn(World& w, int32_t worker_id, StepResult& r) {
     after.op_started = false;
     after.op_phase = 0;
     after.op_aux = 0;
+    after.drain = DrainCall{};
     ++after.pc;
   }
 }

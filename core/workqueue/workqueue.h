@@ -3,8 +3,11 @@
 /// @brief The public workqueue API (include/linux/workqueue.h), on a World.
 ///
 /// Functions keep their kernel names. Calls that may sleep in the kernel
-/// (flush_work(), flush_workqueue(), cancel_work_sync()) are only available to work
-/// programs, which run inside a task; see core/kernel/program.h.
+/// (flush_work(), flush_workqueue(), cancel_work_sync(), drain_workqueue(),
+/// destroy_workqueue()) are only available to work programs, which run inside a task
+/// (see core/kernel/program.h), and, for drain_workqueue() and destroy_workqueue(), to
+/// scripted actions (ScriptOp::DrainWorkqueue, ScriptOp::DestroyWorkqueue), which start a
+/// task of their own to make the call.
 
 #include <cstdint>
 #include <string>
@@ -34,6 +37,10 @@ bool queue_delayed_work_on(World& w, int cpu, int32_t wq, int32_t work, uint64_t
 bool cancel_work(World& w, int32_t work);
 /// workqueue_set_max_active().
 void workqueue_set_max_active(World& w, int32_t wq, int max_active);
+
+/// True once destroy_workqueue() has finished on @p wq: the kernel would have freed it,
+/// so any later call on it is a use-after-free (the model WARNs and ignores the call).
+bool workqueue_destroyed(const World& w, int32_t wq);
 
 /// work_pending(): the PENDING bit.
 bool work_pending(const World& w, int32_t work);

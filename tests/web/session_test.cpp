@@ -8,6 +8,7 @@
 
 #include "core/trace/format.h"
 #include "core/world.h"
+#include "core/workqueue/workqueue.h"
 #include "web/code_view.h"
 #include "web/event_index.h"
 #include "web/event_text.h"
@@ -92,6 +93,20 @@ TEST(Session, CommandErrorsSayWhatIsWrong) {
   EXPECT_NE(e.find("slep"), std::string::npos) << e;
   EXPECT_NE(s.command("queue q0 cpu=9: burn 1ms").find("cpu"), std::string::npos);
   EXPECT_TRUE(s.commands().empty());
+}
+
+// `destroy_workqueue WQ` starts a task that drains WQ and frees it: afterwards queueing
+// on it is our use-after-free WARN, and a system workqueue is refused.
+TEST(Session, DrainAndDestroyCommands) {
+  Session s = sandbox();
+  EXPECT_NE(s.command("destroy_workqueue system_wq").find("system workqueue"), std::string::npos);
+  EXPECT_NE(s.command("drain_workqueue nowq").find("no workqueue"), std::string::npos);
+  EXPECT_EQ(s.command("drain_workqueue q0"), "");
+  ASSERT_GE(run_to(s, EventType::DrainEnd), 0);
+  EXPECT_EQ(s.command("destroy_workqueue q0"), "");
+  ASSERT_GE(run_to(s, EventType::DestroyEnd), 0);
+  EXPECT_TRUE(workqueue_destroyed(s.sim().world(), s.sim().names().workqueues.at("q0")));
+  EXPECT_EQ(s.commands().size(), 2u);
 }
 
 TEST(Session, StepBackReturnsToTheStateBefore) {

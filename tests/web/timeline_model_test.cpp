@@ -303,6 +303,7 @@ TEST(TimelineModel, EveryShippedScenarioGivesWellFormedRows) {
                          "doc-max-active-2.toml",
                          "doc-max-active-3.toml",
                          "doc-original-wq.toml",
+                         "drain-destroy.toml",
                          "flush-dependency.toml",
                          "hotplug.toml",
                          "idle-culling.toml",
