@@ -208,7 +208,9 @@ std::string words(const World& w, const std::vector<Event>& log, size_t i) {
       const int32_t func = e.work >= 0 && static_cast<size_t>(e.work) < w.wq.works.size()
                                ? w.wq.works[static_cast<size_t>(e.work)].program
                                : -1;
-      return "WARNING: " + kernel_message(w, e, func);
+      // A bare WARN_ON() already reads "WARNING: CPU: ..."; the others get the marker.
+      const std::string text = kernel_message(w, e, func);
+      return text.rfind("WARNING:", 0) == 0 ? text : "WARNING: " + text;
     }
     case EventType::CpuHog:
       return task + " running " + work_name(w, e.work) + " hogs the CPU: now CPU_INTENSIVE";

@@ -258,6 +258,28 @@ TEST(EventText, CpuStallHogIsOneRow) {
   EXPECT_EQ(hogs, 1);
 }
 
+// Every WARN row is marked once: a bare WARN_ON_ONCE() (the refused queue while draining)
+// already reads "WARNING: CPU: ...", a WARN with a message does not.
+TEST(EventText, WarnRowsSayWarningOnce) {
+  Session s;
+  const EmbeddedScenario* sc = find_embedded_scenario("drain-destroy");
+  ASSERT_NE(sc, nullptr);
+  ASSERT_TRUE(s.load(std::string(sc->text), std::string(sc->file)).ok);
+  s.run_until(s.sim().until());
+  const auto& log = s.sim().events();
+  EventFormatter f;
+  f.update(s.sim().world(), log, 0);
+  int warns = 0;
+  for (size_t i = 0; i < log.size(); ++i) {
+    if (log[i].type != EventType::Warn) continue;
+    ++warns;
+    const std::string line = f.line(s.sim().world(), log, i);
+    EXPECT_NE(line.find("WARNING: "), std::string::npos) << line;
+    EXPECT_EQ(line.find("WARNING: WARNING:"), std::string::npos) << line;
+  }
+  EXPECT_GE(warns, 2);  // the refused queue and the use after destroy
+}
+
 // The Code panel walks the rescuer's events of one step line by line.
 TEST(CodeView, RescuerEventsMapToTheirLines) {
   Session s = sandbox();
