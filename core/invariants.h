@@ -5,7 +5,8 @@
 /// The kernel states many of these as comments or WARN_ON_ONCE()s (a worker is
 /// idle, busy or the manager; nr_running counts exactly the running,
 /// concurrency-managed workers; a non-barrier item is INACTIVE iff it is on
-/// inactive_works; nr_active never exceeds max_active). Tests run the checker after
+/// inactive_works; nr_active never exceeds max_active, unless workqueue_set_max_active()
+/// lowered it below the items already active). Tests run the checker after
 /// every action so that a violation names the moment it first happened.
 
 #include <string>

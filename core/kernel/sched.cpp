@@ -213,6 +213,19 @@ void sched_run_cpu(World& w, int cpu) {
       start_burst(w, cpu);
       return;
     }
+    if (c.steps_instant != w.now) {
+      c.steps_instant = w.now;
+      c.steps_at_instant = 0;
+    }
+    if (++c.steps_at_instant > kMaxTaskStepsPerInstant) {
+      // Livelock guard (see kMaxTaskStepsPerInstant): come back a little later. A run
+      // already pending at this instant comes back here and defers too.
+      if (!c.run_pending) {
+        c.run_pending = true;
+        w.queue.push(w.now + kLivelockDelay, ActionKind::CpuRun, cpu, 0);
+      }
+      return;
+    }
     const StepResult r = run_task_step(w, tid);
     Task& tt = task_of(w, tid);  // tasks may have grown during the step
     switch (r) {

@@ -54,7 +54,19 @@ struct Cpu {
   int32_t last = -1;              ///< Task that left the CPU and whose switch-out is not yet shown.
   char last_state = 'R';          ///< Its state when it left.
   Nanos busy_ns = 0;              ///< Total CPU time used by tasks on this CPU.
+  Nanos steps_instant = -1;       ///< The instant steps_at_instant counts task steps of.
+  uint32_t steps_at_instant = 0;  ///< Task steps run on this CPU at that instant (livelock guard).
 };
+
+/// Livelock guard: kernel code runs in zero virtual time, so a work that requeues itself
+/// without burning or sleeping (or two that requeue each other) would run forever at one
+/// instant: virtual time would never move and the run would never end. After this many
+/// task steps on one CPU at one instant, the CPU's next pass waits kLivelockDelay (about
+/// a tick): the loop still runs forever, as it would in the kernel, but time passes and
+/// the event stream grows at a bounded rate. No shipped scenario comes near this bound.
+constexpr uint32_t kMaxTaskStepsPerInstant = 1000;
+/// See kMaxTaskStepsPerInstant.
+constexpr Nanos kLivelockDelay = NSEC_PER_MSEC;
 
 /// The nice-to-weight table of kernel/sched/core.c (sched_prio_to_weight), nice -20..19.
 int nice_to_weight(int nice);

@@ -53,7 +53,11 @@ std::optional<Nanos> parse_duration(std::string_view t) {
   else if (unit == "ms") mult = NSEC_PER_MSEC;
   else if (unit == "s") mult = NSEC_PER_SEC;
   else return std::nullopt;
-  return whole * mult + frac * mult / frac_scale;
+  // Longer than kMaxDuration is refused, before whole * mult could overflow.
+  if (whole > kMaxDuration / mult) return std::nullopt;
+  const Nanos d = whole * mult + frac * mult / frac_scale;
+  if (d > kMaxDuration) return std::nullopt;
+  return d;
 }
 
 namespace {
@@ -113,6 +117,26 @@ std::optional<int64_t> parse_int(std::string_view t) {
   return v;
 }
 
+// An error position inside @p text: toml++ reports an unterminated string at end of file
+// a column or a line past the end, and an implicit table has no position (0:0). A line
+// past the end becomes the last line, a column past a line's end the column just after it.
+SourcePos clamp_to_text(std::string_view text, SourcePos p) {
+  std::vector<size_t> lengths{0};
+  for (char c : text) {
+    if (c == '\n') {
+      lengths.push_back(0);
+    } else {
+      ++lengths.back();
+    }
+  }
+  const int lines = static_cast<int>(lengths.size());
+  if (p.line < 1) p = {1, 1};
+  if (p.line > lines) p = {lines, static_cast<int>(lengths.back()) + 1};
+  const int len = static_cast<int>(lengths[static_cast<size_t>(p.line - 1)]);
+  p.column = std::clamp(p.column, 1, len + 1);
+  return p;
+}
+
 class Parser {
  public:
   explicit Parser(std::string file) : file_(std::move(file)) { sc_.file = file_; }
@@ -122,8 +146,10 @@ class Parser {
     toml::parse_result r = toml::parse(text, file_);
     if (!r) {
       const auto& e = r.error();
-      out.error = ScenarioError{file_, {static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)},
-                                std::string(e.description())};
+      out.error = ScenarioError{
+          file_,
+          clamp_to_text(text, {static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)}),
+          std::string(e.description())};
       return out;
     }
     const toml::table& root = r.table();
@@ -131,6 +157,7 @@ class Parser {
       out.scenario = std::move(sc_);
     } else {
       out.error = err_;
+      out.error->pos = clamp_to_text(text, out.error->pos);
     }
     return out;
   }
@@ -211,7 +238,9 @@ class Parser {
     const std::string s = n->as_string()->get();
     if (!s.empty() && s[0] == '-') return fail(pos(*n), std::string("`") + key + "` must not be negative");
     const auto d = parse_duration(s);
-    if (!d) return fail(pos(*n), "bad duration \"" + s + "\": expected a number and a unit (ns, us, ms, s), e.g. \"5ms\"");
+    if (!d)
+      return fail(pos(*n), "bad duration \"" + s +
+                               "\": expected a number and a unit (ns, us, ms, s), e.g. \"5ms\", at most \"1000000s\"");
     out = *d;
     return true;
   }
@@ -482,7 +511,9 @@ class Parser {
   bool duration_arg(const Token& t, SourcePos base, Nanos& out) {
     if (!t.text.empty() && t.text[0] == '-') return fail(at(base, t), "a duration must not be negative");
     const auto d = parse_duration(t.text);
-    if (!d) return fail(at(base, t), "bad duration `" + std::string(t.text) + "`: expected a number and a unit (ns, us, ms, s), e.g. 5ms");
+    if (!d)
+      return fail(at(base, t), "bad duration `" + std::string(t.text) +
+                                   "`: expected a number and a unit (ns, us, ms, s), e.g. 5ms, at most 1000000s");
     out = *d;
     return true;
   }

@@ -122,7 +122,12 @@ ScenarioWorld build_world(const Scenario& s);
 /// Names of the system workqueues every world has (workqueue_init_early()).
 const std::vector<std::string>& system_workqueue_names();
 
-/// Parses a duration such as "5ms", "1.5s", "250us" or "100ns"; nullopt if malformed.
+/// The longest duration a scenario may write: 1 000 000 s (11.6 days). Bounding it keeps
+/// times and timer expiries (now + delay, in ns and in jiffies) far from overflowing.
+constexpr Nanos kMaxDuration = 1'000'000 * NSEC_PER_SEC;
+
+/// Parses a duration such as "5ms", "1.5s", "250us" or "100ns"; nullopt if malformed or
+/// longer than kMaxDuration.
 std::optional<Nanos> parse_duration(std::string_view text);
 
 }  // namespace cmwq
