@@ -21,11 +21,21 @@ namespace {
 
 const char* kBlocking = "queue q0 cpu=0 count=3 name=blk: alloc 16 GFP_KERNEL; burn 1ms; free 16";
 
-Session sandbox() {
+// A session with the shipped scenario @p name loaded (at time 0).
+Session shipped(const char* name) {
   Session s;
-  const EmbeddedScenario* sc = find_embedded_scenario("starvation-sandbox");
-  EXPECT_NE(sc, nullptr);
-  EXPECT_TRUE(s.load(std::string(sc->text), std::string(sc->file)).ok);
+  const EmbeddedScenario* sc = find_embedded_scenario(name);
+  EXPECT_NE(sc, nullptr) << name;
+  if (sc) EXPECT_TRUE(s.load(std::string(sc->text), std::string(sc->file)).ok) << name;
+  return s;
+}
+
+Session sandbox() { return shipped("starvation-sandbox"); }
+
+// A shipped scenario run to its [run] until.
+Session finished(const char* name) {
+  Session s = shipped(name);
+  s.run_until(s.sim().until());
   return s;
 }
 
@@ -189,11 +199,7 @@ TEST(UrlState, EncodesAndDecodesText) {
 // The log's tracepoint lines are exactly format_ftrace()'s, line for line.
 TEST(EventText, TracepointLinesMatchFormatFtrace) {
   for (const char* name : {"doc-max-active-3", "starvation-rescuer", "cpu-hog"}) {
-    Session s;
-    const EmbeddedScenario* sc = find_embedded_scenario(name);
-    ASSERT_NE(sc, nullptr);
-    ASSERT_TRUE(s.load(std::string(sc->text), std::string(sc->file)).ok);
-    s.run_until(s.sim().until());
+    const Session s = finished(name);
     const auto& log = s.sim().events();
     EventFormatter f;
     f.update(s.sim().world(), log, 0);
@@ -239,11 +245,7 @@ TEST(EventText, ContextSurvivesStepBack) {
 // The event log shows one row per event: the CPU-stall hog dump's three lines
 // (show_cpu_pool_hog(): "pool N:", sched_show_task(), print_worker_info()) share one row.
 TEST(EventText, CpuStallHogIsOneRow) {
-  Session s;
-  const EmbeddedScenario* sc = find_embedded_scenario("cpu-stall");
-  ASSERT_NE(sc, nullptr);
-  ASSERT_TRUE(s.load(std::string(sc->text), std::string(sc->file)).ok);
-  s.run_until(s.sim().until());
+  const Session s = finished("cpu-stall");
   const auto& log = s.sim().events();
   EventFormatter f;
   f.update(s.sim().world(), log, 0);
@@ -261,11 +263,7 @@ TEST(EventText, CpuStallHogIsOneRow) {
 // Every WARN row is marked once: a bare WARN_ON_ONCE() (the refused queue while draining)
 // already reads "WARNING: CPU: ...", a WARN with a message does not.
 TEST(EventText, WarnRowsSayWarningOnce) {
-  Session s;
-  const EmbeddedScenario* sc = find_embedded_scenario("drain-destroy");
-  ASSERT_NE(sc, nullptr);
-  ASSERT_TRUE(s.load(std::string(sc->text), std::string(sc->file)).ok);
-  s.run_until(s.sim().until());
+  const Session s = finished("drain-destroy");
   const auto& log = s.sim().events();
   EventFormatter f;
   f.update(s.sim().world(), log, 0);
