@@ -83,6 +83,12 @@ Event& emit(World& w, EventType type) {
   return w.out.back();
 }
 
+Event& emit_warn(World& w, WarnKind kind) {
+  Event& e = emit(w, EventType::Warn);
+  e.a = static_cast<int64_t>(kind);
+  return e;
+}
+
 std::vector<Event> take_events(World& w) {
   std::vector<Event> out;
   out.swap(w.out);

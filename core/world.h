@@ -122,6 +122,8 @@ inline uint64_t jiffies(const World& w) { return w.jif.at(w.now); }
 
 /// Appends an event stamped with the current time; fill in its fields after.
 Event& emit(World& w, EventType type);
+/// Appends a Warn event of @p kind (its a); fill in the fields the kind uses after.
+Event& emit_warn(World& w, WarnKind kind);
 
 /// Moves out the events emitted since the last call.
 std::vector<Event> take_events(World& w);

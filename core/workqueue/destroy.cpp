@@ -37,8 +37,7 @@ bool pwq_busy(const World& w, int32_t pwq_id) {
 }  // namespace
 
 void warn_use_after_destroy(World& w, int32_t wq, int32_t work, UseAfterDestroyCall call) {
-  Event& e = emit(w, EventType::Warn);
-  e.a = static_cast<int64_t>(WarnKind::UseAfterDestroy);
+  Event& e = emit_warn(w, WarnKind::UseAfterDestroy);
   e.task = w.current;
   e.cpu = static_cast<int16_t>(w.current_cpu);
   e.wq = wq;
@@ -138,8 +137,7 @@ WaitResult destroy_workqueue_step(World& w, int32_t task, int32_t wq_id, DrainCa
     // Sanity checks: every pwq must be idle.
     for (int32_t pwq : wq_at(w, wq_id).pwqs) {
       if (!pwq_busy(w, pwq)) continue;
-      Event& warn = emit(w, EventType::Warn);  // WARN_ON(pwq_busy(pwq))
-      warn.a = static_cast<int64_t>(WarnKind::DestroyBusyPwq);
+      Event& warn = emit_warn(w, WarnKind::DestroyBusyPwq);  // WARN_ON(pwq_busy(pwq))
       warn.task = task;
       warn.cpu = static_cast<int16_t>(w.current_cpu);
       warn.wq = wq_id;

@@ -19,8 +19,7 @@ void check_flush_dependency(World& w, int32_t target_wq, int32_t target_work, bo
   if (w.current >= 0 && (w.tasks[static_cast<size_t>(w.current)].flags & PF_MEMALLOC) &&
       !w.wq.warned_flush_memalloc) {
     w.wq.warned_flush_memalloc = true;
-    Event& e = emit(w, EventType::Warn);
-    e.a = static_cast<int64_t>(WarnKind::FlushMemalloc);
+    Event& e = emit_warn(w, WarnKind::FlushMemalloc);
     e.task = w.current;
     e.wq = target_wq;
     e.work = target_work;
@@ -31,8 +30,7 @@ void check_flush_dependency(World& w, int32_t target_wq, int32_t target_work, bo
     const uint32_t flags = wq_at(w, pwq_at(w, wk.current_pwq).wq).flags;
     if ((flags & (WQ_MEM_RECLAIM | __WQ_LEGACY)) == WQ_MEM_RECLAIM && !w.wq.warned_flush_dependency) {
       w.wq.warned_flush_dependency = true;  // WARN_ONCE
-      Event& e = emit(w, EventType::Warn);
-      e.a = static_cast<int64_t>(WarnKind::FlushDependency);
+      Event& e = emit_warn(w, WarnKind::FlushDependency);
       e.task = w.current;
       e.pwq = wk.current_pwq;
       e.wq = target_wq;

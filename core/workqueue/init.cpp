@@ -13,8 +13,7 @@ namespace cmwq {
 namespace {
 
 void warn(World& w, WarnKind kind, int32_t wq = -1, int64_t b = 0) {
-  Event& e = emit(w, EventType::Warn);
-  e.a = static_cast<int64_t>(kind);
+  Event& e = emit_warn(w, kind);
   e.wq = wq;
   e.b = b;
 }

@@ -175,8 +175,7 @@ bool maybe_create_worker_step(World& w, int32_t worker_id, StepResult& r) {
         if (req.failed) {
           if (!w.wq.warned_create_failed) {  // pr_err_once()
             w.wq.warned_create_failed = true;
-            Event& m = emit(w, EventType::Warn);
-            m.a = static_cast<int64_t>(WarnKind::CreateFailedMessage);
+            Event& m = emit_warn(w, WarnKind::CreateFailedMessage);
             m.pool = pool_id;
             m.task = task;
           }

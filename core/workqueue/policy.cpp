@@ -105,8 +105,7 @@ void worker_enter_idle(World& w, int32_t id) {
   if (too_many_workers(pool) && !timer_pending(w, pool.idle_timer))
     mod_timer(w, pool.idle_timer, jiffies(w) + idle_worker_timeout(w.jif.hz));
   if (pool.nr_workers == pool.nr_idle && pool.nr_running) {
-    Event& warn = emit(w, EventType::Warn);
-    warn.a = static_cast<int64_t>(WarnKind::EnterIdleRunning);
+    Event& warn = emit_warn(w, WarnKind::EnterIdleRunning);
     warn.pool = wk.pool;
   }
   pool_counters_changed(w, wk.pool);

@@ -11,8 +11,7 @@ namespace cmwq {
 namespace {
 
 void warn(World& w, WarnKind kind, int32_t wq = -1, int32_t work = -1, int64_t b = 0) {
-  Event& e = emit(w, EventType::Warn);
-  e.a = static_cast<int64_t>(kind);
+  Event& e = emit_warn(w, kind);
   e.wq = wq;
   e.work = work;
   e.b = b;
@@ -211,8 +210,7 @@ void __queue_work(World& w, int cpu, int32_t wq_id, int32_t work) {
   if ((wq.flags & (__WQ_DESTROYING | __WQ_DRAINING)) && !is_chained_work(w, wq_id)) {
     if (!w.wq.warned_queue_draining) {
       w.wq.warned_queue_draining = true;
-      Event& e = emit(w, EventType::Warn);
-      e.a = static_cast<int64_t>(WarnKind::QueueOnDraining);
+      Event& e = emit_warn(w, WarnKind::QueueOnDraining);
       e.task = w.current;
       e.cpu = static_cast<int16_t>(w.current_cpu);
       e.wq = wq_id;

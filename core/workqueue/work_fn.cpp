@@ -56,8 +56,7 @@ OpOutcome run_op(World& w, int32_t worker_id, const Op& op) {
       Work& wkr = work_at(w, work);
       const int64_t n = std::min(op.count, wkr.pages_held);
       if (n < op.count) {
-        Event& e = emit(w, EventType::Warn);
-        e.a = static_cast<int64_t>(WarnKind::FreeMoreThanHeld);
+        Event& e = emit_warn(w, WarnKind::FreeMoreThanHeld);
         e.work = work;
         e.task = task;
         e.b = op.count;
@@ -98,8 +97,7 @@ OpOutcome run_op(World& w, int32_t worker_id, const Op& op) {
       return from_wait(mutex_lock(w, task, op.a));
     case OpCode::Unlock:
       if (!mutex_unlock(w, task, op.a)) {
-        Event& e = emit(w, EventType::Warn);
-        e.a = static_cast<int64_t>(WarnKind::UnlockNotOwner);
+        Event& e = emit_warn(w, WarnKind::UnlockNotOwner);
         e.task = task;
         e.b = op.a;
       }

@@ -57,8 +57,7 @@ StepResult worker_thread_step(World& w, int32_t id) {
           break;
         }
         if (!wk.scheduled.empty()) {  // WARN_ON_ONCE(!list_empty(&worker->scheduled))
-          Event& e = emit(w, EventType::Warn);
-          e.a = static_cast<int64_t>(WarnKind::ScheduledNotEmpty);
+          Event& e = emit_warn(w, WarnKind::ScheduledNotEmpty);
           e.task = wk.task;
         }
         // Finish PREP: from here the worker counts in nr_running (if concurrency managed).
