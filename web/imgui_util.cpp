@@ -6,6 +6,7 @@
 namespace cmwq::web {
 namespace {
 
+// std::string as an ImGui text buffer (what misc/cpp/imgui_stdlib.cpp does).
 int resize_callback(ImGuiInputTextCallbackData* data) {
   if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
     auto* s = static_cast<std::string*>(data->UserData);
@@ -27,12 +28,17 @@ float button_width(const char* label) {
   return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
 }
 
-bool input_string(const char* label, std::string& s, float width, const char* hint) {
+bool input_string(const char* label, std::string& s, float width, const char* hint, int flags) {
   ImGui::SetNextItemWidth(width);
+  flags |= ImGuiInputTextFlags_CallbackResize;
   if (hint != nullptr)
-    return ImGui::InputTextWithHint(label, hint, s.data(), s.capacity() + 1, ImGuiInputTextFlags_CallbackResize,
-                                    resize_callback, &s);
-  return ImGui::InputText(label, s.data(), s.capacity() + 1, ImGuiInputTextFlags_CallbackResize, resize_callback, &s);
+    return ImGui::InputTextWithHint(label, hint, s.data(), s.capacity() + 1, flags, resize_callback, &s);
+  return ImGui::InputText(label, s.data(), s.capacity() + 1, flags, resize_callback, &s);
+}
+
+bool input_string_multiline(const char* label, std::string& s, float width, float height, int flags) {
+  return ImGui::InputTextMultiline(label, s.data(), s.capacity() + 1, ImVec2(width, height),
+                                   flags | ImGuiInputTextFlags_CallbackResize, resize_callback, &s);
 }
 
 void item_tooltip(const char* text) {

@@ -20,15 +20,6 @@ const ImVec4 kBold(1.0f, 1.0f, 0.82f, 1.0f);
 const ImVec4 kItalic(0.85f, 0.85f, 0.95f, 1.0f);
 constexpr ImU32 kCodeBg = IM_COL32(55, 65, 85, 255);
 
-int resize_callback(ImGuiInputTextCallbackData* data) {
-  if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-    auto* s = static_cast<std::string*>(data->UserData);
-    s->resize(static_cast<size_t>(data->BufTextLen));
-    data->Buf = s->data();
-  }
-  return 0;
-}
-
 bool named_button(const char* label, const std::string& name, const ImVec2& size = ImVec2(0, 0)) {
   const bool pressed = ImGui::Button(label, size);
   track_widget(name);
@@ -364,11 +355,9 @@ void LabsPanel::draw_question(PanelContext& ctx, LabBook& book, size_t lab, size
       if (picked) ImGui::PopStyleColor();
     }
   } else {
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - check_w - ImGui::GetStyle().ItemSpacing.x);
-    if (ImGui::InputTextWithHint("##answer", kind_hint(question.kind), ui.input.data(), ui.input.capacity() + 1,
-                                 ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_EnterReturnsTrue |
-                                     ImGuiInputTextFlags_AutoSelectAll,
-                                 resize_callback, &ui.input))
+    if (input_string("##answer", ui.input, ImGui::GetContentRegionAvail().x - check_w - ImGui::GetStyle().ItemSpacing.x,
+                     kind_hint(question.kind),
+                     ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll))
       check = true;
     track_widget("answer " + id);
   }

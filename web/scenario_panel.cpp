@@ -5,22 +5,13 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "web/imgui_util.h"
 #include "web/lab_book.h"
 #include "web/scenario_library.h"
 #include "web/widget_rects.h"
 
 namespace cmwq::web {
 namespace {
-
-// std::string as an ImGui text buffer (what misc/cpp/imgui_stdlib.cpp does).
-int resize_callback(ImGuiInputTextCallbackData* data) {
-  if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-    auto* s = static_cast<std::string*>(data->UserData);
-    s->resize(static_cast<size_t>(data->BufTextLen));
-    data->Buf = s->data();
-  }
-  return 0;
-}
 
 const ImVec4 kErrorColor(1.0f, 0.45f, 0.45f, 1.0f);
 
@@ -126,9 +117,7 @@ void ScenarioPanel::draw(PanelContext& ctx) {
   }
 
   // The editor.
-  ImGui::InputTextMultiline("##toml", ctx.editor_text.data(), ctx.editor_text.capacity() + 1, ImVec2(-1, -1),
-                            ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_AllowTabInput, resize_callback,
-                            &ctx.editor_text);
+  input_string_multiline("##toml", ctx.editor_text, -1, -1, ImGuiInputTextFlags_AllowTabInput);
   track_widget("scenario editor");
 
   // Highlight the error's line inside the editor (its text is drawn in a child window
