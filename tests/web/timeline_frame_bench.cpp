@@ -11,37 +11,12 @@
 #include "core/scenario/scenario.h"
 #include "core/simulation.h"
 #include "imgui.h"
+#include "many_slices_scenario.h"
 #include "web/timeline_model.h"
 #include "web/timeline_panel.h"
 #include "web/ui_state.h"
 
 namespace {
-
-// Three self-requeueing works on two CPUs: about 51 000 slices in 500 ms.
-const char* kScenario = R"(
-title = "many slices"
-description = "self-requeueing works on two CPUs"
-[machine]
-cpus = 2
-[[workqueue]]
-name = "q0"
-[[workqueue]]
-name = "q1"
-[[work]]
-name = "a"
-program = ["burn 20us", "sleep 30us", "queue_work q0 a cpu=0"]
-[[work]]
-name = "b"
-program = ["burn 30us", "sleep 20us", "queue_work q1 b cpu=1"]
-[[work]]
-name = "c"
-program = ["burn 10us", "queue_work q1 c cpu=0"]
-[[at]]
-time = "0ms"
-do = ["queue_work q0 a cpu=0", "queue_work q1 b cpu=1", "queue_work q1 c cpu=0"]
-[run]
-until = "500ms"
-)";
 
 using Clock = std::chrono::steady_clock;
 
@@ -69,7 +44,7 @@ double frames(cmwq::web::TimelinePanel& panel, const cmwq::Simulation& sim, cmwq
 }  // namespace
 
 int main() {
-  const cmwq::ScenarioParse p = cmwq::parse_scenario(kScenario, "many.toml");
+  const cmwq::ScenarioParse p = cmwq::parse_scenario(cmwq::test::kManySlicesScenario, "many.toml");
   if (!p.ok()) {
     std::printf("%s\n", p.error->format().c_str());
     return 1;

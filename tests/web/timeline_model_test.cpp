@@ -16,6 +16,7 @@
 #include "core/scenario/scenario.h"
 #include "core/simulation.h"
 #include "core/world.h"
+#include "many_slices_scenario.h"
 
 namespace cmwq::web {
 namespace {
@@ -395,31 +396,7 @@ TEST(TimelineModel, CounterSeriesRangeMatchesAPlainScan) {
 
 // Not a timed test: prints how long the model takes for 50 000 slices.
 TEST(TimelineModel, Builds50000SlicesBenchmark) {
-  const std::string text = R"(
-title = "many slices"
-description = "self-requeueing works on two CPUs"
-[machine]
-cpus = 2
-[[workqueue]]
-name = "q0"
-[[workqueue]]
-name = "q1"
-[[work]]
-name = "a"
-program = ["burn 20us", "sleep 30us", "queue_work q0 a cpu=0"]
-[[work]]
-name = "b"
-program = ["burn 30us", "sleep 20us", "queue_work q1 b cpu=1"]
-[[work]]
-name = "c"
-program = ["burn 10us", "queue_work q1 c cpu=0"]
-[[at]]
-time = "0ms"
-do = ["queue_work q0 a cpu=0", "queue_work q1 b cpu=1", "queue_work q1 c cpu=0"]
-[run]
-until = "500ms"
-)";
-  Simulation sim = from_text(text, "many.toml");
+  Simulation sim = from_text(cmwq::test::kManySlicesScenario, "many.toml");
   const auto t0 = std::chrono::steady_clock::now();
   sim.run_until(ms(500));
   const auto t1 = std::chrono::steady_clock::now();
