@@ -184,40 +184,14 @@ std::optional<Program> Session::parse_program(const std::string& ops, const std:
   const ScenarioWorld& names = sim_->names();
   Program program{func, {}};
   for (const OpSpec& s : spec.program) {
-    Op op;
-    op.code = s.code;
-    op.ns = s.ns;
-    op.count = s.count;
-    op.gfp = s.gfp;
-    op.cpu = s.cpu;
-    if (!s.wq.empty()) op.a = lookup(names.workqueues, s.wq);
-    switch (s.code) {
-      case OpCode::QueueWork:
-      case OpCode::QueueDelayed:
-      case OpCode::FlushWork:
-      case OpCode::CancelWorkSync:
-        op.b = lookup(names.works, s.target);
-        break;
-      case OpCode::Wait:
-      case OpCode::Complete:
-      case OpCode::CompleteAll:
-        op.a = lookup(names.completions, s.target);
-        break;
-      case OpCode::Lock:
-      case OpCode::Unlock:
-        op.a = lookup(names.mutexes, s.target);
-        break;
-      default:
-        break;
-    }
-    const bool needs_a = !s.wq.empty() || s.code == OpCode::Wait || s.code == OpCode::Complete ||
-                         s.code == OpCode::CompleteAll || s.code == OpCode::Lock || s.code == OpCode::Unlock;
-    if ((needs_a && op.a < 0) || (!s.target.empty() && op.a < 0 && op.b < 0)) {
-      error = "`" + s.text + "`: `" + (s.target.empty() ? s.wq : s.target) +
+    std::string missing;
+    const std::optional<Op> op = resolve_op(names, s, missing);
+    if (!op) {
+      error = "`" + s.text + "`: `" + missing +
               "` is not in the running scenario (works can only use its workqueues, works, completions and mutexes)";
       return std::nullopt;
     }
-    program.ops.push_back(op);
+    program.ops.push_back(*op);
   }
   return program;
 }

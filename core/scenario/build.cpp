@@ -23,37 +23,84 @@ int32_t mutex_id(ScenarioWorld& sw, const std::string& name) {
   return id;
 }
 
+// resolve_op() after creating the completion or mutex the operation names, on first use.
 Op resolve(ScenarioWorld& sw, const OpSpec& s) {
+  switch (s.code) {
+    case OpCode::Wait:
+    case OpCode::Complete:
+    case OpCode::CompleteAll:
+      completion_id(sw, s.target);
+      break;
+    case OpCode::Lock:
+    case OpCode::Unlock:
+      mutex_id(sw, s.target);
+      break;
+    default:
+      break;
+  }
+  std::string missing;  // none: the scenario passed its checks
+  return resolve_op(sw, s, missing).value_or(Op{});
+}
+
+int32_t id_of(const std::map<std::string, int32_t>& ids, const std::string& name) {
+  const auto it = ids.find(name);
+  return it == ids.end() ? -1 : it->second;
+}
+
+}  // namespace
+
+std::optional<Op> resolve_op(const ScenarioWorld& names, const OpSpec& s, std::string& missing) {
   Op op;
   op.code = s.code;
   op.ns = s.ns;
   op.count = s.count;
   op.gfp = s.gfp;
   op.cpu = s.cpu;
-  if (!s.wq.empty()) op.a = sw.workqueues.at(s.wq);
+  if (!s.wq.empty() && (op.a = id_of(names.workqueues, s.wq)) < 0) {
+    missing = s.wq;
+    return std::nullopt;
+  }
+  const std::map<std::string, int32_t>* ids = nullptr;  // where s.target is looked up
   switch (s.code) {
     case OpCode::QueueWork:
     case OpCode::QueueDelayed:
     case OpCode::FlushWork:
-    case OpCode::CancelWorkSync: op.b = sw.works.at(s.target); break;
+    case OpCode::CancelWorkSync:
+      ids = &names.works;
+      break;
     case OpCode::Wait:
     case OpCode::Complete:
-    case OpCode::CompleteAll: op.a = completion_id(sw, s.target); break;
+    case OpCode::CompleteAll:
+      ids = &names.completions;
+      break;
     case OpCode::Lock:
-    case OpCode::Unlock: op.a = mutex_id(sw, s.target); break;
-    default: break;
+    case OpCode::Unlock:
+      ids = &names.mutexes;
+      break;
+    default:
+      break;
+  }
+  if (ids != nullptr) {
+    const int32_t id = id_of(*ids, s.target);
+    if (id < 0) {
+      missing = s.target;
+      return std::nullopt;
+    }
+    (ids == &names.works ? op.b : op.a) = id;  // a work goes in b: a may hold the workqueue
   }
   return op;
 }
-
-}  // namespace
 
 ScenarioWorld build_world(const Scenario& s) {
   ScenarioWorld sw{boot(s.machine), {}, {}, {}, {}};
   World& w = sw.world;
   const WqState& q = w.wq;
-  const std::vector<int32_t> system = {q.system_wq, q.system_highpri_wq, q.system_long_wq, q.system_unbound_wq,
-                                       q.system_freezable_wq, q.system_power_efficient_wq,
+  const std::vector<int32_t> system = {q.system_wq,
+                                       q.system_highpri_wq,
+                                       q.system_long_wq,
+                                       q.system_unbound_wq,
+                                       q.system_freezable_wq,
+                                       q.system_power_efficient_wq,
                                        q.system_freezable_power_efficient_wq};
   for (size_t i = 0; i < system.size(); ++i) sw.workqueues[system_workqueue_names()[i]] = system[i];
   for (const WorkqueueSpec& spec : s.workqueues)

@@ -119,6 +119,11 @@ struct ScenarioWorld {
 /// actions. The scenario must have parsed without error.
 ScenarioWorld build_world(const Scenario& s);
 
+/// One program operation with its names (workqueue, work, completion, mutex) turned into
+/// the ids @p names holds. Returns nullopt and sets @p missing to the first name @p names
+/// lacks; creates nothing.
+std::optional<Op> resolve_op(const ScenarioWorld& names, const OpSpec& s, std::string& missing);
+
 /// Names of the system workqueues every world has (workqueue_init_early()).
 const std::vector<std::string>& system_workqueue_names();
 
