@@ -26,7 +26,9 @@ Session shipped(const char* name) {
   Session s;
   const EmbeddedScenario* sc = find_embedded_scenario(name);
   EXPECT_NE(sc, nullptr) << name;
-  if (sc) EXPECT_TRUE(s.load(std::string(sc->text), std::string(sc->file)).ok) << name;
+  if (sc) {
+    EXPECT_TRUE(s.load(std::string(sc->text), std::string(sc->file)).ok) << name;
+  }
   return s;
 }
 
