@@ -1,17 +1,13 @@
 # Generates a C++ source embedding every scenarios/*.toml (see web/scenario_library.h).
 #   cmake -DSCENARIO_DIR=<dir> -DOUTPUT=<file.cpp> -P embed_scenarios.cmake
-# The texts become byte arrays (no raw-string delimiter can clash with their contents).
+include("${CMAKE_CURRENT_LIST_DIR}/embed_common.cmake")
 file(GLOB files RELATIVE "${SCENARIO_DIR}" "${SCENARIO_DIR}/*.toml")
 list(SORT files)
 set(body "")
 set(table "")
 set(i 0)
 foreach(f IN LISTS files)
-  file(READ "${SCENARIO_DIR}/${f}" hex HEX)
-  string(LENGTH "${hex}" hexlen)
-  math(EXPR size "${hexlen} / 2")
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
-  string(APPEND body "constexpr char k${i}[] = {\n    ${bytes}0x00};\n")
+  embed_file_bytes("${SCENARIO_DIR}/${f}" ${i} body size)
   string(APPEND table "    {\"${f}\", std::string_view(k${i}, ${size})},\n")
   math(EXPR i "${i} + 1")
 endforeach()
@@ -19,11 +15,4 @@ set(out "// Generated from scenarios/*.toml by web/embed_scenarios.cmake: do not
 string(APPEND out "#include \"web/scenario_library.h\"\n\nnamespace cmwq::web {\nnamespace {\n\n")
 string(APPEND out "${body}\nconstexpr EmbeddedScenario kAll[] = {\n${table}};\n\n}  // namespace\n\n")
 string(APPEND out "std::span<const EmbeddedScenario> embedded_scenarios() { return kAll; }\n\n}  // namespace cmwq::web\n")
-# Write only on change so the build does not recompile it needlessly.
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" old)
-  if(old STREQUAL out)
-    return()
-  endif()
-endif()
-file(WRITE "${OUTPUT}" "${out}")
+write_if_changed("${OUTPUT}" "${out}")
