@@ -8,12 +8,12 @@
 #include "core/trace/text.h"
 #include "imgui.h"
 #include "imgui_internal.h"
-#include "web/browser.h"
-#include "web/scenario_library.h"
-#include "web/state_json.h"
-#include "web/text_util.h"
-#include "web/url_state.h"
-#include "web/widget_rects.h"
+#include "web/platform/browser.h"
+#include "web/model/scenario_library.h"
+#include "web/model/state_json.h"
+#include "web/model/text_util.h"
+#include "web/model/url_state.h"
+#include "web/platform/widget_rects.h"
 
 namespace cmwq::web {
 namespace {

@@ -11,34 +11,34 @@
 #include <utility>
 #include <vector>
 
-#include "web/code_panel.h"
-#include "web/controls_panel.h"
-#include "web/event_index.h"
-#include "web/event_log_panel.h"
-#include "web/event_text.h"
-#include "web/lab_book.h"
-#include "web/lab_requests.h"
-#include "web/labs_panel.h"
-#include "web/panel_context.h"
-#include "web/pools_panel.h"
-#include "web/queue_work_panel.h"
-#include "web/scenario_panel.h"
-#include "web/session.h"
-#include "web/timeline_panel.h"
-#include "web/ui_state.h"
-#include "web/workqueues_panel.h"
+#include "web/panels/code_panel.h"
+#include "web/panels/controls_panel.h"
+#include "web/model/event_index.h"
+#include "web/panels/event_log_panel.h"
+#include "web/model/event_text.h"
+#include "web/model/lab_book.h"
+#include "web/model/lab_requests.h"
+#include "web/panels/labs_panel.h"
+#include "web/panels/panel_context.h"
+#include "web/panels/pools_panel.h"
+#include "web/panels/queue_work_panel.h"
+#include "web/panels/scenario_panel.h"
+#include "web/model/session.h"
+#include "web/timeline/timeline_panel.h"
+#include "web/model/ui_state.h"
+#include "web/panels/workqueues_panel.h"
 
 namespace cmwq::web {
 
 /// The cmwq-lab user interface.
 ///
-/// The platform loop (web/main.cpp) calls frame() once per displayed frame, between
+/// The platform loop (web/platform/main.cpp) calls frame() once per displayed frame, between
 /// ImGui::NewFrame() and ImGui::Render(). The app reads the core only through its public
 /// API and event stream, as the tests do. Panels never change the simulation: they fill
 /// in UiState and LabRequests, and App applies those once per frame, after drawing.
 /// Virtual time advances at UiState::speed per real second while playing; simulation
 /// work per frame is capped by wall-clock time so the page never freezes. The api_*
-/// functions serve the automation API (web/automation.cpp) between frames.
+/// functions serve the automation API (web/platform/automation.cpp) between frames.
 class App {
  public:
   /// Loads the scenario named in the page's URL hash, or the default one.

@@ -1,6 +1,6 @@
 // The Labs panel's logic without a window: the embedded labs, checking answers and
 // challenges, progress in local storage and in links, and the README Markdown subset.
-#include "web/lab_book.h"
+#include "web/model/lab_book.h"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@
 #include <map>
 #include <sstream>
 
-#include "web/markdown.h"
-#include "web/url_state.h"
+#include "web/model/markdown.h"
+#include "web/model/url_state.h"
 
 namespace cmwq::web {
 namespace {

@@ -1,6 +1,6 @@
 // The web lab's logic without a window: scenarios compiled in, user commands, links
 // that rebuild the same state, and event log lines.
-#include "web/session.h"
+#include "web/model/session.h"
 
 #include <gtest/gtest.h>
 
@@ -8,13 +8,14 @@
 
 #include "core/trace/format.h"
 #include "core/world.h"
+#include "core/world_view.h"
 #include "core/workqueue/workqueue.h"
-#include "web/code_view.h"
-#include "web/event_index.h"
-#include "web/event_text.h"
-#include "web/scenario_library.h"
-#include "web/state_json.h"
-#include "web/url_state.h"
+#include "web/model/code_view.h"
+#include "web/model/event_index.h"
+#include "web/model/event_text.h"
+#include "web/model/scenario_library.h"
+#include "web/model/state_json.h"
+#include "web/model/url_state.h"
 
 namespace cmwq::web {
 namespace {

@@ -12,9 +12,9 @@
 #include "core/simulation.h"
 #include "imgui.h"
 #include "many_slices_scenario.h"
-#include "web/timeline_model.h"
-#include "web/timeline_panel.h"
-#include "web/ui_state.h"
+#include "web/model/timeline_model.h"
+#include "web/timeline/timeline_panel.h"
+#include "web/model/ui_state.h"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // TimelineModel: the timeline's rows, slices, markers, flows and counters, built from
 // the event stream of shipped scenarios, and rebuilt after stepping back.
-#include "web/timeline_model.h"
+#include "web/model/timeline_model.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,56 @@
+#pragma once
+/// @file
+/// @brief The lab's state in the page's URL hash, so a link reopens the same view.
+///
+/// The hash is a list of `key=value` pairs joined by `&`, values percent-encoded:
+/// - `scenario=NAME`: a shipped scenario file (without `.toml`), or
+/// - `text=BASE64URL`: the scenario text itself, when it was edited;
+/// - `seed=N`: the seed, when it differs from the scenario's;
+/// - `t=NS&ev=N&settled=0|1`: the point of the run (a Position);
+/// - `do=T,EV,SETTLED,COMMAND` (repeated, in order): a user command and its Position;
+/// - `panel=NAME`: the panel that had the focus; `task=N`: the selected task;
+/// - `lab=DIR` (or `lab=-` for the list of labs): the Labs panel is shown, with that lab
+///   open; `tab=scenario|queue`: the left column's tab when it is not the Labs panel;
+/// - `progress=DIR.A.C.S~...`: the student's lab progress (LabBook::encode_progress()).
+/// Example: `#scenario=starvation-sandbox&t=40000000&ev=812&settled=1&do=0,14,1,hog%20all`.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "web/model/session.h"
+
+namespace cmwq::web {
+
+/// What a link holds.
+struct LinkState {
+  std::string scenario;           ///< Shipped scenario name (no `.toml`), or "" when text is set.
+  std::string text;               ///< Edited scenario text, or "".
+  std::optional<uint64_t> seed;   ///< Seed override, if any.
+  Position at;                    ///< Where the run stands.
+  std::vector<Command> commands;  ///< User commands (Command::action is not stored).
+  std::string panel;              ///< Focused panel's window name, or "".
+  int32_t task = -1;              ///< Selected task, or -1.
+  std::string lab;                ///< "" (no Labs panel), "-" (the list of labs) or a lab's folder.
+  std::string tab;                ///< Left column tab besides the Labs panel ("scenario", "queue"), or "".
+  std::string progress;           ///< Lab progress (LabBook::encode_progress()), or "".
+};
+
+/// The hash (without the leading '#') for @p s.
+std::string encode_link(const LinkState& s);
+/// Reads a hash (with or without the leading '#'). Returns nullopt and sets @p error
+/// when it is not one of ours or is malformed; an empty hash is an error too.
+std::optional<LinkState> decode_link(std::string_view hash, std::string& error);
+
+/// Percent-encodes every byte but A-Z a-z 0-9 - _ . ~
+std::string percent_encode(std::string_view s);
+/// Undoes percent_encode() (and turns '+' into a space). Malformed escapes pass through.
+std::string percent_decode(std::string_view s);
+/// Base64 with the URL alphabet (-, _) and no padding.
+std::string base64url_encode(std::string_view s);
+/// Undoes base64url_encode(); nullopt on a character outside the alphabet.
+std::optional<std::string> base64url_decode(std::string_view s);
+
+}  // namespace cmwq::web

@@ -1,0 +1,158 @@
+// Display states of workers.
+#include "web/model/worker_view.h"
+
+#include "core/world.h"
+#include "web/model/text_util.h"
+
+namespace cmwq::web {
+
+const char* worker_show_name(WorkerShow s) {
+  switch (s) {
+    case WorkerShow::Manager:
+      return "manager";
+    case WorkerShow::Rescuer:
+      return "rescuer visiting";
+    case WorkerShow::RescuerIdle:
+      return "rescuer waiting";
+    case WorkerShow::BlockedMemory:
+      return "blocked on memory";
+    case WorkerShow::CpuIntensive:
+      return "CPU-intensive";
+    case WorkerShow::Running:
+      return "running";
+    case WorkerShow::Runnable:
+      return "runnable";
+    case WorkerShow::Sleeping:
+      return "sleeping";
+    case WorkerShow::Idle:
+      return "idle";
+    case WorkerShow::Dead:
+      return "exited";
+    case WorkerShow::Count:
+      break;
+  }
+  return "?";
+}
+
+uint32_t worker_show_color(WorkerShow s) {
+  // 0xAABBGGRR
+  switch (s) {
+    case WorkerShow::Manager:
+      return 0xFFD070C0;  // violet
+    case WorkerShow::Rescuer:
+      return 0xFF2080FF;  // orange
+    case WorkerShow::RescuerIdle:
+      return 0xFF305070;  // dim brown
+    case WorkerShow::BlockedMemory:
+      return 0xFF3030E0;  // red
+    case WorkerShow::CpuIntensive:
+      return 0xFF20C0E0;  // yellow
+    case WorkerShow::Running:
+      return 0xFF40C050;  // green
+    case WorkerShow::Runnable:
+      return 0xFF508050;  // dull green
+    case WorkerShow::Sleeping:
+      return 0xFFD09040;  // blue
+    case WorkerShow::Idle:
+      return 0xFF707070;  // grey
+    case WorkerShow::Dead:
+      return 0xFF303030;
+    case WorkerShow::Count:
+      break;
+  }
+  return 0xFFFFFFFF;
+}
+
+WorkerShow worker_show(const World& w, int32_t worker) {
+  const Worker& wk = w.wq.workers[static_cast<size_t>(worker)];
+  if (wk.label == WorkerLabel::Dead || wk.task < 0) return WorkerShow::Dead;
+  const Task& t = w.tasks[static_cast<size_t>(wk.task)];
+  if (t.state == TaskState::Dead) return WorkerShow::Dead;
+  if (wk.pool >= 0 && w.wq.pools[static_cast<size_t>(wk.pool)].manager == worker) return WorkerShow::Manager;
+  if (wk.rescue_wq >= 0) return wk.pool >= 0 ? WorkerShow::Rescuer : WorkerShow::RescuerIdle;
+  if (t.wait == WaitReason::Memory && t.state != TaskState::Running) return WorkerShow::BlockedMemory;
+  if (wk.flags & WORKER_CPU_INTENSIVE) return WorkerShow::CpuIntensive;
+  if (wk.flags & WORKER_IDLE) return WorkerShow::Idle;
+  if (t.state == TaskState::Running) return t.on_cpu ? WorkerShow::Running : WorkerShow::Runnable;
+  return WorkerShow::Sleeping;
+}
+
+std::string worker_summary(const World& w, int32_t worker) {
+  const Worker& wk = w.wq.workers[static_cast<size_t>(worker)];
+  std::string s = task_name(w, wk.task) + ": " + worker_show_name(worker_show(w, worker));
+  if (wk.current_work >= 0) {
+    s += ", executing " + work_name(w, wk.current_work);
+    const int32_t prog = w.wq.works[static_cast<size_t>(wk.current_work)].program;
+    if (prog >= 0 && wk.process_step == ProcessStep::Func) {
+      const auto& ops = w.programs[static_cast<size_t>(prog)].ops;
+      if (wk.pc >= 0 && static_cast<size_t>(wk.pc) < ops.size())
+        s += " at `" + op_text(w, ops[static_cast<size_t>(wk.pc)]) + "`";
+    }
+  }
+  if (wk.task >= 0) {
+    const Task& t = w.tasks[static_cast<size_t>(wk.task)];
+    if (t.state != TaskState::Running && t.wait != WaitReason::None && t.wait != WaitReason::WorkerIdle)
+      s += std::string(", waiting: ") + wait_reason_name(t.wait);
+  }
+  return s;
+}
+
+bool pool_shown(const World& w, int32_t pool) {
+  return pool >= 0 && static_cast<size_t>(pool) < w.wq.pools.size() &&
+         !(w.wq.pools[static_cast<size_t>(pool)].flags & POOL_BH);
+}
+
+std::string pool_title(const World& w, int32_t pool) {
+  const WorkerPool& p = w.wq.pools[static_cast<size_t>(pool)];
+  const std::string id = " (pool " + std::to_string(pool) + ")";
+  if (p.flags & POOL_LEGACY) return "legacy thread" + id;
+  if (p.cpu < 0) return std::string("unbound") + (p.attrs.nice < 0 ? " highpri" : "") + id;
+  return "CPU " + std::to_string(p.cpu) + (p.attrs.nice < 0 ? " highpri" : " normal") + id;
+}
+
+std::string pool_why(const World& w, const std::vector<Event>& log, const EventIndex& index, int32_t pool) {
+  const int64_t i = index.last_why(pool);
+  if (i < 0 || static_cast<size_t>(i) >= log.size()) return "";
+  const Event& e = log[static_cast<size_t>(i)];
+  const std::string at = "at " + format_time(e.time) + ": ";
+  switch (e.type) {
+    case EventType::KickPool: {
+      std::string why;
+      switch (static_cast<KickReason>(e.a)) {
+        case KickReason::Queue:
+          why = "a work was queued and no worker was running";
+          break;
+        case KickReason::Process:
+          why = "process_one_work() chained execution (the worker does not count)";
+          break;
+        case KickReason::Sleep:
+          why = "the last running worker went to sleep (wq_worker_sleeping)";
+          break;
+        case KickReason::Hog:
+          why = "a worker hogged the CPU and became CPU_INTENSIVE";
+          break;
+        case KickReason::Rescuer:
+          why = "the rescuer left the pool";
+          break;
+        case KickReason::Activate:
+          why = "an inactive work was activated";
+          break;
+        case KickReason::Hotplug:
+          why = "CPU hotplug unbound the workers";
+          break;
+      }
+      return at + "kick_pool() woke " + task_name(w, e.task) + ": " + why;
+    }
+    case EventType::CreateWorker:
+      return at + task_name(w, e.task) + " called create_worker(): no idle worker was left to take the next item";
+    case EventType::CreateFailed:
+      return at + "create_worker() failed (-ENOMEM): the manager retries after CREATE_COOLDOWN";
+    case EventType::MaydayTimeout:
+      return at + (e.a ? "the mayday timer fired: still no new worker, maydays sent to the rescuers"
+                       : "the mayday timer fired, but the pool no longer needed a worker");
+    default:
+      return "";
+  }
+}
+
+}  // namespace cmwq::web

@@ -1,0 +1,55 @@
+#pragma once
+/// @file
+/// @brief How the panels see a worker: one display state (with its colour and words),
+/// derived read-only from the world (Worker, Task, WorkerPool).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/trace/event.h"
+#include "web/model/event_index.h"
+
+namespace cmwq {
+struct World;
+}
+
+namespace cmwq::web {
+
+/// What a worker is doing, for colouring and legends. When several apply, the first
+/// in this order wins (a manager blocked on memory shows as Manager, with the memory
+/// wait in its description).
+enum class WorkerShow : uint8_t {
+  Manager,        ///< In manage_workers() (maybe_create_worker()).
+  Rescuer,        ///< A rescuer attached to a pool it rescues.
+  RescuerIdle,    ///< A rescuer waiting for maydays.
+  BlockedMemory,  ///< In direct reclaim, waiting for pages.
+  CpuIntensive,   ///< WORKER_CPU_INTENSIVE: not counted in nr_running.
+  Running,        ///< On a CPU.
+  Runnable,       ///< TASK_RUNNING, waiting on a runqueue.
+  Sleeping,       ///< Blocked in its work item (sleep, completion, mutex, ...).
+  Idle,           ///< On the pool's idle list.
+  Dead,           ///< Exited.
+  Count,          ///< Number of states.
+};
+
+/// Short name of a display state, e.g. "blocked on memory".
+const char* worker_show_name(WorkerShow s);
+/// Colour of a display state as 0xAABBGGRR (ImGui's IM_COL32 layout).
+uint32_t worker_show_color(WorkerShow s);
+
+/// The display state of worker @p worker (an index into WqState::workers).
+WorkerShow worker_show(const World& w, int32_t worker);
+/// One line about the worker: state, current work and operation, wait reason.
+std::string worker_summary(const World& w, int32_t worker);
+
+/// True for pools the panels show: every pool but the (unused) BH ones.
+bool pool_shown(const World& w, int32_t pool);
+/// A pool's title: "CPU 0 normal (pool 0)", "CPU 0 highpri (pool 1)", "unbound (pool 4)".
+std::string pool_title(const World& w, int32_t pool);
+/// Why the pool last woke a worker or tried to create one, in one line with its time,
+/// from the latest KickPool, CreateWorker, CreateFailed or MaydayTimeout event of the
+/// pool (EventIndex::last_why()); "" if there was none.
+std::string pool_why(const World& w, const std::vector<Event>& log, const EventIndex& index, int32_t pool);
+
+}  // namespace cmwq::web

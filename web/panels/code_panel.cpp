@@ -1,0 +1,153 @@
+// The Code panel.
+#include "web/panels/code_panel.h"
+
+#include <algorithm>
+
+#include "core/world.h"
+#include "core/world_view.h"
+#include "imgui.h"
+#include "web/model/code_view.h"
+#include "web/panels/imgui_util.h"
+#include "web/platform/widget_rects.h"
+#include "web/model/worker_view.h"
+
+namespace cmwq::web {
+
+void CodePanel::draw(PanelContext& ctx) {
+  if (!ImGui::Begin("Code")) {
+    ImGui::End();
+    return;
+  }
+  const Simulation& sim = ctx.session.sim();
+  const World& w = sim.world();
+  const std::vector<Event>& log = sim.events();
+
+  // A worker picked elsewhere (Pools, Workqueues) switches to it.
+  if (ctx.ui.selected_task != seen_selection_) {
+    seen_selection_ = ctx.ui.selected_task;
+    if (worker_of_task(w, ctx.ui.selected_task) >= 0) follow_ = false;  // kthreadd and others have no listing
+    shown_frame_ = -1;
+  }
+
+  // What to show. Following: the selected event's code line (walk a step's events with
+  // the Up/Down keys), or where the latest event's worker is now; else the picked worker.
+  CodeView view;
+  int32_t worker = -1;
+  const int64_t sel = ctx.ui.selected_event;
+  if (follow_) {
+    view = timer_code(w, log, sel);
+    if (view.stack.empty() && sel >= 0) view = event_code(w, log, sel);
+    if (view.stack.empty()) {
+      const int64_t at = sel >= 0 ? sel : static_cast<int64_t>(log.size()) - 1;
+      for (int64_t i = at; i >= 0 && i > at - 64 && worker < 0; --i)
+        worker = worker_of_task(w, log[static_cast<size_t>(i)].task);
+    }
+  } else {
+    worker = worker_of_task(w, ctx.ui.selected_task);
+  }
+  if (view.stack.empty() && worker >= 0) {
+    view = worker_code(w, worker);
+    if (follow_ && sel >= 0 && sel + 1 < static_cast<int64_t>(log.size()))
+      view.who += " now (event #" + std::to_string(sel) + " has no code line)";
+  }
+
+  // The source picker.
+  if (ImGui::RadioButton("latest event", follow_)) {
+    follow_ = true;
+    shown_frame_ = -1;
+    ctx.ui.selected_event = -1;  // back to the live state
+  }
+  item_tooltip(
+      "Follow the selected event's code line (Up/Down walk the log), or where the latest event's worker is now.");
+  track_widget("code follow latest");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("worker", !follow_)) follow_ = false;
+  ImGui::SameLine();
+  const int32_t picked = follow_ ? worker : worker_of_task(w, ctx.ui.selected_task);
+  const std::string current = picked >= 0 ? task_name(w, w.wq.workers[static_cast<size_t>(picked)].task) : "(pick one)";
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::BeginCombo("##worker", current.c_str())) {
+    for (size_t i = 0; i < w.wq.workers.size(); ++i) {
+      const Worker& wk = w.wq.workers[i];
+      if (wk.task < 0 || wk.label == WorkerLabel::Dead) continue;
+      const std::string label =
+          task_name(w, wk.task) + "  (" + worker_show_name(worker_show(w, static_cast<int32_t>(i))) + ")";
+      if (ImGui::Selectable(label.c_str(), static_cast<int32_t>(i) == picked)) {
+        ctx.ui.selected_task = wk.task;
+        seen_selection_ = wk.task;
+        follow_ = false;
+        shown_frame_ = -1;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  track_widget("code worker picker");
+
+  if (view.stack.empty()) {
+    ImGui::TextDisabled(follow_ ? "The latest event involves no worker." : "Pick a worker (or click one in Pools).");
+    ImGui::End();
+    return;
+  }
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(view.who.c_str());
+  ImGui::PopTextWrapPos();
+
+  // The call stack as a breadcrumb; each function can be shown.
+  const int depth = static_cast<int>(view.stack.size());
+  const int shown = shown_frame_ >= 0 && shown_frame_ < depth ? shown_frame_ : depth - 1;
+  for (int i = 0; i < depth; ++i) {
+    if (i > 0) {
+      ImGui::SameLine(0, 2);
+      ImGui::TextDisabled(">");
+      same_line_or_wrap(ImGui::CalcTextSize(view.stack[static_cast<size_t>(i)].function.c_str()).x +
+                        ImGui::GetStyle().FramePadding.x * 2);
+    }
+    const bool on = i == shown;
+    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    ImGui::PushID(i);
+    if (ImGui::SmallButton(view.stack[static_cast<size_t>(i)].function.c_str())) shown_frame_ = i == depth - 1 ? -1 : i;
+    ImGui::PopID();
+    if (on) ImGui::PopStyleColor();
+  }
+  const CodeFrame& f = view.stack[static_cast<size_t>(shown)];
+  if (!f.note.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.4f, 1.0f), "%s", f.note.c_str());
+    ImGui::PopTextWrapPos();
+  }
+
+  // The listing, the current line marked and kept in view.
+  ImGui::BeginChild("##listing", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
+  const float line_h = ImGui::GetTextLineHeightWithSpacing();
+  for (int i = 0; i < static_cast<int>(f.lines.size()); ++i) {
+    const bool cur = i == f.current;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    if (cur) {
+      ImGui::GetWindowDrawList()->AddRectFilled(
+          ImVec2(p.x - 4, p.y - 1),
+          ImVec2(p.x + ImGui::GetContentRegionAvail().x + ImGui::GetScrollMaxX() + 4, p.y + line_h - 1),
+          IM_COL32(90, 80, 20, 255));
+    }
+    ImGui::TextDisabled("%2d", i + 1);
+    ImGui::SameLine();
+    if (cur) {
+      ImGui::TextColored(ImVec4(1.0f, 0.9f, 0.3f, 1.0f), "=>");
+    } else {
+      ImGui::TextUnformatted("  ");
+    }
+    ImGui::SameLine();
+    ImGui::TextUnformatted(f.lines[static_cast<size_t>(i)].c_str());
+    if (cur) {
+      track_widget("code current line");
+      const std::string key = view.who + "/" + f.function + "/" + std::to_string(i);
+      if (key != scrolled_to_) {
+        scrolled_to_ = key;
+        ImGui::SetScrollHereY(0.4f);
+      }
+    }
+  }
+  ImGui::EndChild();
+  ImGui::End();
+}
+
+}  // namespace cmwq::web

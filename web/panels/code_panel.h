@@ -1,0 +1,29 @@
+#pragma once
+/// @file
+/// @brief The Code panel: the kernel function a worker or rescuer is executing at this
+/// point of the run (worker_thread, process_one_work, maybe_create_worker,
+/// create_worker, rescuer_thread, or the mayday timer's pool_mayday_timeout) as short
+/// pseudo-code with the current line highlighted (see code_view.h), so a student can
+/// step through rescuer execution line by line.
+
+#include <string>
+
+#include "web/panels/panel_context.h"
+
+namespace cmwq::web {
+
+/// Draws the "Code" window.
+class CodePanel {
+ public:
+  /// Draws the panel for this frame. It follows the latest event's task (or the mayday
+  /// timer) until the user picks a worker, here or in the Pools panel.
+  void draw(PanelContext& ctx);
+
+ private:
+  bool follow_ = true;
+  int32_t seen_selection_ = -1;  // ctx.ui.selected_task when last drawn
+  int shown_frame_ = -1;         // frame of the stack on display; -1: the innermost
+  std::string scrolled_to_;      // function and line last scrolled into view
+};
+
+}  // namespace cmwq::web

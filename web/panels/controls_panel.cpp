@@ -1,0 +1,136 @@
+// The Controls panel.
+#include "web/panels/controls_panel.h"
+
+#include <cmath>
+
+#include "core/version.h"
+#include "imgui.h"
+#include "web/panels/imgui_util.h"
+#include "web/model/text_util.h"
+#include "web/platform/widget_rects.h"
+
+namespace cmwq::web {
+namespace {
+
+constexpr double kMinSpeed = 1e4;   // 10 us of virtual time per real second
+constexpr double kMaxSpeed = 1e10;  // 10 s per second
+
+// A button recorded for the automation API under @p name.
+bool named_button(const char* label, const char* name, const ImVec2& size = ImVec2(0, 0)) {
+  const bool pressed = ImGui::Button(label, size);
+  track_widget(name);
+  return pressed;
+}
+
+}  // namespace
+
+void ControlsPanel::draw(PanelContext& ctx) {
+  if (!ImGui::Begin("Controls")) {
+    ImGui::End();
+    return;
+  }
+  const Simulation& sim = ctx.session.sim();
+  UiState& ui = ctx.ui;
+  const float bw = ImGui::GetFontSize() * 4.6f;
+
+  if (named_button(ui.playing ? "Pause" : "Play", "play", ImVec2(bw, 0))) ui.playing = !ui.playing;
+  item_tooltip("Space: play or pause. Virtual time advances at the chosen speed.");
+  ImGui::SameLine();
+  if (named_button("< Back", "step back", ImVec2(bw, 0))) ui.step_back = true;
+  item_tooltip("Left arrow: undo the last step (restores a snapshot and replays).");
+  ImGui::SameLine();
+  if (named_button("Step >", "step", ImVec2(bw, 0))) ui.step_forward = true;
+  item_tooltip("Right arrow: run to the next action that changes something (one visible step).");
+  ImGui::SameLine();
+  if (named_button("Reset", "reset", ImVec2(bw, 0))) ctx.req.reset = true;
+  item_tooltip("Start the scenario over (your commands are dropped).");
+  same_line_or_wrap(button_width("Labs"));
+  if (ctx.status.labs_shown) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+  if (named_button("Labs", "labs")) ctx.req.toggle_labs = true;
+  if (ctx.status.labs_shown) ImGui::PopStyleColor();
+  item_tooltip(ctx.status.labs_shown ? "Back to the sandbox layout (Queue work and Scenario side by side)."
+                                     : "Guided labs: predict what the kernel does, check it, fix a scenario.");
+  same_line_or_wrap(button_width("Docs"));
+  ImGui::BeginDisabled(!ctx.status.docs_served);
+  if (named_button("Docs", "docs")) ctx.req.open_docs = true;
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip(ctx.status.docs_served
+                          ? "The documentation in a new tab: architecture, kernel map, scenario format, lab "
+                            "authoring, JSON format, automation API and the API reference."
+                          : "The documentation is not served next to this page (the web build copies it there "
+                            "when Doxygen is installed).");
+
+  ImGui::Text("t = %s", format_time(sim.now()).c_str());
+  track_widget("time");
+  ImGui::SameLine();
+  ImGui::TextDisabled("until %s, %zu events", format_time(sim.until()).c_str(), sim.events().size());
+  item_tooltip("The scenario's [run] until: play pauses there once. Events: the log so far.");
+
+  // Speed: a log slider over virtual time per real second.
+  double speed = static_cast<double>(ui.speed);
+  const std::string speed_text = format_speed(ui.speed);
+  ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 3.5f);
+  if (ImGui::SliderScalar("speed", ImGuiDataType_Double, &speed, &kMinSpeed, &kMaxSpeed, speed_text.c_str(),
+                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    ui.speed = static_cast<Nanos>(std::llround(speed));
+  track_widget("speed");
+  item_tooltip("Virtual time per real second, from 10 us/s to 10 s/s.");
+
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Run to next");
+  for (const RunKind& k : run_kinds()) {
+    const std::string label = std::string(k.label) + "##next";
+    same_line_or_wrap(button_width(label.c_str()));
+    if (named_button(label.c_str(), (std::string("run to next ") + k.key).c_str())) ctx.req.run_to = k.type;
+    item_tooltip(k.help);
+  }
+
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Run until");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  ImGui::InputDouble("##until", &until_ms_, 0, 0, "%.3f ms");
+  track_widget("run until time");
+  ImGui::SameLine();
+  if (named_button("Go", "run until")) ctx.req.run_until = static_cast<Nanos>(std::llround(until_ms_ * 1e6));
+  item_tooltip("Run to this time (or go back to it).");
+  if (ctx.status.running) {
+    ImGui::SameLine();
+    if (named_button("Stop", "stop run")) ctx.req.cancel_run = true;
+  }
+
+  if (named_button("Copy link", "copy link")) ctx.req.copy_link = true;
+  item_tooltip("A link to this exact state: scenario, your actions, time and panel.");
+  same_line_or_wrap(button_width("Perfetto JSON"));
+  if (named_button("Perfetto JSON", "download perfetto")) ctx.req.download_trace = true;
+  item_tooltip("Download the trace so far as Chrome Trace Event JSON (opens in ui.perfetto.dev).");
+  same_line_or_wrap(button_width("Open in Perfetto"));
+  if (named_button("Open in Perfetto", "open perfetto")) ctx.req.open_perfetto = true;
+  item_tooltip("Open the trace so far in ui.perfetto.dev (a new tab; needs the internet).");
+  same_line_or_wrap(button_width("Tile"));
+  if (named_button("Tile", "tile windows")) ctx.req.relayout = true;
+  item_tooltip("Put every window back in its tile.");
+
+  // Status: a long run in progress, or the latest message.
+  if (ctx.status.running) {
+    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.3f, 1.0f), "Running to the next %s... (t = %s)",
+                       ctx.status.running_what.c_str(), format_time(sim.now()).c_str());
+  } else if (ui.playing && ctx.status.behind) {
+    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.3f, 1.0f), "Busy: playing slower than %s", format_speed(ui.speed).c_str());
+  } else if (!ctx.status.message.empty() && ctx.status.message_age < 10.0) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", ctx.status.message.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::Separator();
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("Keys: Space play, <- -> step, Up/Down walk events, W/S zoom, A/D pan");
+  ImGui::PopTextWrapPos();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("By key position, so other keyboard layouts work too.\ncmwq-lab %s, modelling Linux %s",
+                      cmwq::core_version(), cmwq::modelled_kernel());
+  ImGui::End();
+}
+
+}  // namespace cmwq::web

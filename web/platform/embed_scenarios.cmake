@@ -1,0 +1,18 @@
+# Generates a C++ source embedding every scenarios/*.toml (see web/model/scenario_library.h).
+#   cmake -DSCENARIO_DIR=<dir> -DOUTPUT=<file.cpp> -P embed_scenarios.cmake
+include("${CMAKE_CURRENT_LIST_DIR}/embed_common.cmake")
+file(GLOB files RELATIVE "${SCENARIO_DIR}" "${SCENARIO_DIR}/*.toml")
+list(SORT files)
+set(body "")
+set(table "")
+set(i 0)
+foreach(f IN LISTS files)
+  embed_file_bytes("${SCENARIO_DIR}/${f}" ${i} body size)
+  string(APPEND table "    {\"${f}\", std::string_view(k${i}, ${size})},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+set(out "// Generated from scenarios/*.toml by web/platform/embed_scenarios.cmake: do not edit.\n")
+string(APPEND out "#include \"web/model/scenario_library.h\"\n\nnamespace cmwq::web {\nnamespace {\n\n")
+string(APPEND out "${body}\nconstexpr EmbeddedScenario kAll[] = {\n${table}};\n\n}  // namespace\n\n")
+string(APPEND out "std::span<const EmbeddedScenario> embedded_scenarios() { return kAll; }\n\n}  // namespace cmwq::web\n")
+write_if_changed("${OUTPUT}" "${out}")
