@@ -15,14 +15,9 @@ Simulation::Simulation(ScenarioWorld sw, Nanos until) : sw_(std::move(sw)), unti
 void Simulation::apply(const Injection& inj) {
   World& w = sw_.world;
   w.now = std::max(w.now, inj.at_time);
-  if (inj.kind == Injection::Kind::Work) {
-    const int32_t prog = add_program(w, inj.program);
-    sw_.works[inj.name] = init_work(w, inj.name, prog);
-  } else {
-    ScriptedAction a = inj.action;
-    a.time = w.now;
-    add_scripted_action(w, a);
-  }
+  ScriptedAction a = inj.action;
+  a.time = w.now;
+  add_scripted_action(w, a);
   for (const Event& e : take_events(w)) log_.push_back(e);
 }
 
@@ -139,20 +134,6 @@ void Simulation::inject(ScriptedAction a) {
   injections_.push_back(inj);
   apply(injections_.back());
   next_injection_ = injections_.size();
-}
-
-int32_t Simulation::inject_work(const std::string& name, const Program& program) {
-  Injection inj;
-  inj.at_action = sw_.world.actions_run;
-  inj.at_time = now();
-  inj.kind = Injection::Kind::Work;
-  inj.name = name;
-  inj.program = program;
-  injections_.resize(next_injection_);
-  injections_.push_back(inj);
-  apply(injections_.back());
-  next_injection_ = injections_.size();
-  return sw_.works[name];
 }
 
 }  // namespace cmwq

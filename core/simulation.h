@@ -29,7 +29,8 @@ class Simulation {
 
   /// The world at the current point of history.
   const World& world() const { return sw_.world; }
-  /// Names the scenario resolved (workqueues, works, completions, mutexes).
+  /// The names the scenario declared and their ids (workqueues, works, completions,
+  /// mutexes). Works that `queue` actions make are in world() only: WorldNames sees both.
   const ScenarioWorld& names() const { return sw_; }
   /// Every event up to the current point.
   const std::vector<Event>& events() const { return log_; }
@@ -54,10 +55,9 @@ class Simulation {
   /// Moves to time @p t, forward (running) or back (restoring and replaying).
   void seek(Nanos t);
 
-  /// Schedules @p a now, as a user action; it is recorded so replays repeat it.
+  /// Schedules @p a now, as a user action; it is recorded so replays repeat it. (A
+  /// `queue` action makes its works when it runs, so the world stays a replayable value.)
   void inject(ScriptedAction a);
-  /// Creates a work item now (a user action), returning its id.
-  int32_t inject_work(const std::string& name, const Program& program);
 
   /// Number of actions run so far.
   uint64_t actions() const { return sw_.world.actions_run; }
@@ -72,10 +72,7 @@ class Simulation {
   struct Injection {
     uint64_t at_action = 0;
     Nanos at_time = 0;  ///< The clock may have moved past the last action (run_until()).
-    enum class Kind : uint8_t { Action, Work } kind = Kind::Action;
     ScriptedAction action;
-    std::string name;
-    Program program;
   };
   void run_one();  // one action, with injections, snapshots and the log
   void apply(const Injection& inj);

@@ -26,6 +26,17 @@ void init_memory(World& w, const MachineConfig& c) {
   m.fork_fails_below_min = c.fork_fails_below_min;
 }
 
+// The `queue` action: new work items sharing one new function (as works that the same
+// C function initialises do), each queued like queue_work_on(). Made here, when the
+// action runs, so replaying the action makes the very same works.
+void queue_new_works(World& w, const ScriptedAction& a, int cpu) {
+  const int32_t prog = add_program(w, a.program);
+  for (int64_t i = 0; i < a.count; ++i) {
+    const int32_t work = init_work(w, a.name + std::to_string(w.wq.works.size()), prog);
+    queue_work_on(w, cpu, a.wq, work);
+  }
+}
+
 void run_scripted(World& w, int32_t index) {
   const ScriptedAction a = w.script[static_cast<size_t>(index)];
   w.current = -1;
@@ -47,6 +58,7 @@ void run_scripted(World& w, int32_t index) {
     case ScriptOp::FlushWorkqueue: break;  // reserved
     case ScriptOp::DrainWorkqueue: start_wq_caller(w, WqCallKind::Drain, a.wq, w.current_cpu); break;
     case ScriptOp::DestroyWorkqueue: start_wq_caller(w, WqCallKind::Destroy, a.wq, w.current_cpu); break;
+    case ScriptOp::QueueNewWorks: queue_new_works(w, a, cpu); break;
   }
 }
 

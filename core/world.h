@@ -72,9 +72,11 @@ enum class ScriptOp : uint8_t {
   FlushWorkqueue,    ///< Not a task: reserved.
   DrainWorkqueue,    ///< drain_workqueue(wq), in a task the action starts (it sleeps).
   DestroyWorkqueue,  ///< destroy_workqueue(wq), in a task the action starts (it sleeps).
+  QueueNewWorks,     ///< `count` new works (named `name` and their id) running `program`, each queue_work_on(cpu, wq).
 };
 
-/// One action a scenario schedules at a time.
+/// One action a scenario or a user schedules at a time. A plain value: a `queue`
+/// action carries its program, and the world makes the works when the action runs.
 struct ScriptedAction {
   Nanos time = 0;                     ///< When it runs.
   ScriptOp op = ScriptOp::QueueWork;  ///< What it does.
@@ -83,9 +85,11 @@ struct ScriptedAction {
   int32_t a = -1;                     ///< Completion, if any.
   int cpu = -1;        ///< Target CPU (queue_work_on's cpu; -1 = WORK_CPU_UNBOUND).
   int from_cpu = 0;    ///< CPU the action runs on (local CPU for queueing).
-  int64_t count = 0;   ///< Pages (hog, release) or max_active.
+  int64_t count = 0;   ///< Pages (hog, release), max_active, or how many works QueueNewWorks makes.
   Nanos delay = 0;     ///< Delay of a delayed work.
-  std::string text;    ///< The action as the scenario wrote it.
+  std::string name;    ///< QueueNewWorks: the new works' name prefix.
+  Program program;     ///< QueueNewWorks: the new works' function.
+  std::string text;    ///< The action as the scenario wrote it (or the user typed it).
 };
 
 /// The simulated machine. A plain value: copy it to take a snapshot.

@@ -1,7 +1,6 @@
 // Turning a checked Scenario into a booted World.
-#include <algorithm>
-
 #include "core/scenario/scenario.h"
+#include "core/scenario/world_names.h"
 #include "core/workqueue/workqueue.h"
 
 namespace cmwq {
@@ -23,125 +22,87 @@ int32_t mutex_id(ScenarioWorld& sw, const std::string& name) {
   return id;
 }
 
-// resolve_op() after creating the completion or mutex the operation names, on first use.
-Op resolve(ScenarioWorld& sw, const OpSpec& s) {
-  switch (s.code) {
-    case OpCode::Wait:
-    case OpCode::Complete:
-    case OpCode::CompleteAll:
-      completion_id(sw, s.target);
-      break;
-    case OpCode::Lock:
-    case OpCode::Unlock:
-      mutex_id(sw, s.target);
-      break;
-    default:
-      break;
-  }
-  std::string missing;  // none: the scenario passed its checks
-  return resolve_op(sw, s, missing).value_or(Op{});
+// The completion or mutex @p kind names @p name, made on first use (a file needs no
+// declaration for them).
+void make_on_use(ScenarioWorld& sw, std::optional<NameKind> kind, const std::string& name) {
+  if (kind == NameKind::Completion) completion_id(sw, name);
+  if (kind == NameKind::Mutex) mutex_id(sw, name);
 }
 
-int32_t id_of(const std::map<std::string, int32_t>& ids, const std::string& name) {
-  const auto it = ids.find(name);
-  return it == ids.end() ? -1 : it->second;
+void make_on_use(ScenarioWorld& sw, const std::vector<OpSpec>& program) {
+  for (const OpSpec& op : program) make_on_use(sw, target_kind(op.code), op.target);
 }
 
-}  // namespace
-
-std::optional<Op> resolve_op(const ScenarioWorld& names, const OpSpec& s, std::string& missing) {
-  Op op;
-  op.code = s.code;
-  op.ns = s.ns;
-  op.count = s.count;
-  op.gfp = s.gfp;
-  op.cpu = s.cpu;
-  if (!s.wq.empty() && (op.a = id_of(names.workqueues, s.wq)) < 0) {
-    missing = s.wq;
-    return std::nullopt;
+// Every completion and mutex the scenario names, in the order it first names them
+// (programs in file order, the [rcu] program, then the actions), so ids do not depend
+// on anything else.
+void make_sync_objects(ScenarioWorld& sw, const Scenario& s) {
+  for (const WorkSpec& spec : s.works) make_on_use(sw, spec.program);
+  make_on_use(sw, s.rcu_program);
+  for (const ActionSpec& a : s.actions) {
+    make_on_use(sw, target_kind(a.op), a.target);
+    make_on_use(sw, a.program);
   }
-  const std::map<std::string, int32_t>* ids = nullptr;  // where s.target is looked up
-  switch (s.code) {
-    case OpCode::QueueWork:
-    case OpCode::QueueDelayed:
-    case OpCode::FlushWork:
-    case OpCode::CancelWorkSync:
-      ids = &names.works;
-      break;
-    case OpCode::Wait:
-    case OpCode::Complete:
-    case OpCode::CompleteAll:
-      ids = &names.completions;
-      break;
-    case OpCode::Lock:
-    case OpCode::Unlock:
-      ids = &names.mutexes;
-      break;
-    default:
-      break;
-  }
-  if (ids != nullptr) {
-    const int32_t id = id_of(*ids, s.target);
-    if (id < 0) {
-      missing = s.target;
-      return std::nullopt;
-    }
-    (ids == &names.works ? op.b : op.a) = id;  // a work goes in b: a may hold the workqueue
-  }
-  return op;
 }
 
-ScenarioWorld build_world(const Scenario& s) {
-  ScenarioWorld sw{boot(s.machine), {}, {}, {}, {}};
-  World& w = sw.world;
-  const WqState& q = w.wq;
-  const std::vector<int32_t> system = {q.system_wq,
-                                       q.system_highpri_wq,
-                                       q.system_long_wq,
-                                       q.system_unbound_wq,
-                                       q.system_freezable_wq,
-                                       q.system_power_efficient_wq,
-                                       q.system_freezable_power_efficient_wq};
-  for (size_t i = 0; i < system.size(); ++i) sw.workqueues[system_workqueue_names()[i]] = system[i];
+void add_workqueues(ScenarioWorld& sw, const Scenario& s) {
+  const WqState& q = sw.world.wq;
+  const int32_t system[] = {q.system_wq,
+                            q.system_highpri_wq,
+                            q.system_long_wq,
+                            q.system_unbound_wq,
+                            q.system_freezable_wq,
+                            q.system_power_efficient_wq,
+                            q.system_freezable_power_efficient_wq};
+  for (size_t i = 0; i < system_workqueue_names().size(); ++i) sw.workqueues[system_workqueue_names()[i]] = system[i];
   for (const WorkqueueSpec& spec : s.workqueues)
-    sw.workqueues[spec.name] = spec.ordered ? alloc_ordered_workqueue(w, spec.name, spec.flags)
-                                            : alloc_workqueue(w, spec.name, spec.flags, spec.max_active);
-  // Works first (programs refer to them), then their programs.
+    sw.workqueues[spec.name] = spec.ordered ? alloc_ordered_workqueue(sw.world, spec.name, spec.flags)
+                                            : alloc_workqueue(sw.world, spec.name, spec.flags, spec.max_active);
+}
+
+// The works with empty programs (a program may name any work); returns their program ids.
+std::vector<int32_t> add_works(ScenarioWorld& sw, const Scenario& s) {
   std::vector<int32_t> programs;
   for (const WorkSpec& spec : s.works) {
-    const int32_t prog = add_program(w, Program{spec.function, {}});
+    const int32_t prog = add_program(sw.world, Program{spec.function, {}});
     programs.push_back(prog);
-    sw.works[spec.name] = spec.delayed ? init_delayed_work(w, spec.name, prog) : init_work(w, spec.name, prog);
+    sw.works[spec.name] =
+        spec.delayed ? init_delayed_work(sw.world, spec.name, prog) : init_work(sw.world, spec.name, prog);
   }
-  for (size_t i = 0; i < s.works.size(); ++i)
-    for (const OpSpec& op : s.works[i].program)
-      w.programs[static_cast<size_t>(programs[i])].ops.push_back(resolve(sw, op));
+  return programs;
+}
+
+void set_memory_and_rcu(ScenarioWorld& sw, const Scenario& s, const ActionNames& names) {
+  World& w = sw.world;
   if (!s.reclaim_wq.empty()) {
     w.mem.reclaim_wq = sw.workqueues.at(s.reclaim_wq);
     w.mem.reclaim_work = sw.works.at(s.reclaim_work);
   }
   if (!s.rcu_wq.empty()) w.rcu.gp_wq = sw.workqueues.at(s.rcu_wq);
-  if (!s.rcu_program.empty()) {
-    Program& gp = w.programs[static_cast<size_t>(w.wq.works[static_cast<size_t>(w.rcu.gp_work)].program)];
-    std::vector<Op> ops;
-    for (const OpSpec& op : s.rcu_program) ops.push_back(resolve(sw, op));
-    ops.insert(ops.end(), gp.ops.begin(), gp.ops.end());  // the grace period completes last
-    gp.ops = ops;
-  }
-  for (const ActionSpec& a : s.actions) {
-    ScriptedAction sa;
-    sa.time = a.time;
-    sa.op = a.op;
-    sa.cpu = a.cpu;
-    sa.from_cpu = a.from_cpu;
-    sa.count = a.count;
-    sa.delay = a.delay;
-    sa.text = a.text;
-    if (!a.wq.empty()) sa.wq = sw.workqueues.at(a.wq);
-    if (a.op == ScriptOp::QueueWork || a.op == ScriptOp::QueueDelayedWork) sa.work = sw.works.at(a.target);
-    if (a.op == ScriptOp::Complete || a.op == ScriptOp::CompleteAll) sa.a = completion_id(sw, a.target);
-    add_scripted_action(w, sa);
-  }
+  if (s.rcu_program.empty()) return;
+  Program& gp = w.programs[static_cast<size_t>(w.wq.works[static_cast<size_t>(w.rcu.gp_work)].program)];
+  std::vector<Op> ops;
+  for (const OpSpec& op : s.rcu_program) ops.push_back(resolve_op(op, names));
+  ops.insert(ops.end(), gp.ops.begin(), gp.ops.end());  // the grace period completes last
+  gp.ops = ops;
+}
+
+}  // namespace
+
+ScenarioWorld build_world(const Scenario& s) {
+  ScenarioWorld sw{boot(s.machine), {}, {}, {}, {}};
+  add_workqueues(sw, s);
+  const std::vector<int32_t> programs = add_works(sw, s);
+  make_sync_objects(sw, s);
+  // Every name now stands for something in the world: resolve them all the way a typed
+  // command is resolved.
+  const WorldNames names(sw);
+  World& w = sw.world;
+  for (size_t i = 0; i < s.works.size(); ++i)
+    for (const OpSpec& op : s.works[i].program)
+      w.programs[static_cast<size_t>(programs[i])].ops.push_back(resolve_op(op, names));
+  set_memory_and_rcu(sw, s, names);
+  for (const ActionSpec& a : s.actions) add_scripted_action(w, resolve_action(a, names));
   return sw;
 }
 

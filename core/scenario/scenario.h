@@ -5,7 +5,8 @@
 ///
 /// The file format is documented in docs/scenario-format.md. Parsing never throws:
 /// a bad file gives a ScenarioError naming the file, line and column and saying
-/// what was expected.
+/// what was expected. Actions and program operations are read by the action language's
+/// parser (core/scenario/action.h), which typed commands share.
 
 #include <cstdint>
 #include <map>
@@ -15,37 +16,10 @@
 #include <vector>
 
 #include "core/kernel/program.h"
+#include "core/scenario/action.h"
 #include "core/world.h"
 
 namespace cmwq {
-
-/// A 1-based line and column in a scenario file.
-struct SourcePos {
-  int line = 0;    ///< 1-based line.
-  int column = 0;  ///< 1-based column.
-};
-
-/// What is wrong with a scenario, and where.
-struct ScenarioError {
-  std::string file;     ///< File name as given to parse_scenario().
-  SourcePos pos;        ///< Where the mistake is.
-  std::string message;  ///< What is wrong and what was expected.
-  /// "file:line:column: error: message", the form compilers use.
-  std::string format() const;
-};
-
-/// One operation of a work program, with names still unresolved.
-struct OpSpec {
-  OpCode code = OpCode::Burn;  ///< The operation.
-  Nanos ns = 0;                ///< Duration (burn, sleep, delay).
-  int64_t count = 0;           ///< Pages.
-  Gfp gfp = Gfp::KERNEL;       ///< Allocation flags.
-  std::string wq;      ///< Workqueue name (queue_work, flush_workqueue).
-  std::string target;  ///< Work, completion or mutex name.
-  int cpu = -1;        ///< cpu=N, or -1.
-  std::string text;    ///< As written.
-  SourcePos pos;       ///< Where it is written.
-};
 
 /// A [[workqueue]] entry.
 struct WorkqueueSpec {
@@ -63,20 +37,6 @@ struct WorkSpec {
   std::vector<OpSpec> program;  ///< Its operations.
   bool delayed = false;  ///< A delayed_work (has a timer).
   SourcePos pos;         ///< Where it is declared.
-};
-
-/// One action of an [[at]] entry.
-struct ActionSpec {
-  Nanos time = 0;                     ///< When it runs.
-  ScriptOp op = ScriptOp::QueueWork;  ///< What it does.
-  std::string wq;                     ///< Workqueue name, if any.
-  std::string target;  ///< Work or completion name.
-  int cpu = -1;        ///< Target CPU (cpu=N), or -1.
-  int from_cpu = 0;    ///< CPU it runs on (from=N).
-  int64_t count = 0;   ///< Pages or max_active.
-  Nanos delay = 0;     ///< Delay of queue_delayed_work.
-  std::string text;    ///< As written.
-  SourcePos pos;       ///< Where it is written.
 };
 
 /// A whole scenario.
@@ -118,21 +78,5 @@ struct ScenarioWorld {
 /// Boots the scenario's machine, creates its workqueues and works and schedules its
 /// actions. The scenario must have parsed without error.
 ScenarioWorld build_world(const Scenario& s);
-
-/// One program operation with its names (workqueue, work, completion, mutex) turned into
-/// the ids @p names holds. Returns nullopt and sets @p missing to the first name @p names
-/// lacks; creates nothing.
-std::optional<Op> resolve_op(const ScenarioWorld& names, const OpSpec& s, std::string& missing);
-
-/// Names of the system workqueues every world has (workqueue_init_early()).
-const std::vector<std::string>& system_workqueue_names();
-
-/// The longest duration a scenario may write: 1 000 000 s (11.6 days). Bounding it keeps
-/// times and timer expiries (now + delay, in ns and in jiffies) far from overflowing.
-constexpr Nanos kMaxDuration = 1'000'000 * NSEC_PER_SEC;
-
-/// Parses a duration such as "5ms", "1.5s", "250us" or "100ns"; nullopt if malformed or
-/// longer than kMaxDuration.
-std::optional<Nanos> parse_duration(std::string_view text);
 
 }  // namespace cmwq

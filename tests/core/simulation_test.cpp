@@ -66,12 +66,15 @@ TEST(Simulation, RunUntilNextMaydayThenStepBack) {
 TEST(Simulation, InjectedActionsReplayAfterStepBack) {
   Simulation sim = load("doc-max-active-3.toml");
   sim.run_until(ms(30));
-  const int32_t extra = sim.inject_work("extra", Program{"extra_fn", {Op{OpCode::Burn, ms(2)}}});
+  // A `queue` action: the world makes the work when the action runs.
+  const auto extra = static_cast<int32_t>(sim.world().wq.works.size());
   ScriptedAction q;
-  q.op = ScriptOp::QueueWork;
+  q.op = ScriptOp::QueueNewWorks;
   q.wq = sim.names().workqueues.at("q0");
-  q.work = extra;
   q.cpu = 0;
+  q.count = 1;
+  q.name = "extra";
+  q.program = Program{"extra_fn", {Op{OpCode::Burn, ms(2)}}};
   sim.inject(q);
   sim.run_until(ms(40));
   const std::vector<Event> full = sim.events();

@@ -2,14 +2,17 @@
 #include "web/model/session.h"
 
 #include <algorithm>
-#include <charconv>
-#include <sstream>
+
+#include "core/scenario/world_names.h"
 
 namespace cmwq::web {
 namespace {
 
 // A visible step looks no further than the scenario's end, or this far past it.
 constexpr Nanos kStepHorizon = NSEC_PER_SEC;
+
+// A command is line 1 of its own: errors say "1:COLUMN: error: ...".
+constexpr SourcePos kCommandStart{1, 1};
 
 std::string trim(const std::string& s) {
   const size_t a = s.find_first_not_of(" \t\r\n");
@@ -18,50 +21,7 @@ std::string trim(const std::string& s) {
   return s.substr(a, b - a + 1);
 }
 
-std::vector<std::string> tokens(const std::string& s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  for (std::string t; in >> t;) out.push_back(t);
-  return out;
-}
-
-std::optional<int64_t> to_int(const std::string& s) {
-  int64_t v = 0;
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-// A TOML basic string holding @p s.
-std::string toml_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n' || c == '\r') c = ' ';
-    out += c;
-  }
-  return out + "\"";
-}
-
-int32_t lookup(const std::map<std::string, int32_t>& m, const std::string& name) {
-  const auto it = m.find(name);
-  return it == m.end() ? -1 : it->second;
-}
-
 }  // namespace
-
-std::vector<std::string> split_ops(const std::string& ops) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= ops.size()) {
-    size_t end = ops.find(';', start);
-    if (end == std::string::npos) end = ops.size();
-    std::string piece = trim(ops.substr(start, end - start));
-    if (!piece.empty()) out.push_back(piece);
-    start = end + 1;
-  }
-  return out;
-}
 
 Session::Session() = default;
 Session::~Session() = default;
@@ -155,47 +115,6 @@ std::vector<Command> Session::commands() const {
   return out;
 }
 
-std::optional<Program> Session::parse_program(const std::string& ops, const std::string& func,
-                                              std::string& error) const {
-  const std::vector<std::string> list = split_ops(ops);
-  if (list.empty()) {
-    error = "the program is empty: write operations such as `burn 1ms; sleep 5ms`";
-    return std::nullopt;
-  }
-  // Let the scenario parser check the operations, with the running scenario's names:
-  // its text plus one more [[work]], one operation per line.
-  std::string text = text_;
-  if (!text.empty() && text.back() != '\n') text += '\n';
-  const int first_line = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 5;
-  text += "\n[[work]]\nname = \"__cmwq_web_program\"\nfunction = " + toml_string(func) + "\nprogram = [\n";
-  for (const std::string& op : list) text += toml_string(op) + ",\n";
-  text += "]\n";
-  ScenarioParse parsed = parse_scenario(text, name_);
-  if (!parsed.ok()) {
-    const ScenarioError& e = *parsed.error;
-    const int index = e.pos.line - first_line;
-    if (index >= 0 && index < static_cast<int>(list.size()))
-      error = "`" + list[static_cast<size_t>(index)] + "`: " + e.message;
-    else
-      error = e.message;
-    return std::nullopt;
-  }
-  const WorkSpec& spec = parsed.scenario->works.back();
-  const ScenarioWorld& names = sim_->names();
-  Program program{func, {}};
-  for (const OpSpec& s : spec.program) {
-    std::string missing;
-    const std::optional<Op> op = resolve_op(names, s, missing);
-    if (!op) {
-      error = "`" + s.text + "`: `" + missing +
-              "` is not in the running scenario (works can only use its workqueues, works, completions and mutexes)";
-      return std::nullopt;
-    }
-    program.ops.push_back(*op);
-  }
-  return program;
-}
-
 std::string Session::command(const std::string& text) {
   const std::string t = trim(text);
   // Giving a command discards the old future beyond this point, as Simulation does.
@@ -211,146 +130,16 @@ std::string Session::command(const std::string& text) {
   return error;
 }
 
+std::optional<ScenarioError> Session::check_command(const std::string& text) const {
+  return parse_action(trim(text), kCommandStart, WorldNames(sim_->names())).error;
+}
+
 std::string Session::exec(const std::string& t) {
-  const World& w = sim_->world();
-  const ScenarioWorld& names = sim_->names();
-  const std::vector<std::string> tok = tokens(t.substr(0, t.find(':')));
-  if (tok.empty()) return "empty command";
-  const std::string& verb = tok[0];
-
-  if (verb == "hog" || verb == "release") {
-    if (tok.size() != 2) return verb + " PAGES, or " + verb + " all";
-    ScriptedAction a;
-    a.op = verb == "hog" ? ScriptOp::Hog : ScriptOp::Release;
-    if (tok[1] == "all") {
-      a.count = INT64_MAX;
-    } else {
-      const auto v = to_int(tok[1]);
-      if (!v || *v <= 0) return "`" + tok[1] + "` is not a page count";
-      a.count = *v;
-    }
-    a.text = t;
-    sim_->inject(a);
-    return "";
-  }
-
-  if (verb == "set_max_active") {
-    if (tok.size() != 3) return "set_max_active WQ N";
-    const int32_t wq = lookup(names.workqueues, tok[1]);
-    if (wq < 0) return "no workqueue `" + tok[1] + "`";
-    const auto v = to_int(tok[2]);
-    if (!v || *v < 1 || *v > WQ_MAX_ACTIVE) return "max_active must be between 1 and " + std::to_string(WQ_MAX_ACTIVE);
-    ScriptedAction a;
-    a.op = ScriptOp::SetMaxActive;
-    a.wq = wq;
-    a.count = *v;
-    a.text = t;
-    sim_->inject(a);
-    return "";
-  }
-
-  if (verb == "drain_workqueue" || verb == "destroy_workqueue") {
-    if (tok.size() != 2) return verb + " WQ";
-    const int32_t wq = lookup(names.workqueues, tok[1]);
-    if (wq < 0) return "no workqueue `" + tok[1] + "`";
-    const bool destroy = verb == "destroy_workqueue";
-    if (destroy) {
-      const auto& sys = system_workqueue_names();
-      if (std::find(sys.begin(), sys.end(), tok[1]) != sys.end())
-        return "`" + tok[1] + "` is a system workqueue, which is never destroyed";
-    }
-    ScriptedAction a;
-    a.op = destroy ? ScriptOp::DestroyWorkqueue : ScriptOp::DrainWorkqueue;
-    a.wq = wq;
-    a.text = t;
-    sim_->inject(a);
-    return "";
-  }
-
-  // cpu=N or cpu=any among the tokens from @p first.
-  auto cpu_option = [&](size_t first, int& cpu, std::string& err) {
-    for (size_t i = first; i < tok.size(); ++i) {
-      if (tok[i].rfind("cpu=", 0) != 0) continue;
-      const std::string v = tok[i].substr(4);
-      if (v == "any") {
-        cpu = -1;
-        continue;
-      }
-      const auto c = to_int(v);
-      if (!c || *c < 0 || *c >= static_cast<int64_t>(w.cpus.size())) {
-        err = "cpu must be `any` or between 0 and " + std::to_string(w.cpus.size() - 1);
-        return false;
-      }
-      cpu = static_cast<int>(*c);
-    }
-    return true;
-  };
-
-  if (verb == "queue_work") {
-    if (tok.size() < 3) return "queue_work WQ WORK [cpu=N]";
-    const int32_t wq = lookup(names.workqueues, tok[1]);
-    if (wq < 0) return "no workqueue `" + tok[1] + "`";
-    const int32_t work = lookup(names.works, tok[2]);
-    if (work < 0) return "no work `" + tok[2] + "`";
-    int cpu = -1;
-    std::string err;
-    if (!cpu_option(3, cpu, err)) return err;
-    ScriptedAction a;
-    a.op = ScriptOp::QueueWork;
-    a.wq = wq;
-    a.work = work;
-    a.cpu = cpu;
-    a.from_cpu = cpu < 0 ? 0 : cpu;
-    a.text = t;
-    sim_->inject(a);
-    return "";
-  }
-
-  if (verb == "queue") {
-    const size_t colon = t.find(':');
-    if (tok.size() < 2 || colon == std::string::npos)
-      return "queue WQ cpu=N count=K name=PREFIX: OP; OP; ... (e.g. queue q0 cpu=0 count=3 name=blk: burn 1ms)";
-    const int32_t wq = lookup(names.workqueues, tok[1]);
-    if (wq < 0) return "no workqueue `" + tok[1] + "`";
-    int cpu = -1;
-    int64_t count = 1;
-    std::string prefix = "uw";
-    std::string err;
-    if (!cpu_option(2, cpu, err)) return err;
-    for (size_t i = 2; i < tok.size(); ++i) {
-      if (tok[i].rfind("count=", 0) == 0) {
-        const auto c = to_int(tok[i].substr(6));
-        if (!c || *c < 1 || *c > 64) return "count must be between 1 and 64";
-        count = *c;
-      } else if (tok[i].rfind("name=", 0) == 0) {
-        prefix = tok[i].substr(5);
-        const bool good = !prefix.empty() && std::all_of(prefix.begin(), prefix.end(), [](char c) {
-          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-        });
-        if (!good) return "name must be letters, digits and _";
-      } else if (tok[i].rfind("cpu=", 0) != 0) {
-        return "unexpected `" + tok[i] + "` (expected cpu=, count= or name=)";
-      }
-    }
-    std::string perr;
-    const std::optional<Program> program = parse_program(t.substr(colon + 1), prefix + "_fn", perr);
-    if (!program) return perr;
-    for (int64_t i = 0; i < count; ++i) {
-      const std::string name = prefix + std::to_string(sim_->world().wq.works.size());
-      const int32_t work = sim_->inject_work(name, *program);
-      ScriptedAction a;
-      a.op = ScriptOp::QueueWork;
-      a.wq = wq;
-      a.work = work;
-      a.cpu = cpu;
-      a.from_cpu = cpu < 0 ? 0 : cpu;
-      a.text = "queue_work " + tok[1] + " " + name + (cpu < 0 ? "" : " cpu=" + std::to_string(cpu));
-      sim_->inject(a);
-    }
-    return "";
-  }
-  return "unknown command `" + verb +
-         "`: expected hog, release, queue, queue_work, set_max_active, drain_workqueue or destroy_workqueue";
+  const WorldNames names(sim_->names());
+  const ActionParse parsed = parse_action(t, kCommandStart, names);
+  if (parsed.error) return parsed.error->format();
+  sim_->inject(resolve_action(*parsed.action, names));
+  return "";
 }
 
 void Session::reach(const Position& p) {

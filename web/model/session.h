@@ -4,7 +4,8 @@
 /// actions as replayable commands, so a link can rebuild the very same state.
 ///
 /// Everything the user does to the simulated machine (starve memory, queue works) is a
-/// command in a small text language (see Session::command()). Each command is recorded
+/// command: one line of the action language a scenario's `[[at]]` uses (see
+/// Session::command()). Each command is recorded
 /// with the Position it was given at. A Position (time, number of events, whether every
 /// action due at that time has run) pins a point of a deterministic run exactly, so
 /// replaying the scenario and the commands at their positions (Session::restore())
@@ -94,17 +95,16 @@ class Session {
   /// Moves to time @p t, forward or back.
   void seek(Nanos t);
 
-  /// Executes a user command; returns an error message, or "" on success. Commands:
-  /// - `hog all` / `hog PAGES`: the memory hog pins free pages ("starve memory").
-  /// - `release all` / `release PAGES`: it lets them go ("release memory").
-  /// - `queue WQ cpu=N|any count=K name=PREFIX: OP; OP; ...`: K new works named
-  ///   PREFIX<id>, each running the program OP; OP; ... (the scenario file's operation
-  ///   syntax, e.g. `alloc 16 GFP_KERNEL; burn 1ms; free 16`), queued on WQ.
-  /// - `queue_work WQ WORK [cpu=N]`: queues an existing work item.
-  /// - `set_max_active WQ N`: workqueue_set_max_active().
-  /// - `drain_workqueue WQ` / `destroy_workqueue WQ`: a task on CPU 0 makes the call
-  ///   (both sleep until WQ is drained; destroy then stops the rescuer and frees WQ).
+  /// Executes a user command, one line of the action language (core/scenario/action.h,
+  /// docs/scenario-format.md), exactly as a scenario's `[[at]] do` line: `hog all`,
+  /// `release all`, `queue WQ [cpu=N|any] [count=K] [name=PREFIX]: OP; OP; ...`,
+  /// `queue_work WQ WORK [cpu=N|any] [from=N]`, `set_max_active WQ N`,
+  /// `complete COMPLETION`, `cpu_offline N`, `drain_workqueue WQ`, ... Names resolve in
+  /// the running world, which also has the works earlier `queue` commands made. Returns
+  /// "" on success, or the error as "line:column: error: message" (line 1).
   std::string command(const std::string& text);
+  /// Checks a command against the running world without doing it: its error, if any.
+  std::optional<ScenarioError> check_command(const std::string& text) const;
   /// The commands in effect at the current point of history, in order.
   std::vector<Command> commands() const;
 
@@ -113,10 +113,6 @@ class Session {
   /// Rebuilds the scenario's world and replays @p commands (each at its position),
   /// then runs to @p target. Returns "" or the first command's error.
   std::string restore(const std::vector<Command>& commands, const Position& target);
-
-  /// Parses a program in the scenario syntax ("burn 1ms; sleep 5ms"), with the names of
-  /// the running scenario. On error, sets @p error and returns nullopt.
-  std::optional<Program> parse_program(const std::string& ops, const std::string& func, std::string& error) const;
 
  private:
   void reach(const Position& p);
@@ -136,8 +132,5 @@ class Session {
   void rewound(size_t prefix);
   std::vector<std::pair<uint64_t, size_t>> rewinds_;  // (history id it started, events kept)
 };
-
-/// Splits "a; b; c" at semicolons and trims each piece; empty pieces are dropped.
-std::vector<std::string> split_ops(const std::string& ops);
 
 }  // namespace cmwq::web

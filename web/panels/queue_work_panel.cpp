@@ -3,24 +3,36 @@
 
 #include <algorithm>
 
+#include "core/scenario/world_names.h"
 #include "core/world.h"
 #include "imgui.h"
 #include "web/panels/imgui_util.h"
 #include "web/platform/widget_rects.h"
 
 namespace cmwq::web {
+namespace {
+
+std::string cpu_option(int cpu) { return cpu < 0 ? std::string("any") : std::to_string(cpu); }
+
+}  // namespace
 
 void QueueWorkPanel::draw(PanelContext& ctx) {
   if (!ImGui::Begin("Queue work", nullptr, ctx.window_flags)) {
     ImGui::End();
     return;
   }
-  const Session& session = ctx.session;
-  const ScenarioWorld& names = session.sim().names();
-  const World& w = session.sim().world();
-  const bool has_q0 = names.workqueues.count("q0") > 0;
+  draw_presets(ctx);
+  ImGui::Separator();
+  draw_target(ctx.session);
+  draw_program();
+  check(ctx.session);
+  draw_queue_button(ctx);
+  draw_existing_work(ctx);
+  ImGui::End();
+}
 
-  // Presets.
+void QueueWorkPanel::draw_presets(PanelContext& ctx) {
+  const bool has_q0 = ctx.session.sim().names().workqueues.count("q0") > 0;
   ImGui::BeginDisabled(!has_q0);
   if (ImGui::Button("queue 3 blocking works")) ctx.req.commands.emplace_back(kPresetBlockingWorks);
   track_widget("queue 3 blocking works");
@@ -37,16 +49,16 @@ void QueueWorkPanel::draw(PanelContext& ctx) {
   if (ImGui::Button("release memory")) ctx.req.commands.emplace_back(kPresetRelease);
   track_widget("release memory");
   item_tooltip("The memory hog gives every page back (release all).");
+}
 
-  ImGui::Separator();
-  // A new work: workqueue, CPU, count, program.
-  const float field = ImGui::GetFontSize() * 7.5f;
+// "New work on [wq] cpu [N]": the workqueue and queue_work_on()'s CPU.
+void QueueWorkPanel::draw_target(const Session& session) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("New work on");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(field);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.5f);
   if (ImGui::BeginCombo("##wq", wq_.c_str())) {
-    for (const auto& [name, id] : names.workqueues)
+    for (const auto& [name, id] : session.sim().names().workqueues)
       if (ImGui::Selectable(name.c_str(), name == wq_)) wq_ = name;
     ImGui::EndCombo();
   }
@@ -54,18 +66,20 @@ void QueueWorkPanel::draw(PanelContext& ctx) {
   ImGui::SameLine();
   ImGui::TextUnformatted("cpu");
   ImGui::SameLine();
-  const int cpus = static_cast<int>(w.cpus.size());
+  const int cpus = static_cast<int>(session.sim().world().cpus.size());
   cpu_ = std::min(cpu_, cpus - 1);
-  const std::string cpu_text = cpu_ < 0 ? "any" : std::to_string(cpu_);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
-  if (ImGui::BeginCombo("##cpu", cpu_text.c_str())) {
+  if (ImGui::BeginCombo("##cpu", cpu_option(cpu_).c_str())) {
     if (ImGui::Selectable("any", cpu_ < 0)) cpu_ = -1;
     for (int c = 0; c < cpus; ++c)
       if (ImGui::Selectable(std::to_string(c).c_str(), c == cpu_)) cpu_ = c;
     ImGui::EndCombo();
   }
-  item_tooltip("queue_work_on()'s CPU; any = WORK_CPU_UNBOUND, queued from CPU 0.");
+  item_tooltip("queue_work_on()'s CPU; any = WORK_CPU_UNBOUND. The call itself runs on CPU 0.");
+}
 
+// The program field and buttons that append common operations.
+void QueueWorkPanel::draw_program() {
   input_string("##program", program_, -1, "program: burn 1ms; sleep 5ms");
   track_widget("queue program");
   item_tooltip(
@@ -80,15 +94,32 @@ void QueueWorkPanel::draw(PanelContext& ctx) {
     if (ImGui::SmallButton(label.c_str())) program_ += (program_.empty() ? "" : "; ") + text;
     item_tooltip(("Append `" + text + "` to the program").c_str());
   }
+}
 
-  // Check the program against the running scenario's names (only when something changed).
-  if (program_ != checked_program_ || session.history_id() != checked_history_ || session.text() != checked_scenario_) {
-    checked_program_ = program_;
-    checked_history_ = session.history_id();
-    checked_scenario_ = session.text();
-    program_error_.clear();
-    session.parse_program(program_, prefix_ + "_fn", program_error_);
-  }
+std::string QueueWorkPanel::new_works_command() const {
+  return "queue " + wq_ + " cpu=" + cpu_option(cpu_) + " count=" + std::to_string(count_) + " name=" + prefix_ + ": " +
+         program_;
+}
+
+std::string QueueWorkPanel::existing_work_command() const {
+  return "queue_work " + wq_ + " " + existing_ + (cpu_ < 0 ? std::string() : " cpu=" + std::to_string(cpu_));
+}
+
+void QueueWorkPanel::check(const Session& session) {
+  const std::string command = new_works_command();
+  const size_t works = session.sim().world().wq.works.size();
+  if (command == checked_command_ && session.history_id() == checked_history_ && works == checked_works_ &&
+      session.text() == checked_scenario_)
+    return;
+  checked_command_ = command;
+  checked_history_ = session.history_id();
+  checked_works_ = works;
+  checked_scenario_ = session.text();
+  command_error_ = session.check_command(command);
+}
+
+// "named [uw] x [1] [Queue]", and what is wrong with the command, if anything.
+void QueueWorkPanel::draw_queue_button(PanelContext& ctx) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("named");
   ImGui::SameLine();
@@ -102,41 +133,48 @@ void QueueWorkPanel::draw(PanelContext& ctx) {
   count_ = std::clamp(count_, 1, 64);
   item_tooltip("How many works to queue.");
   ImGui::SameLine();
-  const std::string command = "queue " + wq_ + " cpu=" + (cpu_ < 0 ? std::string("any") : std::to_string(cpu_)) +
-                              " count=" + std::to_string(count_) + " name=" + prefix_ + ": " + program_;
-  ImGui::BeginDisabled(!program_error_.empty());
-  if (ImGui::Button("Queue")) ctx.req.commands.push_back(command);
+  ImGui::BeginDisabled(command_error_.has_value());
+  if (ImGui::Button("Queue")) ctx.req.commands.push_back(new_works_command());
   track_widget("queue custom work");
   ImGui::EndDisabled();
-  if (!program_error_.empty()) {
+  if (command_error_) {
+    // The message alone: the column counts in the command line, which is not on screen.
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.45f, 1.0f), "%s", program_error_.c_str());
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.45f, 1.0f), "%s", command_error_->message.c_str());
     ImGui::PopTextWrapPos();
   }
+}
 
-  // An existing work of the scenario.
-  std::vector<std::string> works;
-  for (const auto& [name, id] : names.works)
-    if (!w.wq.works[static_cast<size_t>(id)].barrier) works.push_back(name);
-  if (!works.empty()) {
-    if (std::find(works.begin(), works.end(), existing_) == works.end()) existing_ = works.front();
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("Existing work");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(field);
-    if (ImGui::BeginCombo("##existing", existing_.c_str())) {
-      for (const std::string& name : works)
-        if (ImGui::Selectable(name.c_str(), name == existing_)) existing_ = name;
-      ImGui::EndCombo();
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("queue_work it"))
-      ctx.req.commands.push_back("queue_work " + wq_ + " " + existing_ +
-                                 (cpu_ < 0 ? std::string() : " cpu=" + std::to_string(cpu_)));
-    track_widget("queue existing work");
-    item_tooltip("Queue this existing work item on the workqueue and CPU above.");
+const std::vector<std::string>& QueueWorkPanel::user_works(const Session& session) {
+  const World& w = session.sim().world();
+  if (session.history_id() == works_history_ && w.wq.works.size() == works_count_) return works_;
+  works_history_ = session.history_id();
+  works_count_ = w.wq.works.size();
+  works_.clear();
+  for (size_t i = 0; i < w.wq.works.size(); ++i)
+    if (is_user_work(w, static_cast<int32_t>(i))) works_.push_back(w.wq.works[i].name);
+  return works_;
+}
+
+// An existing work item (the scenario's, or one `queue` made), queued on the workqueue
+// and CPU above.
+void QueueWorkPanel::draw_existing_work(PanelContext& ctx) {
+  const std::vector<std::string>& works = user_works(ctx.session);
+  if (works.empty()) return;
+  if (std::find(works.begin(), works.end(), existing_) == works.end()) existing_ = works.front();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Existing work");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.5f);
+  if (ImGui::BeginCombo("##existing", existing_.c_str())) {
+    for (const std::string& name : works)
+      if (ImGui::Selectable(name.c_str(), name == existing_)) existing_ = name;
+    ImGui::EndCombo();
   }
-  ImGui::End();
+  ImGui::SameLine();
+  if (ImGui::Button("queue_work it")) ctx.req.commands.push_back(existing_work_command());
+  track_widget("queue existing work");
+  item_tooltip("Queue this existing work item on the workqueue and CPU above.");
 }
 
 }  // namespace cmwq::web

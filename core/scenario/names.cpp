@@ -1,0 +1,104 @@
+// Name look-ups of the action language: the hashed table and a scenario file's names.
+#include "core/scenario/names.h"
+
+#include <algorithm>
+
+#include "core/scenario/suggest.h"
+
+namespace cmwq {
+
+const std::vector<std::string>& system_workqueue_names() {
+  static const std::vector<std::string> names = {"system_wq",
+                                                 "system_highpri_wq",
+                                                 "system_long_wq",
+                                                 "system_unbound_wq",
+                                                 "system_freezable_wq",
+                                                 "system_power_efficient_wq",
+                                                 "system_freezable_power_efficient_wq"};
+  return names;
+}
+
+bool is_system_workqueue(std::string_view name) {
+  const auto& sys = system_workqueue_names();
+  return std::find(sys.begin(), sys.end(), name) != sys.end();  // seven names: a scan is fine
+}
+
+std::string unknown_name(NameKind kind, std::string_view name, const ActionNames& names) {
+  const char* what = "workqueue";
+  const char* remedy = "declare it with [[workqueue]]";
+  switch (kind) {
+    case NameKind::Workqueue:
+      break;
+    case NameKind::Work:
+      what = "work";
+      remedy = "declare it with [[work]]";
+      break;
+    case NameKind::Completion:
+      what = "completion";
+      remedy = "a running world has only the completions its scenario names";
+      break;
+    case NameKind::Mutex:
+      what = "mutex";
+      remedy = "a running world has only the mutexes its scenario names";
+      break;
+  }
+  return std::string("unknown ") + what + " `" + std::string(name) + "`; " + remedy +
+         did_you_mean(name, names.all(kind));
+}
+
+bool NameTable::add(const std::string& name, int32_t id) {
+  if (!ids_.emplace(name, id).second) return false;
+  names_.push_back(name);
+  return true;
+}
+
+int32_t NameTable::find(std::string_view name) const {
+  const auto it = ids_.find(std::string(name));
+  return it == ids_.end() ? kUnknownName : it->second;
+}
+
+DeclaredNames::DeclaredNames(int cpus) : cpus_(cpus) {
+  for (const std::string& name : system_workqueue_names()) add_workqueue(name);
+}
+
+bool DeclaredNames::add_workqueue(const std::string& name) {
+  return workqueues_.add(name, static_cast<int32_t>(workqueues_.names().size()));
+}
+
+bool DeclaredNames::add_work(const std::string& name, bool delayed) {
+  if (!works_.add(name, static_cast<int32_t>(delayed_.size()))) return false;
+  delayed_.push_back(delayed);
+  return true;
+}
+
+int32_t DeclaredNames::find(NameKind kind, std::string_view name) const {
+  switch (kind) {
+    case NameKind::Workqueue:
+      return workqueues_.find(name);
+    case NameKind::Work:
+      return works_.find(name);
+    case NameKind::Completion:
+    case NameKind::Mutex:
+      return kMadeOnUse;
+  }
+  return kUnknownName;
+}
+
+bool DeclaredNames::delayed(int32_t id) const {
+  return id >= 0 && static_cast<size_t>(id) < delayed_.size() && delayed_[static_cast<size_t>(id)];
+}
+
+std::vector<std::string> DeclaredNames::all(NameKind kind) const {
+  switch (kind) {
+    case NameKind::Workqueue:
+      return workqueues_.names();
+    case NameKind::Work:
+      return works_.names();
+    case NameKind::Completion:
+    case NameKind::Mutex:
+      break;
+  }
+  return {};
+}
+
+}  // namespace cmwq

@@ -1,0 +1,102 @@
+#pragma once
+/// @file
+/// @brief Where the names of the action language are looked up: the workqueues, works,
+/// completions and mutexes an action or a program operation names.
+///
+/// One interface, two implementations. DeclaredNames holds what a scenario file
+/// declares, while the file is parsed and before any World exists. WorldNames
+/// (core/scenario/world_names.h) reads a running world, which also has the works that
+/// earlier `queue` actions made. The parser (core/scenario/action.h) checks every name
+/// through this interface, so a line means the same in a file and typed in the page.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace cmwq {
+
+/// What a name stands for.
+enum class NameKind : uint8_t {
+  Workqueue,   ///< A workqueue (system ones included).
+  Work,        ///< A work item.
+  Completion,  ///< A completion.
+  Mutex,       ///< A mutex.
+};
+
+/// ActionNames::find()'s answer for a name that is not there.
+constexpr int32_t kUnknownName = -1;
+/// ActionNames::find()'s answer for a completion or mutex that naming it makes (a scenario
+/// file makes one per name at build time).
+constexpr int32_t kMadeOnUse = -2;
+
+/// Names of the system workqueues every world has (workqueue_init_early()), in the
+/// order of their declarations in the kernel.
+const std::vector<std::string>& system_workqueue_names();
+/// True if @p name is one of system_workqueue_names().
+bool is_system_workqueue(std::string_view name);
+
+/// The names an action may use, and the ids they stand for.
+class ActionNames {
+ public:
+  virtual ~ActionNames() = default;
+  /// CPUs of the machine: cpu=N, from=N and cpu_offline N must be below it.
+  virtual int cpus() const = 0;
+  /// The id @p name stands for (its index among the declarations for DeclaredNames, its
+  /// World id for WorldNames), kUnknownName, or kMadeOnUse.
+  virtual int32_t find(NameKind kind, std::string_view name) const = 0;
+  /// True if work @p id (as find() gave it) is a delayed_work.
+  virtual bool delayed(int32_t id) const = 0;
+  /// Every name of @p kind in declaration order: the candidates of "did you mean".
+  virtual std::vector<std::string> all(NameKind kind) const = 0;
+};
+
+/// "unknown workqueue `q1`; declare it with [[workqueue]] (did you mean `q0`?)": the
+/// message for a @p kind name that @p names lacks, with the closest one it has.
+std::string unknown_name(NameKind kind, std::string_view name, const ActionNames& names);
+
+/// Names in the order they were added, each with an id, looked up by hashing. The hash
+/// map is only looked into, never walked, so its order cannot leak into any result.
+class NameTable {
+ public:
+  /// Adds @p name with @p id; false (and nothing added) if the name is there already.
+  bool add(const std::string& name, int32_t id);
+  /// The id of @p name, or kUnknownName.
+  int32_t find(std::string_view name) const;
+  /// The names, in the order they were added.
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, int32_t> ids_;
+};
+
+/// What a scenario file declares: the system workqueues, its [[workqueue]] and [[work]]
+/// entries. Completions and mutexes need no declaration: each name makes one.
+class DeclaredNames final : public ActionNames {
+ public:
+  /// The system workqueues only, on a machine of @p cpus CPUs.
+  explicit DeclaredNames(int cpus = 1);
+  /// Declares workqueue @p name; false if that name is taken.
+  bool add_workqueue(const std::string& name);
+  /// Declares work @p name (a delayed_work if @p delayed); false if that name is taken.
+  bool add_work(const std::string& name, bool delayed);
+
+  /// The machine's CPUs.
+  int cpus() const override { return cpus_; }
+  /// Declaration index, kUnknownName, or kMadeOnUse for every completion and mutex.
+  int32_t find(NameKind kind, std::string_view name) const override;
+  /// True if the work declared @p id-th was declared `delayed = true`.
+  bool delayed(int32_t id) const override;
+  /// Declared names of @p kind (none for completions and mutexes).
+  std::vector<std::string> all(NameKind kind) const override;
+
+ private:
+  int cpus_ = 1;
+  NameTable workqueues_;
+  NameTable works_;
+  std::vector<bool> delayed_;
+};
+
+}  // namespace cmwq
