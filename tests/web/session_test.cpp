@@ -200,6 +200,29 @@ TEST(UrlState, EncodesAndDecodesText) {
   for (const std::string s : {"", "a", "ab", "abc", "abcd"}) EXPECT_EQ(*base64url_decode(base64url_encode(s)), s);
 }
 
+TEST(UrlState, MalformedValuesAreErrorsAndUnknownKeysAreSkipped) {
+  std::string error;
+  EXPECT_FALSE(decode_link("scenario=a&do=1,2", error));
+  EXPECT_EQ(error, "bad command in the link");
+  EXPECT_FALSE(decode_link("scenario=a&do=x,2,1,hog%20all", error));
+  EXPECT_EQ(error, "bad command position in the link");
+  EXPECT_FALSE(decode_link("scenario=a&seed=-1", error));
+  EXPECT_EQ(error, "bad seed in the link");
+  EXPECT_FALSE(decode_link("text=a*b", error));
+  EXPECT_EQ(error, "the scenario text in the link is damaged");
+  EXPECT_FALSE(decode_link("seed=1", error));
+  EXPECT_EQ(error, "the link names no scenario");
+  const auto s = decode_link("#scenario=a&task=x&future=1&lab=-&tab=queue&progress=p.1&do=5,6,0,hog%20all", error);
+  ASSERT_TRUE(s) << error;
+  EXPECT_EQ(s->task, -1);
+  EXPECT_EQ(s->lab, "-");
+  EXPECT_EQ(s->tab, "queue");
+  EXPECT_EQ(s->progress, "p.1");
+  ASSERT_EQ(s->commands.size(), 1u);
+  EXPECT_EQ(s->commands[0].text, "hog all");
+  EXPECT_EQ(s->commands[0].at, (Position{5, 6, false}));
+}
+
 // The log's tracepoint lines are exactly format_ftrace()'s, line for line.
 TEST(EventText, TracepointLinesMatchFormatFtrace) {
   for (const char* name : {"doc-max-active-3", "starvation-rescuer", "cpu-hog"}) {

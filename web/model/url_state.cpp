@@ -119,6 +119,64 @@ std::string encode_link(const LinkState& s) {
   return out;
 }
 
+namespace {
+
+// do=T,EV,SETTLED,COMMAND: a command and the Position it was given at. Returns "" or
+// what is wrong.
+std::string read_command(std::string_view value, Command& c) {
+  std::string_view parts[3];
+  for (auto& part : parts) {
+    const size_t comma = value.find(',');
+    if (comma == std::string_view::npos) return "bad command in the link";
+    part = value.substr(0, comma);
+    value.remove_prefix(comma + 1);
+  }
+  if (!parse_num(parts[0], c.at.time) || !parse_num(parts[1], c.at.events)) return "bad command position in the link";
+  c.at.settled = parts[2] != "0";
+  c.text = percent_decode(value);  // Session::restore() replays it through the action language's parser
+  return "";
+}
+
+// The keys whose value is plain text: their field, or nullptr.
+std::string* text_field(std::string_view key, LinkState& s) {
+  if (key == "scenario") return &s.scenario;
+  if (key == "panel") return &s.panel;
+  if (key == "lab") return &s.lab;
+  if (key == "tab") return &s.tab;
+  if (key == "progress") return &s.progress;
+  return nullptr;
+}
+
+// One key=value pair into @p s. Returns "" or what is wrong; unknown keys are skipped.
+std::string read_pair(std::string_view key, std::string_view value, LinkState& s) {
+  if (std::string* field = text_field(key, s)) {
+    *field = percent_decode(value);
+  } else if (key == "text") {
+    const auto t = base64url_decode(value);
+    if (!t) return "the scenario text in the link is damaged";
+    s.text = *t;
+  } else if (key == "seed") {
+    uint64_t v = 0;
+    if (!parse_num(value, v)) return "bad seed in the link";
+    s.seed = v;
+  } else if (key == "t") {
+    if (!parse_num(value, s.at.time)) return "bad time in the link";
+  } else if (key == "ev") {
+    if (!parse_num(value, s.at.events)) return "bad event count in the link";
+  } else if (key == "settled") {
+    s.at.settled = value != "0";
+  } else if (key == "task") {
+    if (!parse_num(value, s.task)) s.task = -1;
+  } else if (key == "do") {
+    Command c;
+    if (std::string error = read_command(value, c); !error.empty()) return error;
+    s.commands.push_back(c);
+  }
+  return "";
+}
+
+}  // namespace
+
 std::optional<LinkState> decode_link(std::string_view hash, std::string& error) {
   if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
   if (hash.empty()) {
@@ -134,69 +192,11 @@ std::optional<LinkState> decode_link(std::string_view hash, std::string& error) 
     const size_t eq = pair.find('=');
     if (eq == std::string_view::npos) continue;
     const std::string_view key = pair.substr(0, eq);
-    const std::string_view value = pair.substr(eq + 1);
-    if (key == "scenario") {
-      s.scenario = percent_decode(value);
-      have_scenario = true;
-    } else if (key == "text") {
-      const auto t = base64url_decode(value);
-      if (!t) {
-        error = "the scenario text in the link is damaged";
-        return std::nullopt;
-      }
-      s.text = *t;
-      have_scenario = true;
-    } else if (key == "seed") {
-      uint64_t v = 0;
-      if (!parse_num(value, v)) {
-        error = "bad seed in the link";
-        return std::nullopt;
-      }
-      s.seed = v;
-    } else if (key == "t") {
-      if (!parse_num(value, s.at.time)) {
-        error = "bad time in the link";
-        return std::nullopt;
-      }
-    } else if (key == "ev") {
-      if (!parse_num(value, s.at.events)) {
-        error = "bad event count in the link";
-        return std::nullopt;
-      }
-    } else if (key == "settled") {
-      s.at.settled = value != "0";
-    } else if (key == "do") {
-      // T,EV,SETTLED,COMMAND
-      Command c;
-      std::string_view v = value;
-      std::string_view parts[3];
-      for (auto& part : parts) {
-        const size_t comma = v.find(',');
-        if (comma == std::string_view::npos) {
-          error = "bad command in the link";
-          return std::nullopt;
-        }
-        part = v.substr(0, comma);
-        v.remove_prefix(comma + 1);
-      }
-      if (!parse_num(parts[0], c.at.time) || !parse_num(parts[1], c.at.events)) {
-        error = "bad command position in the link";
-        return std::nullopt;
-      }
-      c.at.settled = parts[2] != "0";
-      c.text = percent_decode(v);
-      s.commands.push_back(c);
-    } else if (key == "panel") {
-      s.panel = percent_decode(value);
-    } else if (key == "task") {
-      if (!parse_num(value, s.task)) s.task = -1;
-    } else if (key == "lab") {
-      s.lab = percent_decode(value);
-    } else if (key == "tab") {
-      s.tab = percent_decode(value);
-    } else if (key == "progress") {
-      s.progress = percent_decode(value);
+    if (std::string problem = read_pair(key, pair.substr(eq + 1), s); !problem.empty()) {
+      error = std::move(problem);
+      return std::nullopt;
     }
+    have_scenario = have_scenario || key == "scenario" || key == "text";
   }
   if (!have_scenario) {
     error = "the link names no scenario";

@@ -7,7 +7,8 @@
 /// - `text=BASE64URL`: the scenario text itself, when it was edited;
 /// - `seed=N`: the seed, when it differs from the scenario's;
 /// - `t=NS&ev=N&settled=0|1`: the point of the run (a Position);
-/// - `do=T,EV,SETTLED,COMMAND` (repeated, in order): a user command and its Position;
+/// - `do=T,EV,SETTLED,COMMAND` (repeated, in order): a user command (a line of the action
+///   language, core/scenario/action.h, replayed by Session::restore()) and its Position;
 /// - `panel=NAME`: the panel that had the focus; `task=N`: the selected task;
 /// - `lab=DIR` (or `lab=-` for the list of labs): the Labs panel is shown, with that lab
 ///   open; `tab=scenario|queue`: the left column's tab when it is not the Labs panel;
