@@ -27,47 +27,24 @@ bool is_user_work(const World& w, int32_t work) {
 }
 
 WorldNames::WorldNames(const ScenarioWorld& sw)
-    : sw_(sw), workqueues_(by_id(sw.workqueues)), completions_(by_id(sw.completions)), mutexes_(by_id(sw.mutexes)) {
+    : sw_(sw), tables_{by_id(sw.workqueues), NameTable(), by_id(sw.completions), by_id(sw.mutexes)} {
   const World& w = sw.world;
+  NameTable& works = tables_[static_cast<size_t>(NameKind::Work)];
   for (size_t i = 0; i < w.wq.works.size(); ++i) {
     const auto id = static_cast<int32_t>(i);
-    if (is_user_work(w, id)) works_.add(w.wq.works[i].name, id);  // the older of two namesakes stays
+    if (is_user_work(w, id)) works.add(w.wq.works[i].name, id);  // the older of two namesakes stays
   }
 }
 
 int WorldNames::cpus() const { return static_cast<int>(sw_.world.cpus.size()); }
 
-int32_t WorldNames::find(NameKind kind, std::string_view name) const {
-  switch (kind) {
-    case NameKind::Workqueue:
-      return workqueues_.find(name);
-    case NameKind::Work:
-      return works_.find(name);
-    case NameKind::Completion:
-      return completions_.find(name);
-    case NameKind::Mutex:
-      return mutexes_.find(name);
-  }
-  return kUnknownName;
-}
+int32_t WorldNames::find(NameKind kind, std::string_view name) const { return table(kind).find(name); }
 
 bool WorldNames::delayed(int32_t id) const {
   return id >= 0 && static_cast<size_t>(id) < sw_.world.wq.works.size() &&
          sw_.world.wq.works[static_cast<size_t>(id)].timer >= 0;
 }
 
-std::vector<std::string> WorldNames::all(NameKind kind) const {
-  switch (kind) {
-    case NameKind::Workqueue:
-      return workqueues_.names();
-    case NameKind::Work:
-      return works_.names();
-    case NameKind::Completion:
-      return completions_.names();
-    case NameKind::Mutex:
-      return mutexes_.names();
-  }
-  return {};
-}
+std::vector<std::string> WorldNames::all(NameKind kind) const { return table(kind).names(); }
 
 }  // namespace cmwq

@@ -7,6 +7,7 @@
 /// actions made. WorldNames reads them from the world as it stands now, so after a step
 /// back the works made later are gone again.
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,11 +39,10 @@ class WorldNames final : public ActionNames {
   std::vector<std::string> all(NameKind kind) const override;
 
  private:
+  const NameTable& table(NameKind kind) const { return tables_[static_cast<size_t>(kind)]; }
+
   const ScenarioWorld& sw_;
-  NameTable workqueues_;
-  NameTable works_;
-  NameTable completions_;
-  NameTable mutexes_;
+  std::array<NameTable, 4> tables_;  // by NameKind
 };
 
 }  // namespace cmwq
