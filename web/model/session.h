@@ -5,8 +5,8 @@
 ///
 /// Everything the user does to the simulated machine (starve memory, queue works) is a
 /// command: one line of the action language a scenario's `[[at]]` uses (see
-/// Session::command()). Each command is recorded
-/// with the Position it was given at. A Position (time, number of events, whether every
+/// Session::command()). Each command is recorded with the Position it was given at. A
+/// Position (time, number of events, whether every
 /// action due at that time has run) pins a point of a deterministic run exactly, so
 /// replaying the scenario and the commands at their positions (Session::restore())
 /// reproduces the world bit for bit. No ImGui here: tests drive it natively.
