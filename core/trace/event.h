@@ -96,10 +96,12 @@ enum class EventType : uint16_t {
                     ///< show_one_workqueue() dump events follow.
   DestroyEnd,       ///< destroy_workqueue() returned: task, wq; a = 1 if the workqueue is gone, 0 if a busy
                     ///< pwq made it give up (the kernel leaks the workqueue).
+  // --- Appended later ---
+  RescuerAttach,    ///< worker_attach_to_pool() in rescuer_thread(), after RescuerWake: task, pwq, wq, pool.
 };
 
 /// The last event type: loops over every type run from 0 to this one.
-constexpr EventType kLastEventType = EventType::DestroyEnd;
+constexpr EventType kLastEventType = EventType::RescuerAttach;
 /// Number of EventType values.
 constexpr size_t kEventTypeCount = static_cast<size_t>(kLastEventType) + 1;
 

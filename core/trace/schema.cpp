@@ -629,6 +629,16 @@ constexpr EventSchema kSchema[] = {
              return call + " returns in " + d.task() + ": " + d.wq() + " is gone (using it now is a use-after-free)";
            return call + " gives up in " + d.task() + ": " + d.wq() + " is leaked";
          }},
+    // --- Appended later ---
+    {.type = EventType::RescuerAttach,
+     .name = "rescuer_attach",
+     .group = EventGroup::Mayday,
+     .ids = kIdTask | kIdPool | kIdPwq | kIdWq,
+     .kernel_table = always,
+     .describe =
+         [](const EventWords& d) {
+           return d.task() + " attaches to " + d.pool() + ": worker_attach_to_pool() moves it to the pool's CPUs";
+         }},
 };
 
 constexpr size_t kSchemaSize = sizeof kSchema / sizeof kSchema[0];
