@@ -4,7 +4,8 @@
 
 #include "core/trace/format.h"
 #include "core/trace/text.h"
-#include "core/world.h"
+#include "core/trace/fields.h"
+#include "core/world_view.h"
 
 namespace cmwq {
 namespace {
@@ -106,7 +107,8 @@ void worker_pools(std::string& out, const World& w, size_t& max_pool_id_len) {
 }
 
 int32_t pool_of_pwq(const World& w, int32_t pwq) {
-  return pwq >= 0 && static_cast<size_t>(pwq) < w.wq.pwqs.size() ? w.wq.pwqs[static_cast<size_t>(pwq)].pool : -1;
+  const PoolWorkqueue* p = find_pwq(w, pwq);
+  return p ? p->pool : -1;
 }
 
 std::string wq_type_str(const Workqueue& q) {
@@ -177,82 +179,102 @@ void unbound_max_active(std::string& out, const World& w) {
   }
 }
 
-Event dump_event(EventType type) {
-  Event e;
-  e.type = type;
-  return e;
-}
+// show_all_workqueues() as Dump events built from the state, rendered like the
+// watchdog's (core/workqueue/watchdog.cpp emits the same events from the model).
+class DumpEvents {
+ public:
+  explicit DumpEvents(const World& w) : w_(w) {}
 
-// show_all_workqueues() as Dump events built from the state, rendered like the watchdog's.
-void show_all_workqueues(std::string& out, const World& w) {
-  std::vector<Event> ev;
-  ev.push_back(dump_event(EventType::DumpBegin));
-  auto busy = [&](const PoolWorkqueue& p) { return p.nr_active || !p.inactive_works.empty(); };
-  for (const Workqueue& q : w.wq.wqs) {
-    if (q.destroyed) continue;  // destroy_workqueue() took it off the workqueues list
-    if (std::none_of(q.pwqs.begin(), q.pwqs.end(), [&](int32_t p) { return busy(w.wq.pwqs[static_cast<size_t>(p)]); }))
-      continue;
-    Event e = dump_event(EventType::DumpWorkqueue);
+  std::vector<Event> all() {
+    add(EventType::DumpBegin);
+    for (const Workqueue& q : w_.wq.wqs)
+      if (!q.destroyed && std::any_of(q.pwqs.begin(), q.pwqs.end(), [&](int32_t p) { return busy(p); }))
+        workqueue(q);  // destroy_workqueue() took a destroyed one off the workqueues list
+    for (const WorkerPool& pool : w_.wq.pools)
+      if (pool_exists(pool) && pool.nr_workers != pool.nr_idle) worker_pool(pool);
+    return ev_;
+  }
+
+ private:
+  Event& add(EventType type) {
+    Event e;
+    e.type = type;
+    ev_.push_back(e);
+    return ev_.back();
+  }
+
+  bool busy(int32_t pwq) const {
+    const PoolWorkqueue* p = find_pwq(w_, pwq);
+    return p && (p->nr_active || !p->inactive_works.empty());
+  }
+
+  // show_one_workqueue(): the workqueue line, then its busy pwqs.
+  void workqueue(const Workqueue& q) {
+    Event& e = add(EventType::DumpWorkqueue);
     e.wq = q.id;
     e.a = q.flags;
-    ev.push_back(e);
-    for (int32_t p : q.pwqs) {
-      const PoolWorkqueue& pwq = w.wq.pwqs[static_cast<size_t>(p)];
-      if (!busy(pwq)) continue;
-      Event pe = dump_event(EventType::DumpPwq);
-      pe.pwq = p;
-      pe.pool = pwq.pool;
-      pe.wq = q.id;
-      pe.a = pwq.nr_active;
-      pe.b = static_cast<int64_t>(pwq.refcnt) | (static_cast<int64_t>(pwq.on_mayday) << 32);
-      ev.push_back(pe);
-      const WorkerPool& pool = w.wq.pools[static_cast<size_t>(pwq.pool)];
-      for (int32_t id : pool.busy) {
-        const Worker& wk = w.wq.workers[static_cast<size_t>(id)];
-        if (wk.current_pwq != p) continue;
-        Event f = dump_event(EventType::DumpInFlight);
-        f.pwq = p;
-        f.task = wk.task;
-        f.work = wk.current_work;
-        f.a = wk.rescue_wq >= 0 ? 1 : 0;
-        ev.push_back(f);
-        for (int32_t s : work_list_items(w.wq.works, wk.scheduled)) {
-          f.work = s;
-          ev.push_back(f);
-        }
-      }
-      for (int32_t item : work_list_items(w.wq.works, pool.worklist)) {
-        if (w.wq.works[static_cast<size_t>(item)].pwq != p) continue;
-        Event f = dump_event(EventType::DumpPending);
-        f.pwq = p;
-        f.work = item;
-        ev.push_back(f);
-      }
-      for (int32_t item : work_list_items(w.wq.works, pwq.inactive_works)) {
-        Event f = dump_event(EventType::DumpInactive);
-        f.pwq = p;
-        f.work = item;
-        ev.push_back(f);
-      }
-    }
+    for (int32_t p : q.pwqs)
+      if (busy(p)) pwq(p, q.id);
   }
-  const uint64_t now = jiffies(w);
-  for (const WorkerPool& pool : w.wq.pools) {
-    if (!pool_exists(pool) || pool.nr_workers == pool.nr_idle) continue;
-    Event e = dump_event(EventType::DumpPool);
+
+  // show_pwq(): the pwq line, its in-flight items (each busy worker's current work and
+  // scheduled list), its pending items (on the pool's worklist) and its inactive ones.
+  void pwq(int32_t p, int32_t wq) {
+    const PoolWorkqueue& pwq = w_.wq.pwqs[static_cast<size_t>(p)];
+    Event& pe = add(EventType::DumpPwq);
+    pe.pwq = p;
+    pe.pool = pwq.pool;
+    pe.wq = wq;
+    set_dump_pwq_info(pe, DumpPwqInfo{pwq.nr_active, pwq.refcnt, pwq.on_mayday});
+    const WorkerPool& pool = w_.wq.pools[static_cast<size_t>(pwq.pool)];
+    for (int32_t id : pool.busy) {
+      const Worker& wk = w_.wq.workers[static_cast<size_t>(id)];
+      if (wk.current_pwq != p) continue;
+      in_flight(p, wk.task, wk.current_work, wk.rescue_wq >= 0);
+      for (int32_t s : work_list_items(w_.wq.works, wk.scheduled)) in_flight(p, wk.task, s, wk.rescue_wq >= 0);
+    }
+    for (int32_t item : work_list_items(w_.wq.works, pool.worklist))
+      if (w_.wq.works[static_cast<size_t>(item)].pwq == p) item_of(EventType::DumpPending, p, item);
+    for (int32_t item : work_list_items(w_.wq.works, pwq.inactive_works)) item_of(EventType::DumpInactive, p, item);
+  }
+
+  void in_flight(int32_t pwq, int32_t task, int32_t work, bool rescuer) {
+    Event& f = add(EventType::DumpInFlight);
+    f.pwq = pwq;
+    f.task = task;
+    f.work = work;
+    f.a = rescuer ? 1 : 0;
+  }
+
+  void item_of(EventType type, int32_t pwq, int32_t work) {
+    Event& f = add(type);
+    f.pwq = pwq;
+    f.work = work;
+  }
+
+  // show_one_worker_pool(): hung time, workers, the manager and the idle workers.
+  void worker_pool(const WorkerPool& pool) {
+    const uint64_t now = jiffies(w_);
+    const int64_t hung =
+        pool.worklist.empty() ? 0 : static_cast<int64_t>(w_.jif.to_msecs(now - pool.watchdog_ts) / 1000);
+    const Worker* manager = find_worker(w_, pool.manager);
+    const Task* manager_task = manager ? find_task(w_, manager->task) : nullptr;
+    Event& e = add(EventType::DumpPool);
     e.pool = pool.id;
-    e.a = pool.worklist.empty() ? 0 : static_cast<int64_t>(w.jif.to_msecs(now - pool.watchdog_ts) / 1000);
-    const int64_t manager_pid =
-        pool.manager >= 0 ? w.tasks[static_cast<size_t>(w.wq.workers[static_cast<size_t>(pool.manager)].task)].pid : -1;
-    e.b = static_cast<int64_t>(pool.nr_workers) | ((manager_pid + 1) << 32);
-    ev.push_back(e);
+    set_dump_pool_info(e, DumpPoolInfo{hung, pool.nr_workers, manager_task ? manager_task->pid : -1});
     for (int32_t id : pool.idle_list) {
-      Event f = dump_event(EventType::DumpIdle);
+      Event& f = add(EventType::DumpIdle);
       f.pool = pool.id;
-      f.task = w.wq.workers[static_cast<size_t>(id)].task;
-      ev.push_back(f);
+      f.task = w_.wq.workers[static_cast<size_t>(id)].task;
     }
   }
+
+  const World& w_;
+  std::vector<Event> ev_;
+};
+
+void show_all_workqueues(std::string& out, const World& w) {
+  const std::vector<Event> ev = DumpEvents(w).all();
   size_t next = 0;
   for (const std::string& line : dump_event_lines(w, ev, 0, next)) out += line + "\n";
 }

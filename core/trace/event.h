@@ -7,6 +7,7 @@
 /// Events are small fixed-size records; names (of tasks, works, workqueues) are
 /// looked up in the world by id, because ids are never reused.
 
+#include <cstddef>
 #include <cstdint>
 
 #include "core/kernel/time.h"
@@ -14,6 +15,8 @@
 namespace cmwq {
 
 /// What happened. Field use is given per type: task, cpu, work, pool, pwq, wq, a, b.
+/// Each type is declared once more, with names and types for its values, where it shows
+/// and its description in English, in the event schema (core/trace/schema.h).
 enum class EventType : uint16_t {
   // --- Scheduler ---
   SchedSwitch,    ///< cpu: task = prev (-1 idle), a = next (-1 idle), b = prev state char.
@@ -93,10 +96,14 @@ enum class EventType : uint16_t {
                     ///< show_one_workqueue() dump events follow.
   DestroyEnd,       ///< destroy_workqueue() returned: task, wq; a = 1 if the workqueue is gone, 0 if a busy
                     ///< pwq made it give up (the kernel leaks the workqueue).
+  // --- Appended later ---
+  RescuerAttach,    ///< worker_attach_to_pool() in rescuer_thread(), after RescuerWake: task, pwq, wq, pool.
 };
 
 /// The last event type: loops over every type run from 0 to this one.
-constexpr EventType kLastEventType = EventType::DestroyEnd;
+constexpr EventType kLastEventType = EventType::RescuerAttach;
+/// Number of EventType values.
+constexpr size_t kEventTypeCount = static_cast<size_t>(kLastEventType) + 1;
 
 /// Why kick_pool() ran.
 enum class KickReason : uint8_t {
@@ -150,7 +157,7 @@ struct Event {
   int64_t b = 0;      ///< Second type-specific value.
 };
 
-/// Short stable name of an event type, e.g. "workqueue_queue_work".
+/// Short stable name of an event type, e.g. "workqueue_queue_work" (its EventSchema::name).
 const char* event_type_name(EventType t);
 
 }  // namespace cmwq

@@ -113,8 +113,18 @@ std::string pool_info(const World& w, int32_t pool);
 std::string kernel_message(const World& w, const Event& e, int32_t current_func = -1);
 
 /// True for the Dump* events show_all_workqueues() and the CPU-hog report emit, one per line,
-/// and for DestroyBusy, which begins destroy_workqueue()'s show_pwq()/show_one_workqueue() dump.
+/// and for DestroyBusy, which begins destroy_workqueue()'s show_pwq()/show_one_workqueue() dump
+/// (EventSchema::dump).
 bool is_dump_event(EventType t);
+
+struct EventField;
+struct EventContext;
+
+/// Decoded value @p f of event @p e as JSON text (`12`, `true`, `"GFP_KERNEL"`), as the
+/// json format writes it and the perfetto format's arguments do; empty when the value
+/// is left out (a scripted action that is not in the world). @p ctx gives the function
+/// a WARN's message prints (nullptr: none).
+std::string field_json(const World& w, const Event& e, const EventField& f, const EventContext* ctx);
 
 /// The lines show_all_workqueues() prints for a run of Dump* events (DumpBegin up to the
 /// last Dump event before a non-Dump one), starting at @p events[first]. Sets @p next to

@@ -4,7 +4,8 @@
 #include "core/trace/format.h"
 #include "core/trace/text.h"
 #include "core/trace/tracker.h"
-#include "core/world.h"
+#include "core/trace/fields.h"
+#include "core/world_view.h"
 
 namespace cmwq {
 namespace {
@@ -18,18 +19,13 @@ struct Comm {
 };
 
 Comm comm_of(const World& w, int32_t task, int cpu, bool idle_as_swapper) {
-  if (task < 0 || static_cast<size_t>(task) >= w.tasks.size()) {
+  const Task* t = find_task(w, task);
+  if (!t) {
     Comm c;
     c.comm = idle_as_swapper ? "swapper/" + std::to_string(cpu < 0 ? 0 : cpu) : "<idle>";
     return c;
   }
-  const Task& t = w.tasks[static_cast<size_t>(task)];
-  return Comm{t.comm, t.pid, kDefaultPrio + t.nice};
-}
-
-int32_t program_of(const World& w, int32_t work) {
-  return work >= 0 && static_cast<size_t>(work) < w.wq.works.size() ? w.wq.works[static_cast<size_t>(work)].program
-                                                                     : -1;
+  return Comm{t->comm, t->pid, kDefaultPrio + t->nice};
 }
 
 // tep's "%16s-%-5d [%03d] %5lu.%06lu: %s: " with the event name padded to 20 columns.
@@ -50,7 +46,8 @@ std::string ftrace_line(const World& w, const Event& e, const TraceTracker& tr) 
       // Queued from outside any task (a scenario action, a timer): <idle>.
       line_head(out, comm_of(w, e.task, e.cpu, false), e.cpu, e.time, "workqueue_queue_work");
       appendf(out, "work struct=0x%llx function=%s workqueue=%s req_cpu=%lld cpu=%lld",
-              static_cast<unsigned long long>(work_struct_address(e.work)), func_name(w, program_of(w, e.work)).c_str(),
+              static_cast<unsigned long long>(work_struct_address(e.work)),
+              func_name(w, program_of_work(w, e.work)).c_str(),
               wq_name(w, e.wq).c_str(), static_cast<long long>(e.a), static_cast<long long>(e.b));
       break;
     }
@@ -59,7 +56,7 @@ std::string ftrace_line(const World& w, const Event& e, const TraceTracker& tr) 
       line_head(out, comm_of(w, tr.last_task(), tr.last_cpu(), false), tr.last_cpu(), e.time,
                 "workqueue_activate_work");
       appendf(out, "work struct 0x%llx function=%s ", static_cast<unsigned long long>(work_struct_address(e.work)),
-              func_name(w, program_of(w, e.work)).c_str());
+              func_name(w, program_of_work(w, e.work)).c_str());
       break;
     }
     case EventType::ExecuteStart:
@@ -68,16 +65,16 @@ std::string ftrace_line(const World& w, const Event& e, const TraceTracker& tr) 
       line_head(out, comm_of(w, e.task, e.cpu, false), e.cpu, e.time,
                 start ? "workqueue_execute_start" : "workqueue_execute_end");
       appendf(out, "work struct 0x%llx: function %s", static_cast<unsigned long long>(work_struct_address(e.work)),
-              func_name(w, program_of(w, e.work)).c_str());
+              func_name(w, program_of_work(w, e.work)).c_str());
       break;
     }
     case EventType::SchedSwitch: {
       const Comm prev = comm_of(w, e.task, e.cpu, true);
-      const Comm next = comm_of(w, static_cast<int32_t>(e.a), e.cpu, true);
+      const Comm next = comm_of(w, switch_next(e), e.cpu, true);
       // The idle task is always runnable: the kernel prints its prev_state as R.
       line_head(out, comm_of(w, e.task, e.cpu, false), e.cpu, e.time, "sched_switch");
       appendf(out, "prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%c ==> next_comm=%s next_pid=%d next_prio=%d",
-              prev.comm.c_str(), prev.pid, prev.prio, e.task < 0 ? 'R' : static_cast<char>(e.b), next.comm.c_str(),
+              prev.comm.c_str(), prev.pid, prev.prio, e.task < 0 ? 'R' : switch_prev_state(e), next.comm.c_str(),
               next.pid, next.prio);
       break;
     }

@@ -3,30 +3,17 @@
 
 #include "core/trace/format.h"
 #include "core/trace/text.h"
-#include "core/world.h"
+#include "core/trace/schema.h"
+#include "core/world_view.h"
 
 namespace cmwq {
 namespace {
-
-const WorkerPool* pool_ptr(const World& w, int32_t pool) {
-  return pool >= 0 && static_cast<size_t>(pool) < w.wq.pools.size() ? &w.wq.pools[static_cast<size_t>(pool)]
-                                                                     : nullptr;
-}
-
-const Task* task_ptr(const World& w, int32_t task) {
-  return task >= 0 && static_cast<size_t>(task) < w.tasks.size() ? &w.tasks[static_cast<size_t>(task)] : nullptr;
-}
-
-int32_t work_program(const World& w, int32_t work) {
-  return work >= 0 && static_cast<size_t>(work) < w.wq.works.size() ? w.wq.works[static_cast<size_t>(work)].program
-                                                                     : -1;
-}
 
 // %ps of a function: its name, or 0x0 for NULL.
 std::string ps(const World& w, int32_t program) { return program < 0 ? std::string("0x0") : func_name(w, program); }
 
 int pid_of(const World& w, int32_t task) {
-  const Task* t = task_ptr(w, task);
+  const Task* t = find_task(w, task);
   return t ? t->pid : 0;
 }
 
@@ -40,10 +27,10 @@ std::string warning_at(const World& w, const Event& e, const char* function) {
 
 std::string warn_message(const World& w, const Event& e, int32_t current_func) {
   std::string s;
-  switch (static_cast<WarnKind>(e.a)) {
+  switch (warn_kind(e)) {
     case WarnKind::FlushDependency: {
-      const int32_t cur_wq =
-          e.pwq >= 0 && static_cast<size_t>(e.pwq) < w.wq.pwqs.size() ? w.wq.pwqs[static_cast<size_t>(e.pwq)].wq : -1;
+      const PoolWorkqueue* cur = find_pwq(w, e.pwq);
+      const int32_t cur_wq = cur ? cur->wq : -1;
       appendf(s, "workqueue: WQ_MEM_RECLAIM %s:%s is flushing !WQ_MEM_RECLAIM %s:%s", wq_name(w, cur_wq).c_str(),
               ps(w, current_func).c_str(), wq_name(w, e.wq).c_str(), ps(w, static_cast<int32_t>(e.b)).c_str());
       return s;
@@ -84,7 +71,7 @@ std::string warn_message(const World& w, const Event& e, int32_t current_func) {
         case UseAfterDestroyCall::DestroyWorkqueue: call = "destroy_workqueue"; break;
       }
       appendf(s, "cmwq: %s()", call);
-      if (e.work >= 0) appendf(s, " of %s", ps(w, work_program(w, e.work)).c_str());
+      if (e.work >= 0) appendf(s, " of %s", ps(w, program_of_work(w, e.work)).c_str());
       appendf(s, " on workqueue %s after destroy_workqueue(): a use-after-free in a real kernel; ignored",
               wq_name(w, e.wq).c_str());
       return s;
@@ -118,25 +105,157 @@ struct ContWork {
     ctr = 1;
   }
   void work(bool c, int32_t work, const World& w, int barrier_pid) {
-    const Work& wk = w.wq.works[static_cast<size_t>(work)];
-    if (wk.barrier) {
+    const Work* wk = find_work(w, work);
+    if (!wk) return;
+    if (wk->barrier) {
       flush(c, kNone, w);
       appendf(out, "%s BAR(%d)", c ? "," : "", barrier_pid);
     } else {
       if (!c) flush(c, kNone, w);
-      flush(c, wk.program, w);
+      flush(c, wk->program, w);
     }
   }
 };
 
 // The task a barrier's flusher sleeps in (barr->task), or 0 if none waits yet.
 int barrier_pid(const World& w, int32_t work) {
-  const Work& wk = w.wq.works[static_cast<size_t>(work)];
-  if (wk.ctx < 0 || static_cast<size_t>(wk.ctx) >= w.completions.size()) return 0;
-  const Completion& c = w.completions[static_cast<size_t>(wk.ctx)];
-  return c.waiters.empty() ? 0 : pid_of(w, c.waiters.front());
+  const Work* wk = find_work(w, work);
+  const Completion* c = wk ? find_completion(w, wk->ctx) : nullptr;
+  return c && !c->waiters.empty() ? pid_of(w, c->waiters.front()) : 0;
 }
 
+// Reads a run of Dump events into the lines show_all_workqueues() prints. Each step
+// reads one item (with the events that continue it) and returns its line.
+class DumpReader {
+ public:
+  DumpReader(const World& w, const std::vector<Event>& events, size_t first) : w_(w), ev_(events), i_(first) {}
+
+  std::vector<std::string> lines() {
+    while (i_ < ev_.size() && is_dump_event(ev_[i_].type)) {
+      const Event& e = ev_[i_];
+      switch (e.type) {
+        case EventType::DumpBegin: add_line("Showing busy workqueues and worker pools:"); break;
+        case EventType::DestroyBusy: add_line(kernel_message(w_, e)); break;
+        case EventType::DumpWorkqueue: add_line(workqueue_line(e)); break;
+        case EventType::DumpPwq: add_line(pwq_line(e)); break;
+        case EventType::DumpInFlight: lines_.push_back(in_flight_line(e)); break;
+        case EventType::DumpPending:
+        case EventType::DumpInactive: lines_.push_back(work_list_line(e)); break;
+        case EventType::DumpPool: lines_.push_back(pool_line(e)); break;
+        case EventType::DumpHogBegin:
+          add_line("Showing backtraces of running workers in stalled CPU-bound worker pools:");
+          break;
+        case EventType::DumpHog: hog_lines(e); break;
+        default: ++i_; break;  // a DumpIdle only counts after its DumpPool
+      }
+    }
+    return lines_;
+  }
+  size_t next() const { return i_; }
+
+ private:
+  // A line made of one event.
+  void add_line(const std::string& s) {
+    lines_.push_back(s);
+    ++i_;
+  }
+
+  bool continues(EventType t, const Event& item) const {
+    return i_ < ev_.size() && ev_[i_].type == t && ev_[i_].pwq == item.pwq;
+  }
+
+  std::string workqueue_line(const Event& e) const {
+    std::string s;
+    appendf(s, "workqueue %s: flags=0x%llx", wq_name(w_, e.wq).c_str(), static_cast<unsigned long long>(e.a));
+    return s;
+  }
+
+  std::string pwq_line(const Event& e) const {
+    const DumpPwqInfo p = dump_pwq_info(e);
+    std::string s;
+    appendf(s, "  pwq %d:%s active=%lld refcnt=%lld%s", e.pool, pool_info(w_, e.pool).c_str(),
+            static_cast<long long>(p.nr_active), static_cast<long long>(p.refcnt), p.mayday ? " MAYDAY" : "");
+    return s;
+  }
+
+  // One entry per busy worker: its current work, then the items on its scheduled list.
+  std::string in_flight_line(const Event& e) {
+    std::string s = "    in-flight:";
+    ContWork pc{s};
+    bool comma = false;
+    while (continues(EventType::DumpInFlight, e)) {
+      const int32_t task = ev_[i_].task;
+      appendf(s, " %s%d%s:%s", comma ? "," : "", pid_of(w_, task), ev_[i_].a ? "(RESCUER)" : "",
+              ps(w_, program_of_work(w_, ev_[i_].work)).c_str());
+      ++i_;
+      while (continues(EventType::DumpInFlight, e) && ev_[i_].task == task) {
+        pc.work(false, ev_[i_].work, w_, barrier_pid(w_, ev_[i_].work));
+        ++i_;
+      }
+      pc.flush(comma, ContWork::kNone, w_);
+      comma = true;
+    }
+    return s;
+  }
+
+  // "    pending:" or "    inactive:" and their items; a linked item continues without a comma.
+  std::string work_list_line(const Event& e) {
+    std::string s = e.type == EventType::DumpPending ? "    pending:" : "    inactive:";
+    ContWork pc{s};
+    bool comma = false;
+    while (continues(e.type, e)) {
+      const int32_t work = ev_[i_].work;
+      pc.work(comma, work, w_, barrier_pid(w_, work));
+      const Work* wk = find_work(w_, work);
+      comma = !(wk && (wk->data & WORK_STRUCT_LINKED));
+      ++i_;
+    }
+    pc.flush(comma, ContWork::kNone, w_);
+    return s;
+  }
+
+  // The pool line, with the pids of its idle workers (the DumpIdle events after it).
+  std::string pool_line(const Event& e) {
+    const DumpPoolInfo p = dump_pool_info(e);
+    std::string s;
+    appendf(s, "pool %d:%s hung=%llds workers=%lld", e.pool, pool_info(w_, e.pool).c_str(),
+            static_cast<long long>(p.hung_s), static_cast<long long>(p.nr_workers));
+    if (p.manager_pid >= 0) appendf(s, " manager: %lld", static_cast<long long>(p.manager_pid));
+    ++i_;
+    bool first_idle = true;
+    while (i_ < ev_.size() && ev_[i_].type == EventType::DumpIdle && ev_[i_].pool == e.pool) {
+      appendf(s, " %s%d", first_idle ? "idle: " : "", pid_of(w_, ev_[i_].task));
+      first_idle = false;
+      ++i_;
+    }
+    return s;
+  }
+
+  // "pool N:", then sched_show_task()'s first line, shortened (the stack usage and thread
+  // flags it also prints are not modelled), then print_worker_info()'s line; no stack
+  // trace. Only running workers are shown (task_is_running()), so the state is R.
+  void hog_lines(const Event& e) {
+    std::string s;
+    appendf(s, "pool %d:", e.pool);
+    lines_.push_back(s);
+    s.clear();
+    appendf(s, "task:%-15.15s state:R pid:%d", task_name(w_, e.task).c_str(), pid_of(w_, e.task));
+    lines_.push_back(s);
+    if (e.wq >= 0) {
+      // process_one_work() copies the wq's name into worker->desc, so desc == name and
+      // no " (desc)" follows.
+      s.clear();
+      appendf(s, "Workqueue: %s %s", wq_name(w_, e.wq).c_str(), ps(w_, static_cast<int32_t>(e.a)).c_str());
+      lines_.push_back(s);
+    }
+    ++i_;
+  }
+
+  const World& w_;
+  const std::vector<Event>& ev_;
+  size_t i_;
+  std::vector<std::string> lines_;
+};
 
 }  // namespace
 
@@ -146,7 +265,7 @@ uint64_t work_struct_address(int32_t work) {
 
 std::string pool_info(const World& w, int32_t pool) {
   std::string s;
-  const WorkerPool* p = pool_ptr(w, pool);
+  const WorkerPool* p = find_pool(w, pool);
   if (!p) return s;
   appendf(s, " cpus=%s", p->attrs.cpumask.to_list().c_str());
   appendf(s, " node=%d", p->node);  // NUMA_NO_NODE never happens here
@@ -165,7 +284,7 @@ std::string kernel_message(const World& w, const Event& e, int32_t current_func)
       return s;
     case EventType::CpuHogReport:
       appendf(s, "workqueue: %s hogged CPU for >%lldus %lld times, consider switching to WQ_UNBOUND",
-              ps(w, work_program(w, e.work)).c_str(), static_cast<long long>(e.a), static_cast<long long>(e.b));
+              ps(w, program_of_work(w, e.work)).c_str(), static_cast<long long>(e.a), static_cast<long long>(e.b));
       return s;
     case EventType::Warn: return warn_message(w, e, current_func);
     case EventType::DrainIncomplete:  // pr_warn() in drain_workqueue(); %s() is __func__
@@ -179,119 +298,13 @@ std::string kernel_message(const World& w, const Event& e, int32_t current_func)
   }
 }
 
-bool is_dump_event(EventType t) {
-  switch (t) {
-    case EventType::DumpBegin:
-    case EventType::DumpWorkqueue:
-    case EventType::DumpPwq:
-    case EventType::DumpInFlight:
-    case EventType::DumpPending:
-    case EventType::DumpInactive:
-    case EventType::DumpPool:
-    case EventType::DumpIdle:
-    case EventType::DumpHogBegin:
-    case EventType::DumpHog:
-    case EventType::DestroyBusy: return true;
-    default: return false;
-  }
-}
+bool is_dump_event(EventType t) { return event_schema(t).dump; }
 
 std::vector<std::string> dump_event_lines(const World& w, const std::vector<Event>& events, size_t first,
                                           size_t& next) {
-  std::vector<std::string> lines;
-  size_t i = first;
-  while (i < events.size() && is_dump_event(events[i].type)) {
-    const Event& e = events[i];
-    std::string s;
-    switch (e.type) {
-      case EventType::DumpBegin: s = "Showing busy workqueues and worker pools:"; ++i; break;
-      case EventType::DestroyBusy: s = kernel_message(w, e); ++i; break;
-      case EventType::DumpWorkqueue:
-        appendf(s, "workqueue %s: flags=0x%llx", wq_name(w, e.wq).c_str(), static_cast<unsigned long long>(e.a));
-        ++i;
-        break;
-      case EventType::DumpPwq:
-        appendf(s, "  pwq %d:%s active=%lld refcnt=%lld%s", e.pool, pool_info(w, e.pool).c_str(),
-                static_cast<long long>(e.a), static_cast<long long>(e.b & 0xffffffff), (e.b >> 32) ? " MAYDAY" : "");
-        ++i;
-        break;
-      case EventType::DumpInFlight: {
-        // One entry per busy worker: its current work, then the items on its scheduled list.
-        s = "    in-flight:";
-        ContWork pc{s};
-        bool comma = false;
-        while (i < events.size() && events[i].type == EventType::DumpInFlight && events[i].pwq == e.pwq) {
-          const int32_t task = events[i].task;
-          appendf(s, " %s%d%s:%s", comma ? "," : "", pid_of(w, task), events[i].a ? "(RESCUER)" : "",
-                  ps(w, work_program(w, events[i].work)).c_str());
-          ++i;
-          while (i < events.size() && events[i].type == EventType::DumpInFlight && events[i].task == task &&
-                 events[i].pwq == e.pwq) {
-            pc.work(false, events[i].work, w, barrier_pid(w, events[i].work));
-            ++i;
-          }
-          pc.flush(comma, ContWork::kNone, w);
-          comma = true;
-        }
-        break;
-      }
-      case EventType::DumpPending:
-      case EventType::DumpInactive: {
-        const EventType t = e.type;
-        s = t == EventType::DumpPending ? "    pending:" : "    inactive:";
-        ContWork pc{s};
-        bool comma = false;
-        while (i < events.size() && events[i].type == t && events[i].pwq == e.pwq) {
-          const int32_t work = events[i].work;
-          pc.work(comma, work, w, barrier_pid(w, work));
-          comma = !(w.wq.works[static_cast<size_t>(work)].data & WORK_STRUCT_LINKED);
-          ++i;
-        }
-        pc.flush(comma, ContWork::kNone, w);
-        break;
-      }
-      case EventType::DumpPool: {
-        appendf(s, "pool %d:%s hung=%llds workers=%lld", e.pool, pool_info(w, e.pool).c_str(),
-                static_cast<long long>(e.a), static_cast<long long>(e.b & 0xffffffff));
-        const int64_t manager_pid = (e.b >> 32) - 1;
-        if (manager_pid >= 0) appendf(s, " manager: %lld", static_cast<long long>(manager_pid));
-        ++i;
-        bool first_idle = true;
-        while (i < events.size() && events[i].type == EventType::DumpIdle && events[i].pool == e.pool) {
-          appendf(s, " %s%d", first_idle ? "idle: " : "", pid_of(w, events[i].task));
-          first_idle = false;
-          ++i;
-        }
-        break;
-      }
-      case EventType::DumpIdle: ++i; continue;  // only after its DumpPool
-      case EventType::DumpHogBegin:
-        s = "Showing backtraces of running workers in stalled CPU-bound worker pools:";
-        ++i;
-        break;
-      case EventType::DumpHog: {
-        appendf(s, "pool %d:", e.pool);
-        lines.push_back(s);
-        s.clear();
-        // sched_show_task(): its first line, shortened (the stack usage and thread flags it
-        // also prints are not modelled), then print_worker_info()'s line; no stack trace.
-        // Only running workers are shown (task_is_running()), so the state is R.
-        appendf(s, "task:%-15.15s state:R pid:%d", task_name(w, e.task).c_str(), pid_of(w, e.task));
-        if (e.wq >= 0) {
-          lines.push_back(s);
-          s.clear();
-          // process_one_work() copies the wq's name into worker->desc, so desc == name and
-          // no " (desc)" follows.
-          appendf(s, "Workqueue: %s %s", wq_name(w, e.wq).c_str(), ps(w, static_cast<int32_t>(e.a)).c_str());
-        }
-        ++i;
-        break;
-      }
-      default: ++i; continue;
-    }
-    lines.push_back(s);
-  }
-  next = i;
+  DumpReader reader(w, events, first);
+  std::vector<std::string> lines = reader.lines();
+  next = reader.next();
   return lines;
 }
 

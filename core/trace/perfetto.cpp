@@ -2,11 +2,13 @@
 // threads, work executions as slices, queue -> execute flows, counters and instants.
 #include <map>
 #include <set>
+#include <utility>
 
 #include "core/trace/format.h"
 #include "core/trace/text.h"
 #include "core/trace/tracker.h"
-#include "core/world.h"
+#include "core/trace/schema.h"
+#include "core/world_view.h"
 
 namespace cmwq {
 namespace {
@@ -18,27 +20,24 @@ struct Open {
   int64_t id;
 };
 
+// A thread's track: (pid, tid), ordered by pid, then tid.
+using Track = std::pair<int64_t, int64_t>;
+
 // The operation a work's program is at, as written in a scenario: "sleep 10ms".
 std::string op_text(const World& w, int32_t work, int64_t pc, OpCode code) {
   std::string s = op_name(code);
-  if (work < 0 || static_cast<size_t>(work) >= w.wq.works.size()) return s;
-  const int32_t prog = w.wq.works[static_cast<size_t>(work)].program;
-  if (prog < 0 || static_cast<size_t>(prog) >= w.programs.size()) return s;
-  const std::vector<Op>& ops = w.programs[static_cast<size_t>(prog)].ops;
-  if (pc < 0 || static_cast<size_t>(pc) >= ops.size()) return s;
-  const Op& op = ops[static_cast<size_t>(pc)];
-  auto name_of = [](const auto& v, int32_t i) {
-    return i >= 0 && static_cast<size_t>(i) < v.size() ? v[static_cast<size_t>(i)].name : std::string("?");
-  };
+  const Op* op = find_op(w, work, pc);
+  if (!op) return s;
+  const auto named = [](const auto* thing) { return thing ? thing->name : std::string("?"); };
   switch (code) {
     case OpCode::Burn:
-    case OpCode::Sleep: return s + " " + format_duration(op.ns);
-    case OpCode::Alloc: return s + " " + std::to_string(op.count) + " " + gfp_name(op.gfp);
+    case OpCode::Sleep: return s + " " + format_duration(op->ns);
+    case OpCode::Alloc: return s + " " + std::to_string(op->count) + " " + gfp_name(op->gfp);
     case OpCode::FlushWork:
-    case OpCode::CancelWorkSync: return s + " " + work_name(w, op.b);
-    case OpCode::FlushWorkqueue: return s + " " + wq_name(w, op.a);
-    case OpCode::Wait: return s + " " + name_of(w.completions, op.a);
-    case OpCode::Lock: return s + " " + name_of(w.mutexes, op.a);
+    case OpCode::CancelWorkSync: return s + " " + work_name(w, op->b);
+    case OpCode::FlushWorkqueue: return s + " " + wq_name(w, op->a);
+    case OpCode::Wait: return s + " " + named(find_completion(w, op->a));
+    case OpCode::Lock: return s + " " + named(find_mutex(w, op->a));
     default: return s;
   }
 }
@@ -63,10 +62,10 @@ class PerfettoBuilder {
     }
     Nanos last = end_;
     if (!ev_.empty() && ev_.back().time > last) last = ev_.back().time;
-    for (auto& [key, stack] : stacks_)
+    for (auto& [track, stack] : stacks_)
       while (!stack.empty()) {
         stack.pop_back();
-        slice_end(key >> 32, key & 0xffffffff, last);
+        slice_end(track.first, track.second, last);
       }
     std::string out = "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"cmwq-lab\"},\"traceEvents\":[\n";
     bool first = true;
@@ -76,7 +75,7 @@ class PerfettoBuilder {
       first = false;
     };
     for (int64_t pid : pids_) add(process_meta(pid));
-    for (int64_t key : threads_) add(thread_meta(key >> 32, key & 0xffffffff));
+    for (const Track& track : threads_) add(thread_meta(track.first, track.second));
     for (const std::string& line : body_) add(line);
     out += "\n]}\n";
     return out;
@@ -92,7 +91,8 @@ class PerfettoBuilder {
     return it != task_process_.end() ? it->second : pid_kthreads_;
   }
   int64_t task_tid(int32_t task) const {
-    return task >= 0 && static_cast<size_t>(task) < w_.tasks.size() ? w_.tasks[static_cast<size_t>(task)].pid : 0;
+    const Task* t = find_task(w_, task);
+    return t ? t->pid : 0;
   }
 
   std::string process_meta(int64_t pid) const {
@@ -129,15 +129,14 @@ class PerfettoBuilder {
   // " cpus=0 nice=0"
   std::string pool_words(int32_t pool) const {
     std::string s;
-    if (pool < 0 || static_cast<size_t>(pool) >= w_.wq.pools.size()) return s;
-    const WorkerPool& p = w_.wq.pools[static_cast<size_t>(pool)];
-    appendf(s, " cpus=%s nice=%d", p.attrs.cpumask.to_list().c_str(), p.attrs.nice);
+    if (const WorkerPool* p = find_pool(w_, pool))
+      appendf(s, " cpus=%s nice=%d", p->attrs.cpumask.to_list().c_str(), p->attrs.nice);
     return s;
   }
 
   void use_thread(int64_t pid, int64_t tid) {
     pids_.insert(pid);
-    threads_.insert((pid << 32) | tid);
+    threads_.insert(Track{pid, tid});
   }
 
   // --- emitting ----------------------------------------------------------------------
@@ -159,7 +158,7 @@ class PerfettoBuilder {
     if (!args.empty()) s += ",\"args\":{" + args + "}";
     s += "}";
     body_.push_back(s);
-    stacks_[(pid << 32) | tid].push_back(Open{kind, id});
+    stacks_[Track{pid, tid}].push_back(Open{kind, id});
   }
 
   void slice_end(int64_t pid, int64_t tid, Nanos t) {
@@ -170,7 +169,7 @@ class PerfettoBuilder {
 
   // Ends the innermost open slice of this kind and id, and any opened inside it.
   void end_slice(int64_t pid, int64_t tid, Nanos t, SliceKind kind, int64_t id) {
-    auto it = stacks_.find((pid << 32) | tid);
+    auto it = stacks_.find(Track{pid, tid});
     if (it == stacks_.end()) return;
     std::vector<Open>& st = it->second;
     size_t k = st.size();
@@ -183,7 +182,7 @@ class PerfettoBuilder {
   }
 
   bool top_is(int64_t pid, int64_t tid, SliceKind kind) const {
-    auto it = stacks_.find((pid << 32) | tid);
+    auto it = stacks_.find(Track{pid, tid});
     return it != stacks_.end() && !it->second.empty() && it->second.back().kind == kind;
   }
 
@@ -260,155 +259,176 @@ class PerfettoBuilder {
   }
 
   // --- events --------------------------------------------------------------------------
+  // Each event to the tracks it shows on: slices that begin or end, instants, counters.
   void handle(size_t i) {
     const Event& e = ev_[i];
-    const Nanos t = e.time;
+    end_burn(e);
+    switch (e.type) {
+      case EventType::WorkerCreated: worker_created(e); break;
+      case EventType::WorkerDestroyed: worker_destroyed(e); break;
+      case EventType::DrainStart: call_instant(e, "drain_workqueue", "", field_args(e)); break;
+      case EventType::DrainEnd: call_instant(e, "drain_workqueue", " done", field_args(e)); break;
+      case EventType::DestroyStart: call_instant(e, "destroy_workqueue", "", ""); break;
+      case EventType::DestroyEnd: call_instant(e, "destroy_workqueue", e.a ? " done" : " gave up (leaked)", ""); break;
+      case EventType::DrainIncomplete: message(e, pid_kernel_, "drain incomplete"); break;
+      case EventType::DestroyBusy: message(e, pid_kernel_, "busy pwq"); break;
+      case EventType::WatchdogLockup: message(e, pool_pid(e.pool), "workqueue lockup"); break;
+      case EventType::CpuHogReport: message(e, pid_kernel_, "cpu hog report"); break;
+      case EventType::Warn: message(e, pid_kernel_, "WARN"); break;
+      case EventType::SchedSwitch: switched_in(e); break;
+      case EventType::QueueWork: queued(e, i); break;
+      case EventType::ExecuteStart: execute_start(e, i); break;
+      case EventType::ExecuteEnd: end_task_slice(e, SliceKind::Work, e.work); break;
+      case EventType::WorkOp: work_op(e, i); break;
+      case EventType::WorkOpDone: end_task_slice(e, SliceKind::Op, e.task); break;
+      case EventType::ManagerStart: begin_task_slice(e, "manage_workers", "manager", "", SliceKind::Manage, e.pool);
+        break;
+      case EventType::ManagerEnd: end_task_slice(e, SliceKind::Manage, e.pool); break;
+      case EventType::CreateWorker: begin_task_slice(e, "create_worker", "manager", "", SliceKind::Create, e.pool);
+        break;
+      case EventType::CreateFailed: create_failed(e); break;
+      case EventType::AllocBlocked: direct_reclaim(e); break;
+      case EventType::MaydayTimeout: instant(pool_pid(e.pool), e.time, "mayday timer", field_args(e)); break;
+      case EventType::MaydaySent: mayday_sent(e); break;
+      case EventType::RescuerWake: rescue_begins(e); break;
+      case EventType::RescuerAssign: task_instant(e, "rescuer picks up " + work_name(w_, e.work), ""); break;
+      case EventType::RescuerRequeue: task_instant(e, "back on the mayday list", ""); break;
+      case EventType::RescuerDone: end_task_slice(e, SliceKind::Rescue, e.pool); break;
+      case EventType::CpuHog: task_instant(e, "CPU_INTENSIVE", arg_str("work", work_name(w_, e.work))); break;
+      case EventType::PoolCounters: counter(pool_pid(e.pool), e.time, "pool", field_args(e)); break;
+      case EventType::PwqCounters: pwq_counters(e); break;
+      case EventType::MemCounters: mem_counters(e); break;
+      case EventType::RcuGpStart: instant(pid_kernel_, e.time, "RCU grace period starts", field_args(e)); break;
+      case EventType::RcuGpEnd: instant(pid_kernel_, e.time, "RCU grace period ends", field_args(e)); break;
+      case EventType::CpuOnline: instant(pid_kernel_, e.time, "cpu online", arg_num("cpu", e.cpu)); break;
+      case EventType::CpuOffline: instant(pid_kernel_, e.time, "cpu offline", arg_num("cpu", e.cpu)); break;
+      default: break;
+    }
+  }
+
+  // The event's decoded values (as the schema names them) as arguments: "nr_running":1,...
+  std::string field_args(const Event& e) const {
+    std::string args;
+    for (const EventField& f : event_schema(e.type).fields) {
+      if (!f.name) break;
+      const std::string value = field_json(w_, e, f, nullptr);
+      if (!value.empty()) args += (args.empty() ? "\"" : ",\"") + std::string(f.name) + "\":" + value;
+    }
+    return args;
+  }
+
+  // A work's program went on after a burn: the burn slice ends.
+  void end_burn(const Event& e) {
     const bool program = e.type == EventType::WorkOp || e.type == EventType::WorkOpDone ||
                          e.type == EventType::ExecuteEnd;
     if (program && e.task >= 0 && top_is(task_pid(e.task), task_tid(e.task), SliceKind::Burn))
-      end_slice(task_pid(e.task), task_tid(e.task), t, SliceKind::Burn, e.task);
-    switch (e.type) {
-      case EventType::WorkerCreated:
-        task_process_[e.task] = e.b ? pid_rescuers_ : pool_pid(e.pool);
-        use_thread(task_pid(e.task), task_tid(e.task));
-        if (e.b == 0) instant(pool_pid(e.pool), t, "worker created", arg_str("comm", task_name(w_, e.task)));
-        break;
-      case EventType::WorkerDestroyed:
-        instant(e.b ? pid_rescuers_ : pool_pid(e.pool), t, e.b ? "rescuer stopped" : "worker destroyed",
-                arg_str("comm", task_name(w_, e.task)));
-        break;
-      case EventType::DrainStart:
-        thread_instant(task_pid(e.task), task_tid(e.task), t, "drain_workqueue " + wq_name(w_, e.wq),
-                       arg_str("workqueue", wq_name(w_, e.wq)) + "," + arg_num("nr_drainers", e.a));
-        break;
-      case EventType::DrainEnd:
-        thread_instant(task_pid(e.task), task_tid(e.task), t, "drain_workqueue " + wq_name(w_, e.wq) + " done",
-                       arg_str("workqueue", wq_name(w_, e.wq)) + "," + arg_num("tries", e.a));
-        break;
-      case EventType::DestroyStart:
-        thread_instant(task_pid(e.task), task_tid(e.task), t, "destroy_workqueue " + wq_name(w_, e.wq),
-                       arg_str("workqueue", wq_name(w_, e.wq)));
-        break;
-      case EventType::DestroyEnd:
-        thread_instant(task_pid(e.task), task_tid(e.task), t,
-                       "destroy_workqueue " + wq_name(w_, e.wq) + (e.a ? " done" : " gave up (leaked)"),
-                       arg_str("workqueue", wq_name(w_, e.wq)));
-        break;
-      case EventType::DrainIncomplete:
-      case EventType::DestroyBusy:
-        instant(pid_kernel_, t, e.type == EventType::DrainIncomplete ? "drain incomplete" : "busy pwq",
-                arg_str("message", kernel_message(w_, e)));
-        break;
-      case EventType::SchedSwitch: {
-        const auto next = static_cast<int32_t>(e.a);
-        if (next >= 0) end_slice(task_pid(next), task_tid(next), t, SliceKind::Reclaim, next);
-        break;
-      }
-      case EventType::QueueWork: {
-        const int64_t pid = e.task >= 0 ? task_pid(e.task) : pid_actions_;
-        const int64_t tid = e.task >= 0 ? task_tid(e.task) : action_tid(e.cpu);
-        const std::string args = arg_str("work", work_name(w_, e.work)) + "," + arg_str("workqueue", wq_name(w_, e.wq)) +
-                                 "," + arg_num("req_cpu", e.a) + "," + arg_num("pool", e.pool);
-        slice_begin(pid, tid, t, "queue_work " + work_name(w_, e.work), "workqueue", args, SliceKind::Queue, e.work);
-        if (const int64_t id = flow_at(i)) flow("s", pid, tid, t, id);
-        end_slice(pid, tid, t, SliceKind::Queue, e.work);
-        break;
-      }
-      case EventType::ExecuteStart: {
-        const int64_t pid = task_pid(e.task), tid = task_tid(e.task);
-        const int32_t prog = w_.wq.works[static_cast<size_t>(e.work)].program;
-        const std::string args = arg_str("function", func_name(w_, prog)) + "," +
-                                 arg_str("workqueue", wq_name(w_, e.wq)) + "," + arg_num("work", e.work) + "," +
-                                 arg_num("pwq", e.pwq) + "," + arg_num("pool", e.pool);
-        slice_begin(pid, tid, t, work_name(w_, e.work), "work", args, SliceKind::Work, e.work);
-        if (const int64_t id = flow_at(i)) flow("f", pid, tid, t, id);
-        break;
-      }
-      case EventType::ExecuteEnd: end_slice(task_pid(e.task), task_tid(e.task), t, SliceKind::Work, e.work); break;
-      case EventType::WorkOp: {
-        const auto code = static_cast<OpCode>(e.a);
-        if (code == OpCode::Burn)
-          slice_begin(task_pid(e.task), task_tid(e.task), t, op_text(w_, e.work, e.b, code), "cpu", "", SliceKind::Burn,
-                      e.task);
-        else if (blocked_[i])
-          slice_begin(task_pid(e.task), task_tid(e.task), t, op_text(w_, e.work, e.b, code), "blocked", "",
-                      SliceKind::Op, e.task);
-        break;
-      }
-      case EventType::WorkOpDone: end_slice(task_pid(e.task), task_tid(e.task), t, SliceKind::Op, e.task); break;
-      case EventType::ManagerStart:
-        slice_begin(task_pid(e.task), task_tid(e.task), t, "manage_workers", "manager", "", SliceKind::Manage, e.pool);
-        break;
-      case EventType::ManagerEnd: end_slice(task_pid(e.task), task_tid(e.task), t, SliceKind::Manage, e.pool); break;
-      case EventType::CreateWorker:
-        slice_begin(task_pid(e.task), task_tid(e.task), t, "create_worker", "manager", "", SliceKind::Create, e.pool);
-        break;
-      case EventType::CreateFailed:
-        end_slice(task_pid(e.task), task_tid(e.task), t, SliceKind::Create, e.pool);
-        instant(pool_pid(e.pool), t, "create_worker failed", arg_num("errno", -e.a));
-        break;
-      case EventType::AllocBlocked:
-        if (tr_.task_work(e.task) < 0) {  // not a work's alloc (that one has its operation slice)
-          slice_begin(task_pid(e.task), task_tid(e.task), t, "direct reclaim", "blocked",
-                      arg_num("pages", e.a) + "," + arg_str("gfp", gfp_name(static_cast<Gfp>(e.b))), SliceKind::Reclaim,
-                      e.task);
-        }
-        break;
-      case EventType::MaydayTimeout:
-        instant(pool_pid(e.pool), t, "mayday timer", std::string("\"need_to_create_worker\":") + (e.a ? "true" : "false"));
-        break;
-      case EventType::MaydaySent:
-        instant(pool_pid(e.pool), t, "send_mayday",
-                arg_str("workqueue", wq_name(w_, e.wq)) + "," + arg_str("work", work_name(w_, e.work)));
-        break;
-      case EventType::RescuerWake:
-        slice_begin(task_pid(e.task), task_tid(e.task), t, "rescue pool " + std::to_string(e.pool), "rescuer",
-                    arg_str("workqueue", wq_name(w_, e.wq)), SliceKind::Rescue, e.pool);
-        break;
-      case EventType::RescuerAssign:
-        thread_instant(task_pid(e.task), task_tid(e.task), t, "rescuer picks up " + work_name(w_, e.work), "");
-        break;
-      case EventType::RescuerRequeue:
-        thread_instant(task_pid(e.task), task_tid(e.task), t, "back on the mayday list", "");
-        break;
-      case EventType::RescuerDone: end_slice(task_pid(e.task), task_tid(e.task), t, SliceKind::Rescue, e.pool); break;
-      case EventType::PoolCounters:
-        counter(pool_pid(e.pool), t, "pool",
-                arg_num("nr_running", e.a & 0xffff) + "," + arg_num("nr_idle", (e.a >> 16) & 0xffff) + "," +
-                    arg_num("nr_workers", e.a >> 32) + "," + arg_num("worklist", e.b));
-        break;
-      case EventType::PwqCounters:
-        counter(pool_pid(e.pool), t, "pwq " + std::to_string(e.pwq) + " " + wq_name(w_, e.wq),
-                arg_num("nr_active", e.a) + "," + arg_num("nr_inactive", e.b));
-        break;
-      case EventType::MemCounters:
-        if (!watermarks_shown_) {
-          counter(pid_memory_, t, "watermarks",
-                  arg_num("min", w_.mem.wmark.min) + "," + arg_num("low", w_.mem.wmark.low) + "," +
-                      arg_num("high", w_.mem.wmark.high));
-          watermarks_shown_ = true;
-        }
-        counter(pid_memory_, t, "pages", arg_num("free", e.a) + "," + arg_num("cache", e.b));
-        break;
-      case EventType::WatchdogLockup:
-        instant(pool_pid(e.pool), t, "workqueue lockup", arg_str("message", kernel_message(w_, e)));
-        break;
-      case EventType::CpuHogReport: instant(pid_kernel_, t, "cpu hog report", arg_str("message", kernel_message(w_, e))); break;
-      case EventType::Warn: {
-        const int32_t work = tr_.task_work(e.task);
-        instant(pid_kernel_, t, "WARN",
-                arg_str("message", kernel_message(w_, e, work >= 0 ? w_.wq.works[static_cast<size_t>(work)].program : -1)));
-        break;
-      }
-      case EventType::CpuHog:
-        thread_instant(task_pid(e.task), task_tid(e.task), t, "CPU_INTENSIVE", arg_str("work", work_name(w_, e.work)));
-        break;
-      case EventType::RcuGpStart: instant(pid_kernel_, t, "RCU grace period starts", arg_num("gp", e.a)); break;
-      case EventType::RcuGpEnd: instant(pid_kernel_, t, "RCU grace period ends", arg_num("gp", e.a)); break;
-      case EventType::CpuOnline: instant(pid_kernel_, t, "cpu online", arg_num("cpu", e.cpu)); break;
-      case EventType::CpuOffline: instant(pid_kernel_, t, "cpu offline", arg_num("cpu", e.cpu)); break;
-      default: break;
+      end_slice(task_pid(e.task), task_tid(e.task), e.time, SliceKind::Burn, e.task);
+  }
+
+  void begin_task_slice(const Event& e, const std::string& name, const char* cat, const std::string& args,
+                        SliceKind kind, int64_t id) {
+    slice_begin(task_pid(e.task), task_tid(e.task), e.time, name, cat, args, kind, id);
+  }
+  void end_task_slice(const Event& e, SliceKind kind, int64_t id) {
+    end_slice(task_pid(e.task), task_tid(e.task), e.time, kind, id);
+  }
+  void task_instant(const Event& e, const std::string& name, const std::string& args) {
+    thread_instant(task_pid(e.task), task_tid(e.task), e.time, name, args);
+  }
+  // An instant carrying the kernel's message for the event.
+  void message(const Event& e, int64_t pid, const char* name) {
+    const int32_t work = tr_.task_work(e.task);
+    instant(pid, e.time, name, arg_str("message", kernel_message(w_, e, program_of_work(w_, work))));
+  }
+
+  void worker_created(const Event& e) {
+    task_process_[e.task] = worker_is_rescuer(e) ? pid_rescuers_ : pool_pid(e.pool);
+    use_thread(task_pid(e.task), task_tid(e.task));
+    if (!worker_is_rescuer(e))
+      instant(pool_pid(e.pool), e.time, "worker created", arg_str("comm", task_name(w_, e.task)));
+  }
+
+  void worker_destroyed(const Event& e) {
+    const bool rescuer = worker_is_rescuer(e);
+    instant(rescuer ? pid_rescuers_ : pool_pid(e.pool), e.time, rescuer ? "rescuer stopped" : "worker destroyed",
+            arg_str("comm", task_name(w_, e.task)));
+  }
+
+  // drain_workqueue() or destroy_workqueue() called, or returned (@p outcome), on the caller's thread.
+  void call_instant(const Event& e, const char* call, const char* outcome, const std::string& args) {
+    const std::string wq = wq_name(w_, e.wq);
+    task_instant(e, call + (" " + wq) + outcome, arg_str("workqueue", wq) + (args.empty() ? "" : "," + args));
+  }
+
+  // The task switched in ends its direct-reclaim slice.
+  void switched_in(const Event& e) {
+    const int32_t next = switch_next(e);
+    if (next >= 0) end_slice(task_pid(next), task_tid(next), e.time, SliceKind::Reclaim, next);
+  }
+
+  // queue_work: an instant-long slice on the caller's thread, where its flow arrow starts.
+  void queued(const Event& e, size_t i) {
+    const int64_t pid = e.task >= 0 ? task_pid(e.task) : pid_actions_;
+    const int64_t tid = e.task >= 0 ? task_tid(e.task) : action_tid(e.cpu);
+    const std::string args = arg_str("work", work_name(w_, e.work)) + "," + arg_str("workqueue", wq_name(w_, e.wq)) +
+                             "," + arg_num("req_cpu", e.a) + "," + arg_num("pool", e.pool);
+    slice_begin(pid, tid, e.time, "queue_work " + work_name(w_, e.work), "workqueue", args, SliceKind::Queue, e.work);
+    if (const int64_t id = flow_at(i)) flow("s", pid, tid, e.time, id);
+    end_slice(pid, tid, e.time, SliceKind::Queue, e.work);
+  }
+
+  void execute_start(const Event& e, size_t i) {
+    const int64_t pid = task_pid(e.task), tid = task_tid(e.task);
+    const std::string args = arg_str("function", func_name(w_, program_of_work(w_, e.work))) + "," +
+                             arg_str("workqueue", wq_name(w_, e.wq)) + "," + arg_num("work", e.work) + "," +
+                             arg_num("pwq", e.pwq) + "," + arg_num("pool", e.pool);
+    slice_begin(pid, tid, e.time, work_name(w_, e.work), "work", args, SliceKind::Work, e.work);
+    if (const int64_t id = flow_at(i)) flow("f", pid, tid, e.time, id);
+  }
+
+  // A burn, or an operation that blocked, is a slice inside the work's.
+  void work_op(const Event& e, size_t i) {
+    const OpCode code = event_op(e);
+    if (code == OpCode::Burn)
+      begin_task_slice(e, op_text(w_, e.work, event_pc(e), code), "cpu", "", SliceKind::Burn, e.task);
+    else if (blocked_[i])
+      begin_task_slice(e, op_text(w_, e.work, event_pc(e), code), "blocked", "", SliceKind::Op, e.task);
+  }
+
+  void create_failed(const Event& e) {
+    end_task_slice(e, SliceKind::Create, e.pool);
+    instant(pool_pid(e.pool), e.time, "create_worker failed", arg_num("errno", -e.a));
+  }
+
+  // Direct reclaim outside a work (a work's alloc has its operation slice).
+  void direct_reclaim(const Event& e) {
+    if (tr_.task_work(e.task) < 0)
+      begin_task_slice(e, "direct reclaim", "blocked", field_args(e), SliceKind::Reclaim, e.task);
+  }
+
+  void mayday_sent(const Event& e) {
+    instant(pool_pid(e.pool), e.time, "send_mayday",
+            arg_str("workqueue", wq_name(w_, e.wq)) + "," + arg_str("work", work_name(w_, e.work)));
+  }
+
+  void rescue_begins(const Event& e) {
+    begin_task_slice(e, "rescue pool " + std::to_string(e.pool), "rescuer", arg_str("workqueue", wq_name(w_, e.wq)),
+                     SliceKind::Rescue, e.pool);
+  }
+
+  void pwq_counters(const Event& e) {
+    counter(pool_pid(e.pool), e.time, "pwq " + std::to_string(e.pwq) + " " + wq_name(w_, e.wq), field_args(e));
+  }
+
+  // Free pages and page cache, after the watermarks once (they do not change).
+  void mem_counters(const Event& e) {
+    if (!watermarks_shown_) {
+      counter(pid_memory_, e.time, "watermarks",
+              arg_num("min", w_.mem.wmark.min) + "," + arg_num("low", w_.mem.wmark.low) + "," +
+                  arg_num("high", w_.mem.wmark.high));
+      watermarks_shown_ = true;
     }
+    counter(pid_memory_, e.time, "pages", field_args(e));
   }
 
   const World& w_;
@@ -419,9 +439,9 @@ class PerfettoBuilder {
   int64_t pid_rescuers_ = 0, pid_actions_ = 0, pid_memory_ = 0, pid_kthreads_ = 0, pid_kernel_ = 0;
   std::map<int32_t, int64_t> task_process_;
   std::map<size_t, int64_t> flow_of_;
-  std::map<int64_t, std::vector<Open>> stacks_;
+  std::map<Track, std::vector<Open>> stacks_;
   std::set<int64_t> pids_;
-  std::set<int64_t> threads_;
+  std::set<Track> threads_;
   std::vector<std::string> body_;
   bool watermarks_shown_ = false;
 };

@@ -2,7 +2,7 @@
 #include "core/trace/tracker.h"
 
 #include "core/kernel/program.h"
-#include "core/world.h"
+#include "core/world_view.h"
 
 namespace cmwq {
 
@@ -21,6 +21,16 @@ int32_t TraceTracker::task_work(int32_t task) const { return at(work_, task); }
 int32_t TraceTracker::managing(int32_t task) const { return at(manages_, task); }
 bool TraceTracker::creating(int32_t pool) const { return at(creator_, pool) >= 0; }
 int32_t TraceTracker::creator(int32_t pool) const { return at(creator_, pool); }
+
+EventContext TraceTracker::context(const Event& e) const {
+  EventContext c;
+  c.task_work = task_work(e.task);
+  const int32_t managed = managing(e.task);
+  c.creating = managed >= 0 && creating(managed) ? managed : -1;
+  c.creator = creator(e.pool);
+  c.reclaim_work = last_reclaim_work_;
+  return c;
+}
 
 void TraceTracker::after(const Event& e) {
   switch (e.type) {
@@ -81,9 +91,8 @@ std::vector<bool> blocking_ops(const std::vector<Event>& events) {
 }
 
 bool is_internal_work(const World& w, int32_t work) {
-  if (work < 0 || static_cast<size_t>(work) >= w.wq.works.size()) return false;
-  const Work& wk = w.wq.works[static_cast<size_t>(work)];
-  return wk.barrier || (wk.program >= 0 && wk.program == w.wq.prog_idle_cull);
+  const Work* wk = find_work(w, work);
+  return wk && (wk->barrier || (wk->program >= 0 && wk->program == w.wq.prog_idle_cull));
 }
 
 }  // namespace cmwq

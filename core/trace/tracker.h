@@ -17,6 +17,16 @@ namespace cmwq {
 
 struct World;
 
+/// What the events before an event tell about it, for its description
+/// (describe_event()) and for whether the table format shows it. TraceTracker::context()
+/// makes one; a reader that keeps no tracker per event may keep these instead.
+struct EventContext {
+  int32_t task_work = -1;     ///< Work the event's task is executing (execute_start .. _end), or -1.
+  int32_t creating = -1;      ///< Pool whose manager the event's task is, while inside create_worker(), or -1.
+  int32_t creator = -1;       ///< Manager task inside create_worker() for the event's pool, or -1.
+  int32_t reclaim_work = -1;  ///< Work of the last `reclaim` operation started, or -1.
+};
+
 /// A running account of the context the events happen in.
 class TraceTracker {
  public:
@@ -27,6 +37,8 @@ class TraceTracker {
 
   /// Updates the account with @p e.
   void after(const Event& e);
+  /// The context of @p e: what the events fed so far tell about it (call before after(e)).
+  EventContext context(const Event& e) const;
 
   /// Task running on @p cpu (from sched_switch), -1 for the idle task.
   int32_t cpu_curr(int cpu) const;

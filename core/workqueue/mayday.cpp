@@ -78,15 +78,21 @@ StepResult rescuer_thread_step(World& w, int32_t id) {
         w.tasks[static_cast<size_t>(task)].state = TaskState::Running;
         w.tasks[static_cast<size_t>(task)].wait = WaitReason::None;
         const int32_t pool_id = pwq_at(w, pwq_id).pool;
+        const int32_t wq_id = r.rescue_wq;
+        Event& e = emit(w, EventType::RescuerWake);
+        e.task = task;
+        e.pwq = pwq_id;
+        e.wq = wq_id;
+        e.pool = pool_id;
         worker_attach_to_pool(w, id, pool_id);
         Worker& again = worker_at(w, id);
         again.rescue_pwq = pwq_id;
         again.label = WorkerLabel::RescuerSlurp;
-        Event& e = emit(w, EventType::RescuerWake);
-        e.task = task;
-        e.pwq = pwq_id;
-        e.wq = again.rescue_wq;
-        e.pool = pool_id;
+        Event& attached = emit(w, EventType::RescuerAttach);
+        attached.task = task;
+        attached.pwq = pwq_id;
+        attached.wq = wq_id;
+        attached.pool = pool_id;
         // set_cpus_allowed_ptr() moved us to the pool's CPUs.
         if (!w.tasks[static_cast<size_t>(task)].allowed.test(w.current_cpu)) return StepResult::Migrate;
         break;

@@ -5,6 +5,7 @@
 
 #include "core/kernel/sched.h"
 #include "core/kernel/timer.h"
+#include "core/trace/fields.h"
 #include "core/workqueue/internal.h"
 #include "core/world.h"
 
@@ -155,17 +156,16 @@ bool kick_pool(World& w, int32_t pool_id, KickReason why) {
 
 void pool_counters_changed(World& w, int32_t id) {
   WorkerPool& pool = pool_at(w, id);
-  const int64_t a = static_cast<int64_t>(pool.nr_running & 0xffff) | (static_cast<int64_t>(pool.nr_idle & 0xffff) << 16) |
-                    (static_cast<int64_t>(pool.nr_workers) << 32);
-  const int64_t b = pool.worklist.count;
-  if (pool.shown_counters[0] == a && pool.shown_counters[1] == b) return;
-  pool.shown_counters[0] = a;
-  pool.shown_counters[1] = b;
+  Event counts;
+  set_pool_counts(counts, PoolCounts{pool.nr_running, pool.nr_idle, pool.nr_workers, pool.worklist.count});
+  if (pool.shown_counters[0] == counts.a && pool.shown_counters[1] == counts.b) return;
+  pool.shown_counters[0] = counts.a;
+  pool.shown_counters[1] = counts.b;
   Event& e = emit(w, EventType::PoolCounters);
   e.pool = id;
   e.cpu = static_cast<int16_t>(pool.cpu);
-  e.a = a;
-  e.b = b;
+  e.a = counts.a;
+  e.b = counts.b;
 }
 
 void pwq_counters_changed(World& w, int32_t id) {

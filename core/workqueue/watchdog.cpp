@@ -1,6 +1,7 @@
 // The workqueue watchdog (CONFIG_WQ_WATCHDOG): reports pools whose worklist made
 // no progress for workqueue.watchdog_thresh seconds.
 #include "core/kernel/timer.h"
+#include "core/trace/fields.h"
 #include "core/workqueue/internal.h"
 #include "core/world.h"
 
@@ -42,9 +43,8 @@ void show_all_workqueues(World& w) {
     Event& e = emit(w, EventType::DumpPool);
     e.pool = pool.id;
     e.cpu = static_cast<int16_t>(pool.cpu);
-    e.a = static_cast<int64_t>(hung);
     const int64_t manager_pid = pool.manager >= 0 ? w.tasks[static_cast<size_t>(worker_at(w, pool.manager).task)].pid : -1;
-    e.b = static_cast<int64_t>(pool.nr_workers) | ((manager_pid + 1) << 32);
+    set_dump_pool_info(e, DumpPoolInfo{static_cast<int64_t>(hung), pool.nr_workers, manager_pid});
     for (int32_t id : pool.idle_list) {
       Event& f = emit(w, EventType::DumpIdle);
       f.pool = pool.id;
@@ -84,8 +84,7 @@ void show_pwq(World& w, int32_t pwq_id) {
   e.pwq = pwq_id;
   e.pool = pwq.pool;
   e.wq = pwq.wq;
-  e.a = pwq.nr_active;
-  e.b = static_cast<int64_t>(pwq.refcnt) | (static_cast<int64_t>(pwq.on_mayday) << 32);
+  set_dump_pwq_info(e, DumpPwqInfo{pwq.nr_active, pwq.refcnt, pwq.on_mayday});
   for (int32_t id : pool_at(w, pwq.pool).busy) {
     const Worker& wk = worker_at(w, id);
     if (wk.current_pwq != pwq_id) continue;

@@ -7,6 +7,7 @@
 #include "harness.h"
 
 #include "core/kernel/timer.h"
+#include "core/trace/fields.h"
 
 namespace cmwq::test {
 namespace {
@@ -183,15 +184,17 @@ TEST(MemoryPressure, LockupDumpShowsTheStuckWorkqueues) {
   EXPECT_EQ(busy_wqs, (std::vector<int32_t>{s.q0, s.writeback_wq}));
   ASSERT_NE(q0_pwq, nullptr);
   EXPECT_EQ(q0_pwq->pool, pool);
-  EXPECT_EQ(q0_pwq->a, 3);                   // active=3
-  EXPECT_EQ(q0_pwq->b & 0xffffffff, 1 + 3);  // refcnt=4: the base ref and one per queued item
+  EXPECT_EQ(dump_pwq_info(*q0_pwq).nr_active, 3);   // active=3
+  EXPECT_EQ(dump_pwq_info(*q0_pwq).refcnt, 1 + 3);  // refcnt=4: the base ref and one per queued item
+  EXPECT_FALSE(dump_pwq_info(*q0_pwq).mayday);      // q0 has no rescuer to ask
   EXPECT_EQ(pending, s.works);
   ASSERT_NE(pool_line, nullptr);
   EXPECT_EQ(pool_line->pool, pool);
-  EXPECT_EQ(pool_line->a, 30);               // hung=30s
-  EXPECT_EQ(pool_line->b & 0xffffffff, 1);   // workers=1
+  EXPECT_EQ(dump_pool_info(*pool_line).hung_s, 30);     // hung=30s
+  EXPECT_EQ(dump_pool_info(*pool_line).nr_workers, 1);  // workers=1
   const int32_t manager_task = s.h.of(EventType::ManagerStart).front().task;
-  EXPECT_EQ((pool_line->b >> 32) - 1, s.h.w.tasks[static_cast<size_t>(manager_task)].pid);  // manager: PID
+  const int manager_pid = s.h.w.tasks[static_cast<size_t>(manager_task)].pid;
+  EXPECT_EQ(dump_pool_info(*pool_line).manager_pid, manager_pid);  // manager: PID
   // The per-CPU pool stalled: the hog dump follows (no running worker to show).
   EXPECT_EQ(dump.back().type, EventType::DumpHogBegin);
 }

@@ -15,6 +15,7 @@
 
 #include "core/scenario/scenario.h"
 #include "core/simulation.h"
+#include "core/trace/schema.h"
 #include "core/world.h"
 #include "many_slices_scenario.h"
 
@@ -365,6 +366,21 @@ TEST(TimelineModel, EveryShippedScenarioGivesWellFormedRows) {
       }
     }
   }
+}
+
+// The events the schema marks on the Timeline are the ones with a glyph, each its own,
+// and every glyph belongs to one of them.
+TEST(TimelineModel, EveryMarkedEventTypeHasItsOwnGlyph) {
+  std::vector<bool> used(static_cast<size_t>(MarkerKind::Count), false);
+  for (size_t t = 0; t < kEventTypeCount; ++t) {
+    const auto type = static_cast<EventType>(t);
+    const std::optional<MarkerKind> kind = marker_kind(type);
+    EXPECT_EQ(kind.has_value(), event_schema(type).mark != TimelineMark::None) << event_type_name(type);
+    if (!kind) continue;
+    EXPECT_FALSE(used[static_cast<size_t>(*kind)]) << marker_kind_name(*kind) << " used twice";
+    used[static_cast<size_t>(*kind)] = true;
+  }
+  EXPECT_EQ(std::count(used.begin(), used.end(), false), 0);
 }
 
 TEST(TimelineModel, CounterSeriesRangeMatchesAPlainScan) {

@@ -1,7 +1,20 @@
 // Incremental facts about the event log.
 #include "web/model/event_index.h"
 
+#include <algorithm>
+
+#include "core/world_view.h"
+
 namespace cmwq::web {
+namespace {
+
+// The events that say why a pool woke a worker or created one (EventIndex::last_why()).
+constexpr EventType kWhy[] = {EventType::KickPool, EventType::CreateWorker, EventType::CreateFailed,
+                              EventType::MaydayTimeout};
+
+bool explains_pool(EventType t) { return std::find(std::begin(kWhy), std::end(kWhy), t) != std::end(kWhy); }
+
+}  // namespace
 
 void EventIndex::clear() {
   counts_.fill(0);
@@ -11,7 +24,8 @@ void EventIndex::clear() {
 }
 
 int64_t EventIndex::last_why(int32_t pool) const {
-  return pool >= 0 && static_cast<size_t>(pool) < why_.size() ? why_[static_cast<size_t>(pool)] : -1;
+  const int64_t* why = find_in(why_, pool);
+  return why ? *why : -1;
 }
 
 void EventIndex::update(const std::vector<Event>& log, uint64_t history_id) {
@@ -23,18 +37,9 @@ void EventIndex::update(const std::vector<Event>& log, uint64_t history_id) {
     if (t >= kEventTypeCount) continue;
     ++counts_[t];
     last_[t] = static_cast<int64_t>(i);
-    switch (e.type) {
-      case EventType::KickPool:
-      case EventType::CreateWorker:
-      case EventType::CreateFailed:
-      case EventType::MaydayTimeout:
-        if (e.pool >= 0) {
-          if (static_cast<size_t>(e.pool) >= why_.size()) why_.resize(static_cast<size_t>(e.pool) + 1, -1);
-          why_[static_cast<size_t>(e.pool)] = static_cast<int64_t>(i);
-        }
-        break;
-      default:
-        break;
+    if (explains_pool(e.type) && e.pool >= 0) {
+      if (static_cast<size_t>(e.pool) >= why_.size()) why_.resize(static_cast<size_t>(e.pool) + 1, -1);
+      why_[static_cast<size_t>(e.pool)] = static_cast<int64_t>(i);
     }
   }
   read_ = log.size();

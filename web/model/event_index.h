@@ -13,9 +13,6 @@
 
 namespace cmwq::web {
 
-/// Number of EventType values (Scripted is the last one).
-constexpr size_t kEventTypeCount = static_cast<size_t>(kLastEventType) + 1;
-
 /// Index of the event log. Call update() once per frame: it reads only the new events,
 /// and starts over when the history changed (Session::history_id(): step back, seek
 /// back, reload).

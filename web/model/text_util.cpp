@@ -4,18 +4,9 @@
 #include <cstdio>
 
 #include "core/trace/text.h"
-#include "core/world.h"
+#include "core/world_view.h"
 
 namespace cmwq::web {
-namespace {
-
-template <typename T>
-const std::string& name_at(const std::vector<T>& v, int32_t i) {
-  static const std::string kNone = "?";
-  return i >= 0 && static_cast<size_t>(i) < v.size() ? v[static_cast<size_t>(i)].name : kNone;
-}
-
-}  // namespace
 
 std::string format_time(Nanos t) {
   // The largest unit that keeps the value at least 1, with only the decimals it needs:
@@ -60,45 +51,11 @@ std::string format_speed(Nanos per_second) {
   return buf;
 }
 
-std::string op_text(const World& w, const Op& op) {
-  std::string s = op_name(op.code);
-  const std::string cpu = op.cpu >= 0 ? " cpu=" + std::to_string(op.cpu) : "";
-  switch (op.code) {
-    case OpCode::Burn:
-    case OpCode::Sleep:
-      return s + " " + format_duration(op.ns);
-    case OpCode::Alloc:
-      return s + " " + std::to_string(op.count) + " " + gfp_name(op.gfp);
-    case OpCode::Free:
-    case OpCode::Reclaim:
-      return s + " " + std::to_string(op.count);
-    case OpCode::QueueWork:
-      return s + " " + wq_name(w, op.a) + " " + work_name(w, op.b) + cpu;
-    case OpCode::QueueDelayed:
-      return s + " " + wq_name(w, op.a) + " " + work_name(w, op.b) + " " + format_duration(op.ns) + cpu;
-    case OpCode::FlushWork:
-    case OpCode::CancelWorkSync:
-      return s + " " + work_name(w, op.b);
-    case OpCode::FlushWorkqueue:
-    case OpCode::DrainWorkqueue:
-    case OpCode::DestroyWorkqueue:
-      return s + " " + wq_name(w, op.a);
-    case OpCode::Wait:
-    case OpCode::Complete:
-    case OpCode::CompleteAll:
-      return s + " " + name_at(w.completions, op.a);
-    case OpCode::Lock:
-    case OpCode::Unlock:
-      return s + " " + name_at(w.mutexes, op.a);
-    default:
-      return s;
-  }
-}
-
 std::string program_text(const World& w, int32_t program) {
-  if (program < 0 || static_cast<size_t>(program) >= w.programs.size()) return "";
+  const Program* p = find_program(w, program);
+  if (!p) return "";
   std::string out;
-  for (const Op& op : w.programs[static_cast<size_t>(program)].ops) {
+  for (const Op& op : p->ops) {
     if (!out.empty()) out += "; ";
     out += op_text(w, op);
   }

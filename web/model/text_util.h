@@ -1,12 +1,14 @@
 #pragma once
 /// @file
-/// @brief Small text forms the panels share: times, speeds and work operations.
+/// @brief Small text forms the panels share: times, speeds and work programs. An
+/// operation's text is the core's cmwq::op_text() (core/trace/words.h).
 
 #include <cstdint>
 #include <string>
 
 #include "core/kernel/program.h"
 #include "core/kernel/time.h"
+#include "core/trace/words.h"
 
 namespace cmwq {
 struct World;
@@ -18,10 +20,7 @@ namespace cmwq::web {
 std::string format_time(Nanos t);
 /// A playback speed (virtual time per real second), e.g. "10 ms/s".
 std::string format_speed(Nanos per_second);
-/// An operation as the scenario syntax writes it, with names: "alloc 16 GFP_KERNEL",
-/// "queue_work q0 w1 cpu=0", "sleep 10ms".
-std::string op_text(const World& w, const Op& op);
-/// The program of a work item as "op; op; op".
+/// The program of a work item as "op; op; op" (each as cmwq::op_text() writes it).
 std::string program_text(const World& w, int32_t program);
 
 }  // namespace cmwq::web

@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <utility>
 
 #include "core/simulation.h"
-#include "core/world.h"
+#include "core/trace/schema.h"
+#include "core/world_view.h"
 
 namespace cmwq::web {
 
@@ -177,6 +180,41 @@ struct TimelineModel::Track {
   int32_t open_slice = -1;  // index in row.slices of a slice without end
   int32_t open_sub = -1;    // index in row.subs of a sub-slice without end
   int cur_op = -1;          // blocking OpCode in progress, or -1
+
+  // What the task does from @p t on, as the timeline colours it.
+  StateInterval state(Nanos t) const {
+    StateInterval s;
+    s.start = t;
+    s.cpu = cpu;
+    if (sched == Sched::OnCpu) {
+      s.state = TaskView::Running;
+    } else if (sched == Sched::OnRq) {
+      s.state = TaskView::Runnable;
+      s.why = preempted ? WaitWhy::Preempted : WaitWhy::Woken;
+    } else {
+      off_cpu(s);
+    }
+    return s;
+  }
+
+  // New, asleep or dead: blocked on memory, idle, or asleep for a reason the events tell.
+  void off_cpu(StateInterval& s) const {
+    if (mem_blocked) {
+      s.state = TaskView::BlockedMemory;
+      s.why = WaitWhy::Memory;
+    } else if (kind == TaskKind::Kthreadd) {
+      s.state = TaskView::Idle;
+      s.why = WaitWhy::KthreaddIdle;
+    } else if (idle || sleep_char == 'I' || (kind == TaskKind::Rescuer && !ran)) {
+      s.state = TaskView::Idle;
+      s.why = kind == TaskKind::Rescuer ? WaitWhy::RescuerIdle : WaitWhy::WorkerIdle;
+    } else {
+      s.state = TaskView::Sleeping;
+      s.why = sleep_why();
+    }
+  }
+
+  WaitWhy sleep_why() const;
 };
 
 TimelineModel::TimelineModel() = default;
@@ -189,8 +227,8 @@ bool same_event(const Event& x, const Event& y) {
          x.work == y.work && x.pool == y.pool && x.pwq == y.pwq && x.wq == y.wq && x.a == y.a && x.b == y.b;
 }
 
-bool blocking_op(int op) {
-  switch (static_cast<OpCode>(op)) {
+bool blocking_op(OpCode op) {
+  switch (op) {
     case OpCode::Sleep:
     case OpCode::Alloc:
     case OpCode::FlushWork:
@@ -235,7 +273,49 @@ void grow(std::vector<T>& v, size_t index, const T& fill) {
   if (v.size() <= index) v.resize(index + 1, fill);
 }
 
+bool same_state(const StateInterval& x, const StateInterval& y) {
+  return x.state == y.state && x.why == y.why && x.cpu == y.cpu;
+}
+
+// The task exited: its last interval ends (one that began now is dropped).
+void end_states(std::vector<StateInterval>& states, Nanos t) {
+  if (states.empty() || states.back().end >= 0) return;
+  if (states.back().start == t && states.size() > 1) {
+    states.pop_back();
+    if (states.back().end == t) return;
+  }
+  states.back().end = t;
+}
+
+// Appends @p s unless it equals the open interval; an interval that began at the same
+// instant is replaced (or merged back into the one before it).
+void append_state(std::vector<StateInterval>& states, const StateInterval& s) {
+  if (!states.empty()) {
+    StateInterval& back = states.back();
+    if (same_state(back, s)) return;
+    if (back.start == s.start) {  // a zero-length interval: replace it
+      if (states.size() >= 2 && states[states.size() - 2].end == s.start && same_state(states[states.size() - 2], s)) {
+        states.pop_back();
+        states.back().end = -1;
+        return;
+      }
+      back = s;
+      return;
+    }
+    back.end = s.start;
+  }
+  states.push_back(s);
+}
+
 }  // namespace
+
+WaitWhy TimelineModel::Track::sleep_why() const {
+  if (cur_op >= 0) return op_wait(cur_op);
+  if (manager_wait == 1) return WaitWhy::KthreadCreate;
+  if (manager_wait == 2) return WaitWhy::Cooldown;
+  if (kthread_new) return WaitWhy::KthreadStart;
+  return WaitWhy::None;
+}
 
 const std::vector<int32_t>& TimelineModel::instances_of(int32_t work) const {
   static const std::vector<int32_t> kNone;
@@ -308,11 +388,10 @@ int32_t TimelineModel::ensure_pool_group(const World& w, int32_t pool) {
   grp.kind = GroupKind::Pool;
   grp.pool = pool;
   char buf[160];
-  if (static_cast<size_t>(pool) < w.wq.pools.size()) {
-    const WorkerPool& p = w.wq.pools[static_cast<size_t>(pool)];
-    grp.cpu = p.cpu;
-    std::snprintf(buf, sizeof buf, "pool %d: cpus=%s nice=%d%s", pool, p.attrs.cpumask.to_list().c_str(), p.attrs.nice,
-                  p.cpu < 0 ? " (unbound)" : "");
+  if (const WorkerPool* p = find_pool(w, pool)) {
+    grp.cpu = p->cpu;
+    std::snprintf(buf, sizeof buf, "pool %d: cpus=%s nice=%d%s", pool, p->attrs.cpumask.to_list().c_str(),
+                  p->attrs.nice, p->cpu < 0 ? " (unbound)" : "");
   } else {
     std::snprintf(buf, sizeof buf, "pool %d", pool);
   }
@@ -360,16 +439,15 @@ int32_t TimelineModel::ensure_row(const World& w, int32_t task, Nanos t) {
   tr.born = t;
   Track tk;
   int32_t group = -1;
-  if (static_cast<size_t>(task) < w.tasks.size()) {
-    const Task& ts = w.tasks[static_cast<size_t>(task)];
-    tk.kind = ts.kind;
-    tk.cpu = static_cast<int16_t>(ts.cpu);
-    if (ts.kind == TaskKind::Rescuer) {
+  if (const Task* ts = find_task(w, task)) {
+    tk.kind = ts->kind;
+    tk.cpu = static_cast<int16_t>(ts->cpu);
+    const Worker* worker = ts->kind == TaskKind::Worker ? find_worker(w, ts->worker) : nullptr;
+    if (ts->kind == TaskKind::Rescuer) {
       tr.rescuer = true;
-    } else if (ts.kind == TaskKind::Worker && ts.worker >= 0 && static_cast<size_t>(ts.worker) < w.wq.workers.size()) {
-      group = w.wq.workers[static_cast<size_t>(ts.worker)].pool;  // a pool id for now
-      if (group < 0) group = -2;
-    } else if (ts.kind == TaskKind::Worker) {
+    } else if (worker) {
+      group = worker->pool >= 0 ? worker->pool : -2;  // a pool id for now
+    } else if (ts->kind == TaskKind::Worker) {
       group = -2;
     }
   }
@@ -386,73 +464,15 @@ int32_t TimelineModel::ensure_row(const World& w, int32_t task, Nanos t) {
   return row;
 }
 
+// The row's state from now on: a new interval, unless it goes on as it was.
 void TimelineModel::refresh_state(int32_t row, Nanos t) {
   TaskRow& r = rows_[static_cast<size_t>(row)];
   const Track& k = tracks_[static_cast<size_t>(row)];
   if (k.sched == Track::Sched::Dead) {
-    if (!r.states.empty() && r.states.back().end < 0) {
-      if (r.states.back().start == t && r.states.size() > 1) {
-        r.states.pop_back();
-        if (r.states.back().end == t) return;
-      }
-      r.states.back().end = t;
-    }
+    end_states(r.states, t);
     return;
   }
-  StateInterval s;
-  s.start = t;
-  s.cpu = k.cpu;
-  switch (k.sched) {
-    case Track::Sched::OnCpu:
-      s.state = TaskView::Running;
-      break;
-    case Track::Sched::OnRq:
-      s.state = TaskView::Runnable;
-      s.why = k.preempted ? WaitWhy::Preempted : WaitWhy::Woken;
-      break;
-    case Track::Sched::New:
-    case Track::Sched::Asleep:
-    case Track::Sched::Dead:
-      if (k.mem_blocked) {
-        s.state = TaskView::BlockedMemory;
-        s.why = WaitWhy::Memory;
-      } else if (k.kind == TaskKind::Kthreadd) {
-        s.state = TaskView::Idle;
-        s.why = WaitWhy::KthreaddIdle;
-      } else if (k.idle || k.sleep_char == 'I' || (k.kind == TaskKind::Rescuer && !k.ran)) {
-        s.state = TaskView::Idle;
-        s.why = k.kind == TaskKind::Rescuer ? WaitWhy::RescuerIdle : WaitWhy::WorkerIdle;
-      } else {
-        s.state = TaskView::Sleeping;
-        if (k.cur_op >= 0)
-          s.why = op_wait(k.cur_op);
-        else if (k.manager_wait == 1)
-          s.why = WaitWhy::KthreadCreate;
-        else if (k.manager_wait == 2)
-          s.why = WaitWhy::Cooldown;
-        else if (k.kthread_new)
-          s.why = WaitWhy::KthreadStart;
-      }
-      break;
-  }
-  auto same = [](const StateInterval& x, const StateInterval& y) {
-    return x.state == y.state && x.why == y.why && x.cpu == y.cpu;
-  };
-  if (!r.states.empty()) {
-    StateInterval& back = r.states.back();
-    if (same(back, s)) return;
-    if (back.start == t) {  // a zero-length interval: replace it
-      if (r.states.size() >= 2 && r.states[r.states.size() - 2].end == t && same(r.states[r.states.size() - 2], s)) {
-        r.states.pop_back();
-        r.states.back().end = -1;
-        return;
-      }
-      back = s;
-      return;
-    }
-    back.end = t;
-  }
-  r.states.push_back(s);
+  append_state(r.states, k.state(t));
 }
 
 void TimelineModel::close_sub(int32_t row, Nanos t) {
@@ -469,10 +489,36 @@ void TimelineModel::close_sub(int32_t row, Nanos t) {
   k.open_sub = -1;
 }
 
-void TimelineModel::add_marker(const World& w, const Event& e, uint32_t index, MarkerKind kind) {
+namespace {
+
+// The glyph of each event type the schema marks on the Timeline.
+constexpr std::pair<EventType, MarkerKind> kMarkerKinds[] = {
+    {EventType::WorkerCreated, MarkerKind::WorkerCreated},   {EventType::WorkerDestroyed, MarkerKind::WorkerDestroyed},
+    {EventType::CreateFailed, MarkerKind::CreateFailed},     {EventType::MaydayTimeout, MarkerKind::MaydayTimeout},
+    {EventType::MaydaySent, MarkerKind::MaydaySent},         {EventType::RescuerWake, MarkerKind::RescuerWake},
+    {EventType::RescuerAssign, MarkerKind::RescuerAssign},   {EventType::RescuerDone, MarkerKind::RescuerDone},
+    {EventType::WatchdogLockup, MarkerKind::WatchdogLockup}, {EventType::Warn, MarkerKind::Warn},
+    {EventType::CpuHog, MarkerKind::CpuHog},                 {EventType::CpuHogReport, MarkerKind::CpuHogReport},
+    {EventType::AllocFailed, MarkerKind::AllocFailed},       {EventType::CpuOnline, MarkerKind::CpuOnline},
+    {EventType::CpuOffline, MarkerKind::CpuOffline},         {EventType::Scripted, MarkerKind::Scripted},
+};
+
+}  // namespace
+
+std::optional<MarkerKind> marker_kind(EventType t) {
+  for (const auto& [type, kind] : kMarkerKinds)
+    if (type == t) return kind;
+  return std::nullopt;
+}
+
+// A marker where the schema puts it: on its pool's header or its task's row, else on the axis.
+void TimelineModel::add_marker(const World& w, const Event& e, uint32_t index) {
+  const TimelineMark mark = event_schema(e.type).mark;
+  const std::optional<MarkerKind> kind = marker_kind(e.type);
+  if (mark == TimelineMark::None || !kind) return;
   Marker m;
   m.time = e.time;
-  m.kind = kind;
+  m.kind = *kind;
   m.task = e.task;
   m.pool = e.pool;
   m.work = e.work;
@@ -481,360 +527,331 @@ void TimelineModel::add_marker(const World& w, const Event& e, uint32_t index, M
   m.a = e.a;
   m.b = e.b;
   m.event = index;
-  switch (kind) {
-    case MarkerKind::MaydayTimeout:
-    case MarkerKind::MaydaySent:
-    case MarkerKind::WatchdogLockup:
-      if (e.pool >= 0) {
-        groups_[static_cast<size_t>(ensure_pool_group(w, e.pool))].markers.push_back(m);
-        return;
-      }
-      break;
-    default:
-      if (e.task >= 0) {
-        const int32_t row = ensure_row(w, e.task, e.time);
-        rows_[static_cast<size_t>(row)].markers.push_back(m);
-        return;
-      }
-      break;
+  if (mark == TimelineMark::Pool && e.pool >= 0) {
+    groups_[static_cast<size_t>(ensure_pool_group(w, e.pool))].markers.push_back(m);
+  } else if (mark == TimelineMark::Task && e.task >= 0) {
+    rows_[static_cast<size_t>(ensure_row(w, e.task, e.time))].markers.push_back(m);
+  } else {
+    global_markers_.push_back(m);
   }
-  global_markers_.push_back(m);
 }
 
 void TimelineModel::read(const World& w, const Event& e, uint32_t index) {
-  const Nanos t = e.time;
   switch (e.type) {
-    case EventType::TaskNew: {
-      const int32_t row = ensure_row(w, e.task, t);
-      rows_[static_cast<size_t>(row)].born = t;
-      Track& k = tracks_[static_cast<size_t>(row)];
-      if (e.cpu >= 0) k.cpu = e.cpu;
-      refresh_state(row, t);
-      break;
-    }
-    case EventType::TaskExit: {
-      const int32_t row = ensure_row(w, e.task, t);
-      rows_[static_cast<size_t>(row)].died = t;
-      tracks_[static_cast<size_t>(row)].sched = Track::Sched::Dead;
-      refresh_state(row, t);
-      break;
-    }
-    case EventType::SchedSwitch: {
-      const int cpu = e.cpu;
-      if (cpu >= 0) {
-        grow(cpu_slices_, static_cast<size_t>(cpu), std::vector<CpuSlice>{});
-        grow(cpu_current_, static_cast<size_t>(cpu), -1);
-        auto& cs = cpu_slices_[static_cast<size_t>(cpu)];
-        if (!cs.empty() && cs.back().end < 0) {
-          if (cs.back().start == t)
-            cs.pop_back();
-          else
-            cs.back().end = t;
-        }
-        const int32_t next = static_cast<int32_t>(e.a);
-        if (next >= 0) {
-          if (!cs.empty() && cs.back().end == t && cs.back().task == next)
-            cs.back().end = -1;  // merge
-          else
-            cs.push_back(CpuSlice{t, -1, next});
-        }
-        cpu_current_[static_cast<size_t>(cpu)] = next;
-      }
-      if (e.task >= 0) {
-        const int32_t row = ensure_row(w, e.task, t);
-        Track& k = tracks_[static_cast<size_t>(row)];
-        const char c = static_cast<char>(e.b);
-        if (c == 'R') {
-          k.sched = Track::Sched::OnRq;
-          k.preempted = true;
-        } else if (c == 'X') {
-          k.sched = Track::Sched::Dead;
-        } else {
-          k.sched = Track::Sched::Asleep;
-          k.sleep_char = c;
-        }
-        refresh_state(row, t);
-      }
-      if (e.a >= 0) {
-        const int32_t row = ensure_row(w, static_cast<int32_t>(e.a), t);
-        Track& k = tracks_[static_cast<size_t>(row)];
-        if (k.ran) k.kthread_new = false;
-        k.ran = true;
-        k.sched = Track::Sched::OnCpu;
-        k.preempted = false;
-        k.mem_blocked = false;
-        k.sleep_char = 0;
-        if (cpu >= 0) k.cpu = static_cast<int16_t>(cpu);
-        refresh_state(row, t);
-      }
-      break;
-    }
-    case EventType::SchedWakeup: {
-      const int32_t row = ensure_row(w, e.task, t);
-      if (row < 0) break;
-      Track& k = tracks_[static_cast<size_t>(row)];
-      if (k.sched != Track::Sched::OnCpu && k.sched != Track::Sched::Dead) {
-        k.sched = Track::Sched::OnRq;
-        k.preempted = false;
-      }
-      k.mem_blocked = false;
-      if (e.cpu >= 0) k.cpu = e.cpu;
-      refresh_state(row, t);
-      break;
-    }
-    case EventType::SchedMigrate: {
-      const int32_t row = ensure_row(w, e.task, t);
-      if (row < 0) break;
-      if (e.cpu >= 0) tracks_[static_cast<size_t>(row)].cpu = e.cpu;
-      refresh_state(row, t);
-      break;
-    }
-    case EventType::QueueWork: {
-      if (e.work < 0) break;
-      WorkInstance in;
-      in.work = e.work;
-      in.wq = e.wq;
-      in.pool = e.pool;
-      in.queued = t;
-      if (e.cpu >= 0 && static_cast<size_t>(e.cpu) < cpu_current_.size())
-        in.queued_by = cpu_current_[static_cast<size_t>(e.cpu)];
-      const auto idx = static_cast<int32_t>(instances_.size());
-      instances_.push_back(in);
-      grow(instances_of_work_, static_cast<size_t>(e.work), std::vector<int32_t>{});
-      instances_of_work_[static_cast<size_t>(e.work)].push_back(idx);
-      grow(pending_instance_, static_cast<size_t>(e.work), -1);
-      pending_instance_[static_cast<size_t>(e.work)] = idx;
-      if (e.pool >= 0) ensure_pool_group(w, e.pool);
-      break;
-    }
-    case EventType::ActivateWork: {
-      if (e.work < 0 || static_cast<size_t>(e.work) >= pending_instance_.size()) break;
-      const int32_t in = pending_instance_[static_cast<size_t>(e.work)];
-      if (in >= 0) instances_[static_cast<size_t>(in)].activated = t;
-      break;
-    }
-    case EventType::RescuerAssign: {
-      if (e.work >= 0 && static_cast<size_t>(e.work) < pending_instance_.size()) {
-        const int32_t in = pending_instance_[static_cast<size_t>(e.work)];
-        if (in >= 0) instances_[static_cast<size_t>(in)].rescued = true;
-      }
-      add_marker(w, e, index, MarkerKind::RescuerAssign);
-      break;
-    }
-    case EventType::ExecuteStart: {
-      const int32_t row = ensure_row(w, e.task, t);
-      if (row < 0) break;
-      TaskRow& r = rows_[static_cast<size_t>(row)];
-      Track& k = tracks_[static_cast<size_t>(row)];
-      close_sub(row, t);
-      if (k.open_slice >= 0) r.slices[static_cast<size_t>(k.open_slice)].end = t;  // defensive
-      WorkSlice s;
-      s.start = t;
-      s.kind = SliceKind::Work;
-      s.work = e.work;
-      s.wq = e.wq;
-      s.pool = e.pool;
-      s.first_sub = static_cast<uint32_t>(r.subs.size());
-      int32_t in = -1;
-      if (e.work >= 0) {
-        grow(pending_instance_, static_cast<size_t>(e.work), -1);
-        in = pending_instance_[static_cast<size_t>(e.work)];
-        if (in < 0) {  // queued before we could see it: an instance without a queueing
-          WorkInstance wi;
-          wi.work = e.work;
-          wi.wq = e.wq;
-          wi.pool = e.pool;
-          in = static_cast<int32_t>(instances_.size());
-          instances_.push_back(wi);
-          grow(instances_of_work_, static_cast<size_t>(e.work), std::vector<int32_t>{});
-          instances_of_work_[static_cast<size_t>(e.work)].push_back(in);
-        }
-        pending_instance_[static_cast<size_t>(e.work)] = -1;
-        WorkInstance& wi = instances_[static_cast<size_t>(in)];
-        wi.started = t;
-        wi.row = row;
-        wi.slice = static_cast<int32_t>(r.slices.size());
-        if (s.wq < 0) s.wq = wi.wq;
-      }
-      s.instance = in;
-      k.open_slice = static_cast<int32_t>(r.slices.size());
-      k.cur_op = -1;
-      r.slices.push_back(s);
-      ++slice_count_;
-      if (r.group >= 0) groups_[static_cast<size_t>(r.group)].executed = true;
-      break;
-    }
-    case EventType::ExecuteEnd: {
-      const int32_t row = ensure_row(w, e.task, t);
-      if (row < 0) break;
-      TaskRow& r = rows_[static_cast<size_t>(row)];
-      Track& k = tracks_[static_cast<size_t>(row)];
-      close_sub(row, t);
-      if (k.open_slice >= 0) {
-        WorkSlice& s = r.slices[static_cast<size_t>(k.open_slice)];
-        s.end = t;
-        if (s.instance >= 0) instances_[static_cast<size_t>(s.instance)].ended = t;
-      }
-      k.open_slice = -1;
-      k.cur_op = -1;
-      refresh_state(row, t);
-      break;
-    }
-    case EventType::WorkOp: {
-      const int32_t row = ensure_row(w, e.task, t);
-      if (row < 0) break;
-      TaskRow& r = rows_[static_cast<size_t>(row)];
-      Track& k = tracks_[static_cast<size_t>(row)];
-      close_sub(row, t);
-      k.cur_op = -1;
-      if (blocking_op(static_cast<int>(e.a))) {
-        k.cur_op = static_cast<int>(e.a);
-        SubSlice sub;
-        sub.start = t;
-        sub.op = static_cast<OpCode>(e.a);
-        sub.work = e.work;
-        k.open_sub = static_cast<int32_t>(r.subs.size());
-        r.subs.push_back(sub);
-        if (k.open_slice >= 0) ++r.slices[static_cast<size_t>(k.open_slice)].sub_count;
-      }
-      break;
-    }
-    case EventType::WorkOpDone: {
-      const int32_t row = ensure_row(w, e.task, t);
-      if (row < 0) break;
-      close_sub(row, t);
-      Track& k = tracks_[static_cast<size_t>(row)];
-      k.cur_op = -1;
-      k.mem_blocked = false;
-      refresh_state(row, t);
-      break;
-    }
-    case EventType::AllocBlocked: {
-      const int32_t row = ensure_row(w, e.task, t);
-      if (row < 0) break;
-      Track& k = tracks_[static_cast<size_t>(row)];
-      k.mem_blocked = true;
-      if (k.open_sub >= 0) rows_[static_cast<size_t>(row)].subs[static_cast<size_t>(k.open_sub)].memory = true;
-      refresh_state(row, t);
-      break;
-    }
-    case EventType::AllocFailed:
-      add_marker(w, e, index, MarkerKind::AllocFailed);
-      break;
-    case EventType::WorkerCreated: {
-      const int32_t row = ensure_row(w, e.task, t);
-      if (row >= 0) {
-        if (e.b == 1) {
-          rows_[static_cast<size_t>(row)].rescuer = true;
-          assign_group(row, special_group(GroupKind::Rescuers));
-        } else if (e.pool >= 0) {
-          assign_group(row, ensure_pool_group(w, e.pool));
-        }
-      }
-      add_marker(w, e, index, MarkerKind::WorkerCreated);
-      break;
-    }
-    case EventType::WorkerDestroyed:
-      add_marker(w, e, index, MarkerKind::WorkerDestroyed);
-      break;
-    case EventType::WorkerIdle:
-    case EventType::WorkerBusy: {
-      const int32_t row = ensure_row(w, e.task, t);
-      if (row < 0) break;
-      tracks_[static_cast<size_t>(row)].idle = e.type == EventType::WorkerIdle;
-      refresh_state(row, t);
-      break;
-    }
-    case EventType::ManagerStart: {
-      const int32_t row = ensure_row(w, e.task, t);
-      if (row < 0) break;
-      TaskRow& r = rows_[static_cast<size_t>(row)];
-      Track& k = tracks_[static_cast<size_t>(row)];
-      if (k.open_slice >= 0) break;  // inside a work: not expected, keep slices disjoint
-      WorkSlice s;
-      s.start = t;
-      s.kind = SliceKind::Manager;
-      s.pool = e.pool;
-      s.first_sub = static_cast<uint32_t>(r.subs.size());
-      k.open_slice = static_cast<int32_t>(r.slices.size());
-      r.slices.push_back(s);
-      ++slice_count_;
-      break;
-    }
-    case EventType::ManagerEnd: {
-      const int32_t row = ensure_row(w, e.task, t);
-      if (row < 0) break;
-      TaskRow& r = rows_[static_cast<size_t>(row)];
-      Track& k = tracks_[static_cast<size_t>(row)];
-      if (k.open_slice >= 0 && r.slices[static_cast<size_t>(k.open_slice)].kind == SliceKind::Manager) {
-        r.slices[static_cast<size_t>(k.open_slice)].end = t;
-        k.open_slice = -1;
-      }
-      k.manager_wait = 0;
-      refresh_state(row, t);
-      break;
-    }
-    case EventType::CreateWorker:
-    case EventType::CreateCooldown: {
-      const int32_t row = ensure_row(w, e.task, t);
-      if (row < 0) break;
-      tracks_[static_cast<size_t>(row)].manager_wait = e.type == EventType::CreateWorker ? 1 : 2;
-      refresh_state(row, t);
-      break;
-    }
-    case EventType::CreateFailed:
-      add_marker(w, e, index, MarkerKind::CreateFailed);
-      break;
-    case EventType::PoolCounters: {
-      if (e.pool < 0) break;
-      RowGroup& g = groups_[static_cast<size_t>(ensure_pool_group(w, e.pool))];
-      const auto a = static_cast<uint64_t>(e.a);
-      g.nr_running.add(t, static_cast<int64_t>(a & 0xffff));
-      g.nr_idle.add(t, static_cast<int64_t>((a >> 16) & 0xffff));
-      g.nr_workers.add(t, static_cast<int64_t>(a >> 32));
-      g.worklist.add(t, e.b);
-      break;
-    }
+    case EventType::TaskNew: task_new(w, e); break;
+    case EventType::TaskExit: task_exit(w, e); break;
+    case EventType::SchedSwitch: sched_switch(w, e); break;
+    case EventType::SchedWakeup: woken(w, e); break;
+    case EventType::SchedMigrate: migrated(w, e); break;
+    case EventType::QueueWork: queued(w, e); break;
+    case EventType::ActivateWork: activated(e); break;
+    case EventType::RescuerAssign: rescued(e); break;
+    case EventType::ExecuteStart: execute_start(w, e); break;
+    case EventType::ExecuteEnd: execute_end(w, e); break;
+    case EventType::WorkOp: work_op(w, e); break;
+    case EventType::WorkOpDone: work_op_done(w, e); break;
+    case EventType::AllocBlocked: alloc_blocked(w, e); break;
+    case EventType::WorkerCreated: worker_created(w, e); break;
+    case EventType::WorkerIdle: worker_idle(w, e, true); break;
+    case EventType::WorkerBusy: worker_idle(w, e, false); break;
+    case EventType::ManagerStart: manager_start(w, e); break;
+    case EventType::ManagerEnd: manager_end(w, e); break;
+    case EventType::CreateWorker: manager_waits(w, e, 1); break;
+    case EventType::CreateCooldown: manager_waits(w, e, 2); break;
+    case EventType::PoolCounters: pool_counters(w, e); break;
     case EventType::MemCounters:
-      free_pages_.add(t, e.a);
-      cache_pages_.add(t, e.b);
+      free_pages_.add(e.time, mem_counts(e).free);
+      cache_pages_.add(e.time, mem_counts(e).cache);
       break;
-    case EventType::MaydayTimeout:
-      add_marker(w, e, index, MarkerKind::MaydayTimeout);
-      break;
-    case EventType::MaydaySent:
-      add_marker(w, e, index, MarkerKind::MaydaySent);
-      break;
-    case EventType::RescuerWake:
-      add_marker(w, e, index, MarkerKind::RescuerWake);
-      break;
-    case EventType::RescuerDone:
-      add_marker(w, e, index, MarkerKind::RescuerDone);
-      break;
-    case EventType::WatchdogLockup:
-      add_marker(w, e, index, MarkerKind::WatchdogLockup);
-      break;
-    case EventType::Warn:
-      add_marker(w, e, index, MarkerKind::Warn);
-      break;
-    case EventType::CpuHog:
-      add_marker(w, e, index, MarkerKind::CpuHog);
-      break;
-    case EventType::CpuHogReport:
-      add_marker(w, e, index, MarkerKind::CpuHogReport);
-      break;
-    case EventType::CpuOnline:
-      add_marker(w, e, index, MarkerKind::CpuOnline);
-      break;
-    case EventType::CpuOffline:
-      add_marker(w, e, index, MarkerKind::CpuOffline);
-      break;
-    case EventType::Scripted:
-      add_marker(w, e, index, MarkerKind::Scripted);
-      break;
-    default:
-      break;
+    default: break;
   }
+  add_marker(w, e, index);
+}
+
+void TimelineModel::task_new(const World& w, const Event& e) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  rows_[static_cast<size_t>(row)].born = e.time;
+  Track& k = tracks_[static_cast<size_t>(row)];
+  if (e.cpu >= 0) k.cpu = e.cpu;
+  refresh_state(row, e.time);
+}
+
+void TimelineModel::task_exit(const World& w, const Event& e) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  rows_[static_cast<size_t>(row)].died = e.time;
+  tracks_[static_cast<size_t>(row)].sched = Track::Sched::Dead;
+  refresh_state(row, e.time);
+}
+
+void TimelineModel::sched_switch(const World& w, const Event& e) {
+  if (e.cpu >= 0) cpu_switch(e.cpu, switch_next(e), e.time);
+  if (e.task >= 0) switched_out(w, e);
+  if (switch_next(e) >= 0) switched_in(w, switch_next(e), e.cpu, e.time);
+}
+
+// The CPU track: the running slice ends, the next task's begins (or continues).
+void TimelineModel::cpu_switch(int cpu, int32_t next, Nanos t) {
+  grow(cpu_slices_, static_cast<size_t>(cpu), std::vector<CpuSlice>{});
+  grow(cpu_current_, static_cast<size_t>(cpu), -1);
+  auto& cs = cpu_slices_[static_cast<size_t>(cpu)];
+  if (!cs.empty() && cs.back().end < 0) {
+    if (cs.back().start == t)
+      cs.pop_back();
+    else
+      cs.back().end = t;
+  }
+  if (next >= 0) {
+    if (!cs.empty() && cs.back().end == t && cs.back().task == next)
+      cs.back().end = -1;  // merge
+    else
+      cs.push_back(CpuSlice{t, -1, next});
+  }
+  cpu_current_[static_cast<size_t>(cpu)] = next;
+}
+
+// The previous task leaves the CPU: preempted (R), exiting (X) or asleep.
+void TimelineModel::switched_out(const World& w, const Event& e) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  Track& k = tracks_[static_cast<size_t>(row)];
+  const char c = switch_prev_state(e);
+  if (c == 'R') {
+    k.sched = Track::Sched::OnRq;
+    k.preempted = true;
+  } else if (c == 'X') {
+    k.sched = Track::Sched::Dead;
+  } else {
+    k.sched = Track::Sched::Asleep;
+    k.sleep_char = c;
+  }
+  refresh_state(row, e.time);
+}
+
+void TimelineModel::switched_in(const World& w, int32_t task, int cpu, Nanos t) {
+  const int32_t row = ensure_row(w, task, t);
+  Track& k = tracks_[static_cast<size_t>(row)];
+  if (k.ran) k.kthread_new = false;
+  k.ran = true;
+  k.sched = Track::Sched::OnCpu;
+  k.preempted = false;
+  k.mem_blocked = false;
+  k.sleep_char = 0;
+  if (cpu >= 0) k.cpu = static_cast<int16_t>(cpu);
+  refresh_state(row, t);
+}
+
+void TimelineModel::woken(const World& w, const Event& e) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  if (row < 0) return;
+  Track& k = tracks_[static_cast<size_t>(row)];
+  if (k.sched != Track::Sched::OnCpu && k.sched != Track::Sched::Dead) {
+    k.sched = Track::Sched::OnRq;
+    k.preempted = false;
+  }
+  k.mem_blocked = false;
+  if (e.cpu >= 0) k.cpu = e.cpu;
+  refresh_state(row, e.time);
+}
+
+void TimelineModel::migrated(const World& w, const Event& e) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  if (row < 0) return;
+  if (e.cpu >= 0) tracks_[static_cast<size_t>(row)].cpu = e.cpu;
+  refresh_state(row, e.time);
+}
+
+// A new instance of the work: queued now, pending until it starts.
+int32_t TimelineModel::new_instance(const Event& e) {
+  WorkInstance in;
+  in.work = e.work;
+  in.wq = e.wq;
+  in.pool = e.pool;
+  const auto idx = static_cast<int32_t>(instances_.size());
+  instances_.push_back(in);
+  grow(instances_of_work_, static_cast<size_t>(e.work), std::vector<int32_t>{});
+  instances_of_work_[static_cast<size_t>(e.work)].push_back(idx);
+  return idx;
+}
+
+void TimelineModel::queued(const World& w, const Event& e) {
+  if (e.work < 0) return;
+  const int32_t idx = new_instance(e);
+  WorkInstance& in = instances_[static_cast<size_t>(idx)];
+  in.queued = e.time;
+  if (const int32_t* curr = find_in(cpu_current_, e.cpu)) in.queued_by = *curr;
+  grow(pending_instance_, static_cast<size_t>(e.work), -1);
+  pending_instance_[static_cast<size_t>(e.work)] = idx;
+  if (e.pool >= 0) ensure_pool_group(w, e.pool);
+}
+
+// The work's queued, not yet started instance, or nullptr.
+WorkInstance* TimelineModel::pending(int32_t work) {
+  const int32_t* in = find_in(pending_instance_, work);
+  return in && *in >= 0 ? &instances_[static_cast<size_t>(*in)] : nullptr;
+}
+
+void TimelineModel::activated(const Event& e) {
+  if (WorkInstance* in = pending(e.work)) in->activated = e.time;
+}
+
+void TimelineModel::rescued(const Event& e) {
+  if (WorkInstance* in = pending(e.work)) in->rescued = true;
+}
+
+void TimelineModel::execute_start(const World& w, const Event& e) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  if (row < 0) return;
+  TaskRow& r = rows_[static_cast<size_t>(row)];
+  Track& k = tracks_[static_cast<size_t>(row)];
+  close_sub(row, e.time);
+  if (k.open_slice >= 0) r.slices[static_cast<size_t>(k.open_slice)].end = e.time;  // defensive
+  WorkSlice s;
+  s.start = e.time;
+  s.kind = SliceKind::Work;
+  s.work = e.work;
+  s.wq = e.wq;
+  s.pool = e.pool;
+  s.first_sub = static_cast<uint32_t>(r.subs.size());
+  if (e.work >= 0) s.instance = start_instance(e, row, static_cast<int32_t>(r.slices.size()));
+  if (s.instance >= 0 && s.wq < 0) s.wq = instances_[static_cast<size_t>(s.instance)].wq;
+  k.open_slice = static_cast<int32_t>(r.slices.size());
+  k.cur_op = -1;
+  r.slices.push_back(s);
+  ++slice_count_;
+  if (r.group >= 0) groups_[static_cast<size_t>(r.group)].executed = true;
+}
+
+// The pending instance of the work starts on the row's slice; one queued before the
+// model could see it gets an instance without a queueing.
+int32_t TimelineModel::start_instance(const Event& e, int32_t row, int32_t slice) {
+  grow(pending_instance_, static_cast<size_t>(e.work), -1);
+  int32_t in = pending_instance_[static_cast<size_t>(e.work)];
+  if (in < 0) in = new_instance(e);
+  pending_instance_[static_cast<size_t>(e.work)] = -1;
+  WorkInstance& wi = instances_[static_cast<size_t>(in)];
+  wi.started = e.time;
+  wi.row = row;
+  wi.slice = slice;
+  return in;
+}
+
+void TimelineModel::execute_end(const World& w, const Event& e) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  if (row < 0) return;
+  TaskRow& r = rows_[static_cast<size_t>(row)];
+  Track& k = tracks_[static_cast<size_t>(row)];
+  close_sub(row, e.time);
+  if (k.open_slice >= 0) {
+    WorkSlice& s = r.slices[static_cast<size_t>(k.open_slice)];
+    s.end = e.time;
+    if (s.instance >= 0) instances_[static_cast<size_t>(s.instance)].ended = e.time;
+  }
+  k.open_slice = -1;
+  k.cur_op = -1;
+  refresh_state(row, e.time);
+}
+
+// An operation that may block opens a sub-slice (close_sub() drops it if it did not).
+void TimelineModel::work_op(const World& w, const Event& e) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  if (row < 0) return;
+  TaskRow& r = rows_[static_cast<size_t>(row)];
+  Track& k = tracks_[static_cast<size_t>(row)];
+  close_sub(row, e.time);
+  k.cur_op = -1;
+  if (!blocking_op(event_op(e))) return;
+  k.cur_op = static_cast<int>(event_op(e));
+  SubSlice sub;
+  sub.start = e.time;
+  sub.op = event_op(e);
+  sub.work = e.work;
+  k.open_sub = static_cast<int32_t>(r.subs.size());
+  r.subs.push_back(sub);
+  if (k.open_slice >= 0) ++r.slices[static_cast<size_t>(k.open_slice)].sub_count;
+}
+
+void TimelineModel::work_op_done(const World& w, const Event& e) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  if (row < 0) return;
+  close_sub(row, e.time);
+  Track& k = tracks_[static_cast<size_t>(row)];
+  k.cur_op = -1;
+  k.mem_blocked = false;
+  refresh_state(row, e.time);
+}
+
+void TimelineModel::alloc_blocked(const World& w, const Event& e) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  if (row < 0) return;
+  Track& k = tracks_[static_cast<size_t>(row)];
+  k.mem_blocked = true;
+  if (k.open_sub >= 0) rows_[static_cast<size_t>(row)].subs[static_cast<size_t>(k.open_sub)].memory = true;
+  refresh_state(row, e.time);
+}
+
+// A new worker joins its pool's group, a rescuer the rescuers'.
+void TimelineModel::worker_created(const World& w, const Event& e) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  if (row < 0) return;
+  if (worker_is_rescuer(e)) {
+    rows_[static_cast<size_t>(row)].rescuer = true;
+    assign_group(row, special_group(GroupKind::Rescuers));
+  } else if (e.pool >= 0) {
+    assign_group(row, ensure_pool_group(w, e.pool));
+  }
+}
+
+void TimelineModel::worker_idle(const World& w, const Event& e, bool idle) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  if (row < 0) return;
+  tracks_[static_cast<size_t>(row)].idle = idle;
+  refresh_state(row, e.time);
+}
+
+void TimelineModel::manager_start(const World& w, const Event& e) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  if (row < 0) return;
+  TaskRow& r = rows_[static_cast<size_t>(row)];
+  Track& k = tracks_[static_cast<size_t>(row)];
+  if (k.open_slice >= 0) return;  // inside a work: not expected, keep slices disjoint
+  WorkSlice s;
+  s.start = e.time;
+  s.kind = SliceKind::Manager;
+  s.pool = e.pool;
+  s.first_sub = static_cast<uint32_t>(r.subs.size());
+  k.open_slice = static_cast<int32_t>(r.slices.size());
+  r.slices.push_back(s);
+  ++slice_count_;
+}
+
+void TimelineModel::manager_end(const World& w, const Event& e) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  if (row < 0) return;
+  TaskRow& r = rows_[static_cast<size_t>(row)];
+  Track& k = tracks_[static_cast<size_t>(row)];
+  if (k.open_slice >= 0 && r.slices[static_cast<size_t>(k.open_slice)].kind == SliceKind::Manager) {
+    r.slices[static_cast<size_t>(k.open_slice)].end = e.time;
+    k.open_slice = -1;
+  }
+  k.manager_wait = 0;
+  refresh_state(row, e.time);
+}
+
+// The manager waits: for kthreadd in create_worker() (1) or CREATE_COOLDOWN (2).
+void TimelineModel::manager_waits(const World& w, const Event& e, uint8_t why) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  if (row < 0) return;
+  tracks_[static_cast<size_t>(row)].manager_wait = why;
+  refresh_state(row, e.time);
+}
+
+void TimelineModel::pool_counters(const World& w, const Event& e) {
+  if (e.pool < 0) return;
+  RowGroup& g = groups_[static_cast<size_t>(ensure_pool_group(w, e.pool))];
+  const PoolCounts c = pool_counts(e);
+  g.nr_running.add(e.time, c.nr_running);
+  g.nr_idle.add(e.time, c.nr_idle);
+  g.nr_workers.add(e.time, c.nr_workers);
+  g.worklist.add(e.time, c.worklist);
 }
 
 }  // namespace cmwq::web

@@ -10,6 +10,7 @@
 /// vector, so the view finds the part inside a window of time by binary search.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -120,6 +121,10 @@ enum class MarkerKind : uint8_t {
 
 /// Printable name of a MarkerKind, e.g. "mayday sent".
 const char* marker_kind_name(MarkerKind k);
+
+/// The glyph of the marker for an event of type @p t, for the types the event schema
+/// marks on the Timeline (EventSchema::mark); nullopt for the others.
+std::optional<MarkerKind> marker_kind(EventType t);
 
 /// An instant worth a glyph on the timeline.
 struct Marker {
@@ -270,8 +275,34 @@ class TimelineModel {
   void assign_group(int32_t row, int32_t group);
   void refresh_state(int32_t row, Nanos t);
   void close_sub(int32_t row, Nanos t);
-  void add_marker(const World& w, const Event& e, uint32_t index, MarkerKind kind);
+  void add_marker(const World& w, const Event& e, uint32_t index);
   void sort_groups();
+  // What each event does to the rows (read() picks one by the event's type).
+  void task_new(const World& w, const Event& e);
+  void task_exit(const World& w, const Event& e);
+  void sched_switch(const World& w, const Event& e);
+  void cpu_switch(int cpu, int32_t next, Nanos t);
+  void switched_out(const World& w, const Event& e);
+  void switched_in(const World& w, int32_t task, int cpu, Nanos t);
+  void woken(const World& w, const Event& e);
+  void migrated(const World& w, const Event& e);
+  int32_t new_instance(const Event& e);
+  WorkInstance* pending(int32_t work);
+  void queued(const World& w, const Event& e);
+  void activated(const Event& e);
+  void rescued(const Event& e);
+  void execute_start(const World& w, const Event& e);
+  int32_t start_instance(const Event& e, int32_t row, int32_t slice);
+  void execute_end(const World& w, const Event& e);
+  void work_op(const World& w, const Event& e);
+  void work_op_done(const World& w, const Event& e);
+  void alloc_blocked(const World& w, const Event& e);
+  void worker_created(const World& w, const Event& e);
+  void worker_idle(const World& w, const Event& e, bool idle);
+  void manager_start(const World& w, const Event& e);
+  void manager_end(const World& w, const Event& e);
+  void manager_waits(const World& w, const Event& e, uint8_t why);
+  void pool_counters(const World& w, const Event& e);
 
   std::vector<TaskRow> rows_;
   std::vector<Track> tracks_;
