@@ -315,13 +315,18 @@ AnswerCheck LabChecker::check_answer(size_t index, const std::string& raw) {
   return c;
 }
 
-std::vector<std::string> LabChecker::check_challenge(size_t index, const std::string& text, bool& passed) {
+ChallengeCheck LabChecker::check_challenge(size_t index, const std::string& text, const std::string& file) {
   const LabChallenge& c = lab_.challenges.at(index);
-  passed = false;
-  const ScenarioParse sp = parse_scenario(text, c.scenario);
-  if (!sp.ok()) return {sp.error->format()};
+  ChallengeCheck out;
+  const ScenarioParse sp = parse_scenario(text, file.empty() ? c.scenario : file);
+  if (!sp.ok()) {
+    out.error = sp.error;
+    out.lines = {sp.error->format()};
+    return out;
+  }
   const LabRun run = run_scenario_for_lab(*sp.scenario);
-  std::vector<std::string> lines;
+  std::vector<std::string>& lines = out.lines;
+  bool& passed = out.passed;
   passed = true;
   for (const std::string& g : c.goals) {
     std::string error;
@@ -335,7 +340,7 @@ std::vector<std::string> LabChecker::check_challenge(size_t index, const std::st
     passed = passed && ok;
     lines.push_back((ok ? "ok: " : "not yet: ") + g);
   }
-  return lines;
+  return out;
 }
 
 }  // namespace cmwq
