@@ -104,10 +104,16 @@ class TomlScanner {
   }
 
   // `[name]` or `[[name]]` at the start of a line; the name is a key like any other.
+  // toml++ 3.3.0 asserts (parse_key()) when anything but a key starts the name.
   void header() {
     advance();
-    if (at() == '[') advance();
-    if (at() == '[') return fail("a table header opens with [ or [[, not [[[: expected a table name");
+    const bool blank = skip_blanks();
+    if (at() == '[' && !blank) {
+      advance();
+      skip_blanks();
+    }
+    if (i_ < t_.size() && !starts_key(at()) && at() != ']')
+      return fail("expected a table name (a bare or quoted key) after the opening bracket");
     while (more() && at() != ']' && at() != '\n' && at() != '#') {
       if (at() == '"' || at() == '\'') {
         string();
@@ -120,6 +126,18 @@ class TomlScanner {
       }
     }
     key_parts_ = 1;
+  }
+
+  // Skips spaces and tabs; true if there were any.
+  bool skip_blanks() {
+    const size_t from = i_;
+    while (at() == ' ' || at() == '\t') advance();
+    return i_ > from;
+  }
+
+  static bool starts_key(unsigned char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '"' || c == '\'';
   }
 
   void comment() {

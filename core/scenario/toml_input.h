@@ -3,7 +3,7 @@
 /// @brief The one door to toml++: every TOML text the project reads (scenarios, lab
 /// files, answer files) passes a linear pre-scan with documented limits first.
 ///
-/// Debian's toml++ 3.3.0 mishandles some inputs: `[[[` trips an assertion (undefined
+/// Debian's toml++ 3.3.0 mishandles some inputs: `[[[` or `[.` trip an assertion (undefined
 /// behaviour in release builds), a non-ASCII character right after a value reaches an
 /// "unreachable" branch, and long dotted keys or deep nesting recurse until the stack
 /// overflows (8 000 key parts are enough in wasm). The scan refuses these classes of
@@ -12,7 +12,7 @@
 /// - the text is at most kTomlMaxBytes bytes;
 /// - outside strings and comments only ASCII, and no control character but tab, CR, LF;
 /// - strings and comments are valid UTF-8 without control characters but tab;
-/// - a table header opens with `[` or `[[`, never `[[[`;
+/// - a table header's name starts right after `[` or `[[` (and blanks), so never `[[[`;
 /// - a key has at most kTomlMaxKeyParts dotted parts;
 /// - arrays and inline tables nest at most kTomlMaxDepth deep.
 /// Everything else is left to toml++, whose own errors are returned as they are.

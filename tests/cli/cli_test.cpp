@@ -48,7 +48,7 @@ const BadCase kBad[] = {
     {"toml syntax", "[machine\ncpus = 1\n", ""},
     {"negative time", "[[at]]\ntime = \"-1ms\"\ndo = []\n", ""},
     {"three brackets (a toml++ 3.3.0 assertion)", "[[[",
-     "1:3: error: a table header opens with [ or [[, not [[[: expected a table name"},
+     "1:3: error: expected a table name (a bare or quoted key) after the opening bracket"},
 };
 
 TEST(Cli, BadScenarioPrintsOneLineAndExits2) {
