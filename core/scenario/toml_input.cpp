@@ -51,13 +51,22 @@ class TomlScanner {
   void step() {
     const unsigned char c = at();
     if (c == '#') return comment();
-    if (c == '"' || c == '\'') return string();
     if (c >= 0x80) return fail("only ASCII may stand outside strings and comments: put this character in a quoted string");
     if (is_control(c)) return fail("control character " + hex(c) + " outside a string");
     if (c == '\n') return newline();
     if (c == ' ' || c == '\t' || c == '\r') return advance();
-    if (ctx_ == Ctx::Key) return key_char(c);
-    value_char(c);
+    if (c == '"' || c == '\'') {
+      // toml++ reads a quote inside a bare value as part of that value, and then tests
+      // the string's characters as if they stood outside it (see the file comment).
+      if (!quote_may_start()) return fail("a quoted string may only start a key or a value");
+      line_start_ = false;
+      string();
+    } else if (ctx_ == Ctx::Key) {
+      key_char(c);
+    } else {
+      value_char(c);
+    }
+    prev_ = c;
   }
 
   void newline() {
@@ -66,7 +75,15 @@ class TomlScanner {
       ctx_ = Ctx::Key;
       line_start_ = true;
       key_parts_ = 1;
+      prev_ = '\n';
     }
+  }
+
+  // Where a key or a value can begin: at the start of a line, after a dot of a key, or
+  // after `=`, `[`, `{` or `,`.
+  bool quote_may_start() const {
+    if (ctx_ == Ctx::Key) return prev_ == '\n' || prev_ == '.' || prev_ == '{' || prev_ == ',';
+    return prev_ == '=' || prev_ == '[' || prev_ == ',';
   }
 
   void key_char(unsigned char c) {
@@ -91,6 +108,9 @@ class TomlScanner {
       open_.push_back(static_cast<char>(c));
       if (c == '{') begin_key();
     } else if ((c == ']' || c == '}') && !open_.empty()) {
+      // toml++ 3.3.0 asserts (parse_value()) on a `}` where an array expects a value.
+      if (c != (open_.back() == '[' ? ']' : '}'))
+        return fail(open_.back() == '[' ? "expected ] to close the array" : "expected } to close the inline table");
       open_.pop_back();
     } else if (c == ',' && !open_.empty() && open_.back() == '{') {
       begin_key();
@@ -114,16 +134,20 @@ class TomlScanner {
     }
     if (i_ < t_.size() && !starts_key(at()) && at() != ']')
       return fail("expected a table name (a bare or quoted key) after the opening bracket");
+    unsigned char last = '[';  // the last character of the name that is not a blank
     while (more() && at() != ']' && at() != '\n' && at() != '#') {
-      if (at() == '"' || at() == '\'') {
+      const unsigned char c = at();
+      if (c == '"' || c == '\'') {
+        if (last != '[' && last != '.') return fail("a quoted string may only start a key or a value");
         string();
-      } else if (at() >= 0x80 || is_control(at())) {
-        step();  // reports it
-      } else {
-        if (at() == '.' && ++key_parts_ > kTomlMaxKeyParts)
-          return fail("a table name has at most " + std::to_string(kTomlMaxKeyParts) + " dotted parts");
-        advance();
+        last = '"';
+        continue;
       }
+      if (c >= 0x80 || is_control(c)) return step();  // reports it
+      if (c == '.' && ++key_parts_ > kTomlMaxKeyParts)
+        return fail("a table name has at most " + std::to_string(kTomlMaxKeyParts) + " dotted parts");
+      if (c != ' ' && c != '\t') last = c;
+      advance();
     }
     key_parts_ = 1;
   }
@@ -158,12 +182,26 @@ class TomlScanner {
       if (c == '\n' && !multi) return;  // unterminated: toml++ says so
       if (c == '\\' && q == '"') {
         advance();
+        if (multi && !escape_tail_is_ascii()) return;
         if (at() == '\n' || at() == '\r') continue;  // line-ending backslash
       }
       if (is_control(at()) && !(multi && (at() == '\n' || at() == '\r')))
         return fail("control character " + hex(at()) + " in a string: write it as an escape");
       text_char();
     }
+  }
+
+  // In a multi-line basic string toml++ 3.3.0 tests the character after a backslash,
+  // and after a line-ending backslash every character up to the next non-blank, with a
+  // Unicode whitespace table that is wrong for most non-ASCII characters (undefined
+  // behaviour). Those characters must be ASCII; the blanks and line breaks are passed.
+  bool escape_tail_is_ascii() {
+    while (at() == ' ' || at() == '\t') advance();
+    if (at() == '\n' || at() == '\r')
+      while (at() == ' ' || at() == '\t' || at() == '\n' || at() == '\r') advance();
+    if (at() < 0x80) return true;
+    fail("after a backslash in a multi-line string, the next character that is not a blank must be ASCII");
+    return false;
   }
 
   // The closing quote(s); a multi-line string may end in up to two more quotes.
@@ -205,6 +243,7 @@ class TomlScanner {
   Ctx ctx_ = Ctx::Key;
   bool line_start_ = true;    // nothing but blanks on this line yet (a header may come)
   int key_parts_ = 1;         // dotted parts of the key being read
+  unsigned char prev_ = '\n'; // last character outside strings that is not a blank ('\n': a new line)
   std::vector<char> open_;    // open [ and { of the value being read
   std::optional<ScenarioError> error_;
 };

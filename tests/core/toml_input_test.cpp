@@ -89,6 +89,34 @@ TEST(TomlInput, DeepNestingIsRefused) {
   EXPECT_EQ(scan(braces + "\n"), "1:" + std::to_string(5 + 3 * 32) + ": arrays and inline tables nest at most 32 deep");
 }
 
+TEST(TomlInput, AQuoteOnlyStartsAKeyOrAValue) {
+  // Found by fuzzing: toml++ 3.3.0 reads `1w"1é` as one bare value and tests `é` with its
+  // faulty whitespace table (undefined behaviour); a quote inside a bare value is refused.
+  EXPECT_EQ(scan("f= 1w[es.j[!t\"1\xc3\xa9sss[s\n"), "1:14: a quoted string may only start a key or a value");
+  EXPECT_EQ(scan("a = 1 \"x\"\n"), "1:7: a quoted string may only start a key or a value");
+  EXPECT_EQ(scan("a\"b\" = 1\n"), "1:2: a quoted string may only start a key or a value");
+  EXPECT_EQ(scan("[a\"b\"]\n"), "1:3: a quoted string may only start a key or a value");
+  EXPECT_EQ(scan("\"a\".'b'.c = [\"x\", 'y',\n  \"z\"]\nt = { \"k\" = \"v\", 'l' = ['m'] }\n[\"q\" . 'r']\n"), "");
+}
+
+TEST(TomlInput, ClosersMatchTheirOpeners) {
+  // Found by fuzzing: `[}` asserts in toml++'s parse_value().
+  EXPECT_EQ(scan("hhh=[}"), "1:6: expected ] to close the array");
+  EXPECT_EQ(scan("x = { a = [1, 2} }\n"), "1:16: expected ] to close the array");
+  EXPECT_EQ(scan("x = [ { a = 1 ] ]\n"), "1:15: expected } to close the inline table");
+  EXPECT_EQ(scan("x = [[1], {a = [2]}, []]\n"), "");
+}
+
+TEST(TomlInput, MultiLineStringEscapesAreFollowedByAscii) {
+  // toml++ 3.3.0 tests what follows a backslash in a multi-line basic string with its
+  // faulty Unicode whitespace table (undefined behaviour on e.g. U+00E9).
+  const std::string rule = "after a backslash in a multi-line string, the next character that is not a blank must be ASCII";
+  EXPECT_EQ(scan("a = \"\"\"x\\\n   \xc3\xa9\"\"\"\n"), "2:4: " + rule);
+  EXPECT_EQ(scan("a = \"\"\"x\\\xc3\xa9\"\"\"\n"), "1:10: " + rule);
+  EXPECT_EQ(scan("a = \"\"\"x\\ \t\n\n  y \xc3\xa9 \\\" \\u00e9\"\"\"\n"), "");
+  EXPECT_EQ(scan("a = \"x\\u00e9 \xc3\xa9\"\n"), "");  // single-line strings have no line-ending backslash
+}
+
 TEST(TomlInput, StringsAndCommentsMayHoldAnythingValid) {
   EXPECT_EQ(scan("s = \"[[[ \xc3\xa9 \\\" a.b.c.d = [[[[\"\n# caf\xc3\xa9 [[[\n[[work]]\nname = 'w\xe2\x82\xac'\n"), "");
   EXPECT_EQ(scan("m = \"\"\"\nline \"quoted\" \"\" \xf0\x9f\x98\x80\n\"\"\"\"\nn = '''a''''\n"), "");
