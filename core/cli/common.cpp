@@ -4,21 +4,36 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 namespace cmwq::cli {
 
-std::optional<Scenario> load_scenario(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << path << ": error: cannot read: " << std::strerror(errno) << "\n";
+std::optional<std::string> read_input(const std::string& path) {
+  std::error_code ec;
+  const char* reason = nullptr;
+  if (std::filesystem::is_directory(path, ec)) reason = "it is a directory";
+  std::ifstream in;
+  if (!reason) in.open(path, std::ios::binary);
+  if (!reason && !in) reason = std::strerror(errno);
+  std::stringstream text;
+  if (!reason) {
+    text << in.rdbuf();
+    if (in.bad()) reason = "read error";
+  }
+  if (reason) {
+    std::cerr << path << ": error: cannot read: " << reason << "\n";
     return std::nullopt;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  ScenarioParse p = parse_scenario(text.str(), path);
+  return text.str();
+}
+
+std::optional<Scenario> load_scenario(const std::string& path) {
+  const std::optional<std::string> text = read_input(path);
+  if (!text) return std::nullopt;
+  ScenarioParse p = parse_scenario(*text, path);
   if (!p.ok()) {
     std::cerr << p.error->format() << "\n";
     return std::nullopt;

@@ -14,6 +14,10 @@ constexpr int kExitOk = 0;
 constexpr int kExitOutput = 1;
 constexpr int kExitBadInput = 2;
 
+/// Reads a whole input file. On failure (missing, unreadable, a directory) prints one
+/// line to stderr, "PATH: error: cannot read: REASON", and returns nullopt.
+std::optional<std::string> read_input(const std::string& path);
+
 /// Reads and checks a scenario file. On failure prints one line to stderr
 /// ("file:line:column: error: ..." or "file: error: cannot read: ...") and returns nullopt.
 std::optional<Scenario> load_scenario(const std::string& path);

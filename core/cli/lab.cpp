@@ -137,19 +137,15 @@ int check(const std::string& root, const std::string& name, const std::string& a
   if (!lab) return kExitBadInput;
   LabChecker checker(*lab, files_of(*dir));
   if (!answers.empty()) {
-    if (!fs::exists(answers)) {
-      std::cerr << answers << ": error: cannot read the answers file\n";
-      return kExitBadInput;
-    }
-    const int correct = check_answers(checker, answers, slurp(answers), false);
+    const std::optional<std::string> text = read_input(answers);
+    if (!text) return kExitBadInput;
+    const int correct = check_answers(checker, answers, *text, false);
     if (correct < 0) return kExitBadInput;
     std::cout << correct << "/" << lab->questions.size() << " correct\n";
     return correct == static_cast<int>(lab->questions.size()) ? kExitOk : 1;
   }
-  if (!fs::exists(scenario)) {
-    std::cerr << scenario << ": error: cannot read the scenario file\n";
-    return kExitBadInput;
-  }
+  const std::optional<std::string> text = read_input(scenario);
+  if (!text) return kExitBadInput;
   size_t index = 0;
   if (!challenge_id.empty()) {
     const auto& cs = lab->challenges;
@@ -163,11 +159,14 @@ int check(const std::string& root, const std::string& name, const std::string& a
     std::cerr << "cmwq lab: error: lab " << lab->dir << " has no challenge\n";
     return kExitBadInput;
   }
-  bool passed = false;
-  const auto lines = checker.check_challenge(index, slurp(scenario), passed);
-  for (const std::string& l : lines) std::cout << l << "\n";
-  std::cout << "challenge " << lab->challenges[index].id << ": " << (passed ? "passed" : "not yet") << "\n";
-  return passed ? kExitOk : 1;
+  const ChallengeCheck result = checker.check_challenge(index, *text, scenario);
+  if (result.error) {
+    std::cerr << result.error->format() << "\n";
+    return kExitBadInput;
+  }
+  for (const std::string& l : result.lines) std::cout << l << "\n";
+  std::cout << "challenge " << lab->challenges[index].id << ": " << (result.passed ? "passed" : "not yet") << "\n";
+  return result.passed ? kExitOk : 1;
 }
 
 // xv6's `make grade`: every lab that has DIR/<lab>/answers.toml, and challenge solutions
@@ -189,9 +188,7 @@ int grade(const std::string& root, const std::string& dir) {
     for (size_t i = 0; i < lab->challenges.size(); ++i) {
       const fs::path sol = mine / (lab->challenges[i].id + ".solution.toml");
       if (!fs::exists(sol)) continue;
-      bool passed = false;
-      checker.check_challenge(i, slurp(sol), passed);
-      score += passed ? 1 : 0;
+      score += checker.check_challenge(i, slurp(sol), sol.string()).passed ? 1 : 0;
     }
     std::cout << d.filename().string() << ": " << score << "/" << max << "\n";
     total += max;

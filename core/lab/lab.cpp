@@ -1,8 +1,4 @@
 // Lab files: reading lab.toml, validating it against its scenarios, checking answers.
-#define TOML_EXCEPTIONS 0
-#define TOML_ENABLE_FORMATTERS 0
-#include <toml++/toml.h>
-
 #include "core/lab/lab.h"
 
 #include <algorithm>
@@ -10,6 +6,7 @@
 #include <charconv>
 
 #include "core/scenario/suggest.h"
+#include "core/scenario/toml_parse.h"
 
 namespace cmwq {
 namespace {
@@ -30,11 +27,9 @@ class LabReader {
       out.error = ScenarioError{file_, {1, 1}, "the lab folder has no lab.toml"};
       return out;
     }
-    toml::parse_result r = toml::parse(it->second, file_);
+    toml::parse_result r = parse_toml(it->second, file_);
     if (!r) {
-      const auto& e = r.error();
-      out.error = ScenarioError{file_, {static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)},
-                                std::string(e.description())};
+      out.error = toml_error(it->second, file_, r.error());
       return out;
     }
     if (read(r.table()) && validate())
@@ -219,11 +214,9 @@ LabParse load_lab(const LabFiles& files) { return LabReader(files).run(); }
 
 std::optional<std::map<std::string, std::string>> parse_answers(const std::string& text, const std::string& file,
                                                                 const Lab& lab, ScenarioError& error) {
-  toml::parse_result r = toml::parse(text, file);
+  toml::parse_result r = parse_toml(text, file);
   if (!r) {
-    const auto& e = r.error();
-    error = ScenarioError{file, {static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)},
-                          std::string(e.description())};
+    error = toml_error(text, file, r.error());
     return std::nullopt;
   }
   std::vector<std::string> ids;
@@ -322,13 +315,18 @@ AnswerCheck LabChecker::check_answer(size_t index, const std::string& raw) {
   return c;
 }
 
-std::vector<std::string> LabChecker::check_challenge(size_t index, const std::string& text, bool& passed) {
+ChallengeCheck LabChecker::check_challenge(size_t index, const std::string& text, const std::string& file) {
   const LabChallenge& c = lab_.challenges.at(index);
-  passed = false;
-  const ScenarioParse sp = parse_scenario(text, c.scenario);
-  if (!sp.ok()) return {sp.error->format()};
+  ChallengeCheck out;
+  const ScenarioParse sp = parse_scenario(text, file.empty() ? c.scenario : file);
+  if (!sp.ok()) {
+    out.error = sp.error;
+    out.lines = {sp.error->format()};
+    return out;
+  }
   const LabRun run = run_scenario_for_lab(*sp.scenario);
-  std::vector<std::string> lines;
+  std::vector<std::string>& lines = out.lines;
+  bool& passed = out.passed;
   passed = true;
   for (const std::string& g : c.goals) {
     std::string error;
@@ -342,7 +340,7 @@ std::vector<std::string> LabChecker::check_challenge(size_t index, const std::st
     passed = passed && ok;
     lines.push_back((ok ? "ok: " : "not yet: ") + g);
   }
-  return lines;
+  return out;
 }
 
 }  // namespace cmwq

@@ -92,6 +92,13 @@ struct AnswerCheck {
 };
 
 /// Runs and caches the scenarios of one lab, and checks answers and challenges.
+/// The result of checking a challenge scenario.
+struct ChallengeCheck {
+  bool passed = false;             ///< The scenario read and every goal held.
+  std::optional<ScenarioError> error;  ///< The scenario's parse error, if it did not read.
+  std::vector<std::string> lines;  ///< One line per goal ("ok: ...", "not yet: ..."), or the parse error.
+};
+
 class LabChecker {
  public:
   /// @p lab must come from load_lab(@p files).
@@ -103,9 +110,9 @@ class LabChecker {
   /// Checks a student's answer to question @p index.
   AnswerCheck check_answer(size_t index, const std::string& answer);
   /// Checks a student's scenario text for challenge @p index: every goal must hold.
-  /// Returns one line per goal ("ok: ..." / "not yet: ..."); @p passed says if all held.
-  /// A scenario that does not parse gives its error line and passed = false.
-  std::vector<std::string> check_challenge(size_t index, const std::string& scenario_text, bool& passed);
+  /// A scenario that does not parse gives its error, named @p file (the challenge's
+  /// starting file when empty), as the only line.
+  ChallengeCheck check_challenge(size_t index, const std::string& scenario_text, const std::string& file = "");
 
  private:
   const LabRun& run_of(const std::string& scenario);

@@ -1,12 +1,9 @@
 // Reading scenario files (TOML, via toml++ with exceptions off) into a checked Scenario.
-#define TOML_EXCEPTIONS 0
-#define TOML_ENABLE_FORMATTERS 0
-#include <toml++/toml.h>
-
 #include <algorithm>
 
 #include "core/scenario/scenario.h"
 #include "core/scenario/suggest.h"
+#include "core/scenario/toml_parse.h"
 #include "core/workqueue/constants.h"
 
 namespace cmwq {
@@ -35,39 +32,15 @@ const FlagName kFlags[] = {{"WQ_UNBOUND", WQ_UNBOUND},           {"WQ_FREEZABLE"
                            {"WQ_CPU_INTENSIVE", WQ_CPU_INTENSIVE}, {"WQ_SYSFS", WQ_SYSFS},
                            {"WQ_POWER_EFFICIENT", WQ_POWER_EFFICIENT}};
 
-// An error position inside @p text: toml++ reports an unterminated string at end of file
-// a column or a line past the end, and an implicit table has no position (0:0). A line
-// past the end becomes the last line, a column past a line's end the column just after it.
-SourcePos clamp_to_text(std::string_view text, SourcePos p) {
-  std::vector<size_t> lengths{0};
-  for (char c : text) {
-    if (c == '\n') {
-      lengths.push_back(0);
-    } else {
-      ++lengths.back();
-    }
-  }
-  const int lines = static_cast<int>(lengths.size());
-  if (p.line < 1) p = {1, 1};
-  if (p.line > lines) p = {lines, static_cast<int>(lengths.back()) + 1};
-  const int len = static_cast<int>(lengths[static_cast<size_t>(p.line - 1)]);
-  p.column = std::clamp(p.column, 1, len + 1);
-  return p;
-}
-
 class Parser {
  public:
   explicit Parser(std::string file) : file_(std::move(file)) { sc_.file = file_; }
 
   ScenarioParse run(std::string_view text) {
     ScenarioParse out;
-    toml::parse_result r = toml::parse(text, file_);
+    toml::parse_result r = parse_toml(text, file_);
     if (!r) {
-      const auto& e = r.error();
-      out.error = ScenarioError{
-          file_,
-          clamp_to_text(text, {static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)}),
-          std::string(e.description())};
+      out.error = toml_error(text, file_, r.error());
       return out;
     }
     const toml::table& root = r.table();

@@ -47,6 +47,8 @@ const BadCase kBad[] = {
      ""},
     {"toml syntax", "[machine\ncpus = 1\n", ""},
     {"negative time", "[[at]]\ntime = \"-1ms\"\ndo = []\n", ""},
+    {"three brackets (a toml++ 3.3.0 assertion)", "[[[",
+     "1:3: error: expected a table name (a bare or quoted key) after the opening bracket"},
 };
 
 TEST(Cli, BadScenarioPrintsOneLineAndExits2) {
@@ -71,6 +73,15 @@ TEST(Cli, UnreadableFileIsBadInput) {
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err, "no/such/file.toml: error: cannot read: No such file or directory\n");
+}
+
+TEST(Cli, ADirectoryIsNotAScenario) {
+  for (const char* sub : {"run", "check", "dump"}) {
+    const CmwqRun r = run_cmwq(std::string(sub) + " scenarios");
+    EXPECT_EQ(r.status, 2) << sub;
+    EXPECT_EQ(r.out, "") << sub;
+    EXPECT_EQ(r.err, "scenarios: error: cannot read: it is a directory\n") << sub;
+  }
 }
 
 TEST(Cli, HelpForEverySubcommandHasAnExample) {
@@ -168,6 +179,18 @@ TEST(CliLab, CheckChallengeExitStatus) {
   const CmwqRun fail = run_cmwq("lab check mem-reclaim --scenario labs/05-mem-reclaim/stall.toml");
   EXPECT_EQ(fail.status, 1);
   EXPECT_NE(fail.out.find("not yet: no_lockup"), std::string::npos) << fail.out;
+}
+
+TEST(CliLab, ABadChallengeScenarioIsBadInputNamedAsGiven) {
+  const std::string path = scenario_file("my-fix.toml", "[machine]\ncpus = \"two\"\n");
+  const CmwqRun r = run_cmwq("lab check 5 --scenario '" + path + "'");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err.rfind(path + ":2:8: error: ", 0), 0u) << r.err;
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  const CmwqRun dir = run_cmwq("lab check 5 --answers labs");
+  EXPECT_EQ(dir.status, 2);
+  EXPECT_EQ(dir.err, "labs: error: cannot read: it is a directory\n");
 }
 
 TEST(CliLab, GradeScoresEveryLab) {

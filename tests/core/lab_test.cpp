@@ -61,13 +61,12 @@ TEST(Labs, EveryLabAnswersCorrectlyAndRejectsWrongAnswers) {
     }
     for (size_t i = 0; i < lp.lab->challenges.size(); ++i) {
       const LabChallenge& c = lp.lab->challenges[i];
-      bool passed = false;
-      checker.check_challenge(i, files.files.at(c.scenario), passed);
-      EXPECT_FALSE(passed) << c.id << ": the starting scenario must not pass";
-      const auto lines = checker.check_challenge(i, slurp(tests / (c.id + ".solution.toml")), passed);
+      EXPECT_FALSE(checker.check_challenge(i, files.files.at(c.scenario)).passed)
+          << c.id << ": the starting scenario must not pass";
+      const ChallengeCheck solved = checker.check_challenge(i, slurp(tests / (c.id + ".solution.toml")));
       std::string report;
-      for (const auto& l : lines) report += l + "\n";
-      EXPECT_TRUE(passed) << c.id << ": reference solution fails:\n" << report;
+      for (const auto& l : solved.lines) report += l + "\n";
+      EXPECT_TRUE(solved.passed) << c.id << ": reference solution fails:\n" << report;
     }
   }
 }

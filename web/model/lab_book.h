@@ -60,12 +60,6 @@ struct LabEntry {
   std::unique_ptr<LabChecker> checker;        ///< Runs the scenarios; made on first use.
 };
 
-/// The result of checking a challenge scenario.
-struct ChallengeCheck {
-  bool passed = false;             ///< Every goal held.
-  std::vector<std::string> lines;  ///< One line per goal ("ok: ...", "not yet: ..."), or the parse error.
-};
-
 /// Every lab and the student's progress.
 class LabBook {
  public:
