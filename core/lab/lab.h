@@ -91,14 +91,14 @@ struct AnswerCheck {
   std::string message;    ///< A sentence for the student.
 };
 
-/// Runs and caches the scenarios of one lab, and checks answers and challenges.
 /// The result of checking a challenge scenario.
 struct ChallengeCheck {
-  bool passed = false;             ///< The scenario read and every goal held.
+  bool passed = false;                 ///< The scenario read and every goal held.
   std::optional<ScenarioError> error;  ///< The scenario's parse error, if it did not read.
-  std::vector<std::string> lines;  ///< One line per goal ("ok: ...", "not yet: ..."), or the parse error.
+  std::vector<std::string> lines;      ///< One line per goal ("ok: ...", "not yet: ..."), or the parse error.
 };
 
+/// Runs and caches the scenarios of one lab, and checks answers and challenges.
 class LabChecker {
  public:
   /// @p lab must come from load_lab(@p files).

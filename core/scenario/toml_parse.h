@@ -4,7 +4,9 @@
 /// formatters), and parse_toml(): the pre-scan of toml_input.h, then toml::parse().
 /// Include this, never <toml++/toml.h> directly.
 
+/// toml++ reports errors by value: the core is built without exceptions.
 #define TOML_EXCEPTIONS 0
+/// The core only reads TOML, never writes it.
 #define TOML_ENABLE_FORMATTERS 0
 #include <toml++/toml.h>
 
