@@ -5,24 +5,6 @@
 namespace cmwq::test {
 namespace {
 
-Op op(OpCode code, int32_t a = -1, int32_t b = -1) {
-  Op o;
-  o.code = code;
-  o.a = a;
-  o.b = b;
-  return o;
-}
-
-void queue_at(Harness& h, Nanos t, int32_t wq, int32_t work, int cpu = 0) {
-  ScriptedAction q;
-  q.time = t;
-  q.op = ScriptOp::QueueWork;
-  q.wq = wq;
-  q.work = work;
-  q.cpu = cpu;
-  add_scripted_action(h.w, q);
-}
-
 // flush_workqueue() waits for every item queued before it started and only those:
 // items queued later get the next flush colour.
 TEST(Flush, FlushWorkqueueWaitsForEarlierItemsOnly) {

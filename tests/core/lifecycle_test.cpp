@@ -13,17 +13,6 @@
 namespace cmwq::test {
 namespace {
 
-void queue_at(Harness& h, Nanos t, int32_t wq, int32_t work, int cpu, int from_cpu = 0) {
-  ScriptedAction q;
-  q.time = t;
-  q.op = ScriptOp::QueueWork;
-  q.wq = wq;
-  q.work = work;
-  q.cpu = cpu;
-  q.from_cpu = from_cpu;
-  add_scripted_action(h.w, q);
-}
-
 struct Interval {
   Nanos start, end;
 };
