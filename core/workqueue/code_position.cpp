@@ -198,6 +198,8 @@ const char* const kProcessScheduledWorksTags[] = {"next", "process_one_work"};
 const char* const kProcessOneWorkTags[] = {"execute_start", "current_func", "execute_end", "cond_resched"};
 const char* const kRescuerThreadTags[] = {"maydays", "attach", "slurp",   "assign", "process",
                                           "requeue", "kick",   "put_pwq", "return", "schedule"};
+const char* const kPoolMaydayTimeoutTags[] = {"need_to_create", "send_mayday", "mod_timer"};
+const char* const kSendMaydayTags[] = {"wake_rescuer"};
 const char* const kDrainWorkqueueTags[] = {"draining", "flush", "incomplete", "done"};
 const char* const kDestroyWorkqueueTags[] = {"destroying", "drain", "kthread_stop", "sanity_check"};
 
@@ -215,6 +217,8 @@ static_assert(covers(kCreateWorkerTags, CreateWorkerLine::WakeUp));
 static_assert(covers(kProcessScheduledWorksTags, ProcessScheduledWorksLine::ProcessOneWork));
 static_assert(covers(kProcessOneWorkTags, ProcessOneWorkLine::CondResched));
 static_assert(covers(kRescuerThreadTags, RescuerThreadLine::Schedule));
+static_assert(covers(kPoolMaydayTimeoutTags, PoolMaydayTimeoutLine::ModTimer));
+static_assert(covers(kSendMaydayTags, SendMaydayLine::WakeRescuer));
 static_assert(covers(kDrainWorkqueueTags, DrainWorkqueueLine::Done));
 static_assert(covers(kDestroyWorkqueueTags, DestroyWorkqueueLine::SanityCheck));
 
@@ -289,6 +293,10 @@ const char* kernel_function_name(KernelFunction f) {
       return "work_function";
     case KernelFunction::RescuerThread:
       return "rescuer_thread";
+    case KernelFunction::PoolMaydayTimeout:
+      return "pool_mayday_timeout";
+    case KernelFunction::SendMayday:
+      return "send_mayday";
     case KernelFunction::DrainWorkqueue:
       return "drain_workqueue";
     case KernelFunction::DestroyWorkqueue:
@@ -319,6 +327,10 @@ const char* line_tag(const KernelFrame& f) {
       return "op";
     case KernelFunction::RescuerThread:
       return tag_at(kRescuerThreadTags, f.line);
+    case KernelFunction::PoolMaydayTimeout:
+      return tag_at(kPoolMaydayTimeoutTags, f.line);
+    case KernelFunction::SendMayday:
+      return tag_at(kSendMaydayTags, f.line);
     case KernelFunction::DrainWorkqueue:
       return tag_at(kDrainWorkqueueTags, f.line);
     case KernelFunction::DestroyWorkqueue:

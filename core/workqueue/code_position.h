@@ -36,6 +36,8 @@ enum class KernelFunction : uint8_t {
   ProcessOneWork,         ///< process_one_work(): run one work item.
   WorkFunction,           ///< The work item's own function (its Program); line = operation index.
   RescuerThread,          ///< rescuer_thread(): a WQ_MEM_RECLAIM workqueue's rescuer.
+  PoolMaydayTimeout,      ///< pool_mayday_timeout(): a timer callback, never a task's position.
+  SendMayday,             ///< send_mayday(): called by the mayday timer, never a task's position.
   DrainWorkqueue,         ///< drain_workqueue().
   DestroyWorkqueue,       ///< destroy_workqueue().
 };
@@ -120,6 +122,18 @@ enum class RescuerThreadLine : uint8_t {
   Schedule,  ///< schedule(): asleep in TASK_IDLE until send_mayday() wakes it.
 };
 
+/// Lines of pool_mayday_timeout() (the mayday timer's callback).
+enum class PoolMaydayTimeoutLine : uint8_t {
+  NeedToCreate,  ///< if (need_to_create_worker(pool)): still starving?
+  SendMayday,    ///< list_for_each_entry(work, &pool->worklist, entry) send_mayday(work).
+  ModTimer,      ///< mod_timer(&pool->mayday_timer, jiffies + MAYDAY_INTERVAL).
+};
+
+/// Lines of send_mayday().
+enum class SendMaydayLine : uint8_t {
+  WakeRescuer,  ///< list_add_tail(&pwq->mayday_node, &wq->maydays); wake_up_process(wq->rescuer->task).
+};
+
 /// Lines of drain_workqueue().
 enum class DrainWorkqueueLine : uint8_t {
   Draining,    ///< if (!wq->nr_drainers++) wq->flags |= __WQ_DRAINING.
@@ -168,6 +182,11 @@ struct KernelFrame {
       : function(KernelFunction::ProcessOneWork), line(static_cast<int32_t>(l)), work(work_item) {}
   /// A frame at line @p l of rescuer_thread().
   explicit KernelFrame(RescuerThreadLine l) : function(KernelFunction::RescuerThread), line(static_cast<int32_t>(l)) {}
+  /// A frame at line @p l of pool_mayday_timeout().
+  explicit KernelFrame(PoolMaydayTimeoutLine l)
+      : function(KernelFunction::PoolMaydayTimeout), line(static_cast<int32_t>(l)) {}
+  /// A frame at line @p l of send_mayday().
+  explicit KernelFrame(SendMaydayLine l) : function(KernelFunction::SendMayday), line(static_cast<int32_t>(l)) {}
   /// A frame at line @p l of drain_workqueue() of workqueue @p workqueue.
   explicit KernelFrame(DrainWorkqueueLine l, int32_t workqueue = -1)
       : function(KernelFunction::DrainWorkqueue), line(static_cast<int32_t>(l)), wq(workqueue) {}
