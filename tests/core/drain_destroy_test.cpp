@@ -28,19 +28,13 @@ std::vector<Event> warns(const Harness& h, WarnKind kind) {
   return out;
 }
 
-MachineConfig two_cpus() {
-  MachineConfig c;
-  c.cpus = 2;
-  return c;
-}
-
 // A chain A -> B -> C, each queued by the one before it while it runs (chained work).
 // The drain starts at 0 on CPU 1 with A in flight: its first flush (colour 0) waits for A;
 // A queues B with colour 1, so when A ends (1 ms) B is still there: flush_cnt = 1 and a
 // second flush waits for B (1-3 ms), which queues C: flush_cnt = 2, a third flush waits
 // for C (3-6 ms). Then every pwq is empty and drain_workqueue() returns at 6 ms.
 TEST(DrainDestroy, DrainWaitsForChainedWork) {
-  Harness h(two_cpus());
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q", 0, 0);
   const int32_t c = init_work(h.w, "C", add_program(h.w, Program{"c_fn", {op(OpCode::Burn, -1, -1, ms(3))}}));
   const int32_t b = init_work(
@@ -78,7 +72,7 @@ TEST(DrainDestroy, DrainWaitsForChainedWork) {
 // dropped with WARN_ON_ONCE, which prints once; v6.12 returns without clearing PENDING,
 // so a later queue_work() of the same item returns false even after the drain.
 TEST(DrainDestroy, NonChainedQueueDuringDrainWarnsOnceAndIsDropped) {
-  Harness h(two_cpus());
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q", 0, 0);
   const int32_t a = init_work(h.w, "A", add_program(h.w, Program{"a_fn", {op(OpCode::Sleep, -1, -1, ms(10))}}));
   const int32_t d = init_work(h.w, "D", add_program(h.w, Program{"d_fn", {op(OpCode::Burn, -1, -1, ms(1))}}));
@@ -110,7 +104,7 @@ TEST(DrainDestroy, NonChainedQueueDuringDrainWarnsOnceAndIsDropped) {
 // flush_cnt == k at k ms: the message prints at 10 ms, then at 100, 200, ... 1000 ms
 // (flush_cnt % 100 == 0 && flush_cnt <= 1000), and never after 1000.
 TEST(DrainDestroy, IncompleteMessageAtTheKernelsTryCounts) {
-  Harness h(two_cpus());
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q", 0, 0);
   const int32_t prog = add_program(h.w, Program{"loop_fn", {}});
   const int32_t s = init_work(h.w, "S", prog);
@@ -140,7 +134,7 @@ TEST(DrainDestroy, IncompleteMessageAtTheKernelsTryCounts) {
 // worker struct, task struct and stack are freed. Queueing on it afterwards is a
 // use-after-free in the kernel; the model WARNs and ignores it (our choice).
 TEST(DrainDestroy, DestroyStopsTheRescuer) {
-  Harness h(two_cpus());
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q", WQ_MEM_RECLAIM, 0);
   const int32_t rescuer = h.w.wq.wqs[static_cast<size_t>(q)].rescuer;
   ASSERT_GE(rescuer, 0);
@@ -226,7 +220,7 @@ TEST(DrainDestroy, DestroyOfABusyWorkqueueReports) {
 // A work item (on another workqueue) calls drain_workqueue(): it blocks like a flush,
 // and the main table says so.
 TEST(DrainDestroy, DrainFromAWorkBlocksItsWorker) {
-  Harness h(two_cpus());
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q", 0, 0);
   const int32_t other = alloc_workqueue(h.w, "other", 0, 0);
   const int32_t a = init_work(h.w, "A", add_program(h.w, Program{"a_fn", {op(OpCode::Sleep, -1, -1, ms(10))}}));

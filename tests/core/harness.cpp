@@ -17,6 +17,12 @@ Program burn_sleep(const std::string& func, std::initializer_list<std::pair<OpCo
   return p;
 }
 
+MachineConfig with_cpus(int n) {
+  MachineConfig c;
+  c.cpus = n;
+  return c;
+}
+
 Op op(OpCode code, int32_t a, int32_t b, Nanos ns) {
   Op o;
   o.code = code;

@@ -20,6 +20,9 @@ namespace cmwq::test {
 constexpr Nanos ms(int64_t v) { return v * NSEC_PER_MSEC; }
 constexpr Nanos us(int64_t v) { return v * NSEC_PER_USEC; }
 
+/// The default machine with @p n CPUs.
+MachineConfig with_cpus(int n);
+
 /// Builds a program from (opcode, duration) pairs: burn/sleep only.
 Program burn_sleep(const std::string& func, std::initializer_list<std::pair<OpCode, Nanos>> ops);
 

@@ -7,9 +7,7 @@ namespace cmwq::test {
 namespace {
 
 TEST(Hotplug, OfflineCpuPoolRunsUnboundThenRebinds) {
-  MachineConfig c;
-  c.cpus = 2;
-  Harness h(c);
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q0", 0, 0);
   const int32_t p = add_program(h.w, burn_sleep("f", {{OpCode::Burn, ms(5)}, {OpCode::Sleep, ms(10)}}));
   const int32_t a = init_work(h.w, "a", p), b = init_work(h.w, "b", p), d = init_work(h.w, "d", p);

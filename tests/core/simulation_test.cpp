@@ -75,9 +75,7 @@ TEST(Simulation, InjectedActionsReplayAfterStepBack) {
 
 TEST(Simulation, LongRunsKeepFewSnapshotsAndStillStepBack) {
   // 4 CPUs, 20 000 short works queued over 10 s: far more actions than snapshots.
-  MachineConfig c;
-  c.cpus = 4;
-  ScenarioWorld sw{boot(c), {}, {}, {}, {}};
+  ScenarioWorld sw{boot(with_cpus(4)), {}, {}, {}, {}};
   const int32_t q = alloc_workqueue(sw.world, "q", 0, 0);
   const int32_t p = add_program(sw.world, burn_sleep("f", {{OpCode::Burn, us(100)}, {OpCode::Sleep, us(300)}}));
   for (int i = 0; i < 20000; ++i) {
