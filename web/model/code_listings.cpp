@@ -2,6 +2,10 @@
 // in the kernel's structure and names), each marked line tagged with its line enum.
 #include "web/model/code_listings.h"
 
+#include "core/world.h"
+#include "core/world_view.h"
+#include "web/model/text_util.h"
+
 namespace cmwq::web {
 namespace {
 
@@ -320,7 +324,71 @@ const std::vector<ListingLine> kDestroyWorkqueue = {
     {kNone, "}"},
 };
 
+// A work function's program as C-like pseudo-code.
+std::string op_code(const World& w, const Op& op) {
+  const std::string d = op_text(w, op);
+  const std::string arg = d.find(' ') == std::string::npos ? "" : d.substr(d.find(' ') + 1);
+  switch (op.code) {
+    case OpCode::Burn:
+      return "burn_cpu(" + arg + ");";
+    case OpCode::Sleep:
+      return "fsleep(" + arg + ");";
+    case OpCode::Alloc:
+      return "pages = alloc_pages(" + std::string(gfp_name(op.gfp)) + ", " + std::to_string(op.count) + ");";
+    case OpCode::Free:
+      return "free_pages(pages, " + std::to_string(op.count) + ");";
+    case OpCode::Reclaim:
+      return "writeback_and_free(" + std::to_string(op.count) + " pages);";
+    case OpCode::QueueWork:
+      return "queue_work_on(" + (op.cpu >= 0 ? std::to_string(op.cpu) : std::string("WORK_CPU_UNBOUND")) + ", " +
+             wq_name(w, op.a) + ", &" + work_name(w, op.b) + ");";
+    case OpCode::QueueDelayed:
+      return "queue_delayed_work(" + wq_name(w, op.a) + ", &" + work_name(w, op.b) + ", " + format_time(op.ns) + ");";
+    case OpCode::FlushWork:
+      return "flush_work(&" + work_name(w, op.b) + ");";
+    case OpCode::FlushWorkqueue:
+      return "flush_workqueue(" + wq_name(w, op.a) + ");";
+    case OpCode::CancelWorkSync:
+      return "cancel_work_sync(&" + work_name(w, op.b) + ");";
+    case OpCode::DrainWorkqueue:
+      return "drain_workqueue(" + wq_name(w, op.a) + ");";
+    case OpCode::DestroyWorkqueue:
+      return "destroy_workqueue(" + wq_name(w, op.a) + ");";
+    case OpCode::Wait:
+      return "wait_for_completion(&" + arg + ");";
+    case OpCode::Complete:
+      return "complete(&" + arg + ");";
+    case OpCode::CompleteAll:
+      return "complete_all(&" + arg + ");";
+    case OpCode::SynchronizeRcu:
+      return "synchronize_rcu();";
+    case OpCode::Lock:
+      return "mutex_lock(&" + arg + ");";
+    case OpCode::Unlock:
+      return "mutex_unlock(&" + arg + ");";
+    case OpCode::RcuGpDone:
+      return "rcu_report_gp_done();";
+    case OpCode::BarrierDone:
+      return "complete(&barr->done);   /* wq_barrier_func */";
+    case OpCode::IdleCull:
+      return "idle_cull_fn(pool);";
+  }
+  return d + ";";
+}
+
 }  // namespace
+
+std::vector<std::string> program_listing(const World& w, int32_t work) {
+  const int32_t program = program_of_work(w, work);
+  std::vector<std::string> lines;
+  lines.push_back("static void " + func_name(w, program) + "(struct work_struct *work)   /* " + work_name(w, work) +
+                  " */");
+  lines.emplace_back("{");
+  if (const Program* prog = find_program(w, program))
+    for (const Op& op : prog->ops) lines.push_back("  " + op_code(w, op));
+  lines.emplace_back("}");
+  return lines;
+}
 
 const std::vector<ListingLine>* kernel_listing(KernelFunction f) {
   switch (f) {

@@ -5,9 +5,14 @@
 /// each line marked with the kernel line it stands for (core/workqueue/code_position.h).
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/workqueue/code_position.h"
+
+namespace cmwq {
+struct World;
+}
 
 namespace cmwq::web {
 
@@ -18,7 +23,13 @@ struct ListingLine {
 };
 
 /// The listing of kernel function @p f; nullptr for a function without one (kthreadd(),
-/// and the work's own function, which is listed from its program).
+/// and the work's own function: see program_listing()).
 const std::vector<ListingLine>* kernel_listing(KernelFunction f);
+
+/// The function of work item @p work as C-like pseudo-code, one operation of its program
+/// a line: its signature, "{", the operations from line kProgramFirstOpLine on, "}".
+std::vector<std::string> program_listing(const World& w, int32_t work);
+/// The index in program_listing() of the program's first operation.
+constexpr int kProgramFirstOpLine = 2;
 
 }  // namespace cmwq::web

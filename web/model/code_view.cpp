@@ -4,6 +4,7 @@
 // listing and words, and an event to the line that emitted it.
 #include "web/model/code_view.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "core/workqueue/code_position.h"
@@ -14,58 +15,6 @@
 
 namespace cmwq::web {
 namespace {
-
-// A work function's program as C-like pseudo-code.
-std::string op_code(const World& w, const Op& op) {
-  const std::string d = op_text(w, op);
-  const std::string arg = d.find(' ') == std::string::npos ? "" : d.substr(d.find(' ') + 1);
-  switch (op.code) {
-    case OpCode::Burn:
-      return "burn_cpu(" + arg + ");";
-    case OpCode::Sleep:
-      return "fsleep(" + arg + ");";
-    case OpCode::Alloc:
-      return "pages = alloc_pages(" + std::string(gfp_name(op.gfp)) + ", " + std::to_string(op.count) + ");";
-    case OpCode::Free:
-      return "free_pages(pages, " + std::to_string(op.count) + ");";
-    case OpCode::Reclaim:
-      return "writeback_and_free(" + std::to_string(op.count) + " pages);";
-    case OpCode::QueueWork:
-      return "queue_work_on(" + (op.cpu >= 0 ? std::to_string(op.cpu) : std::string("WORK_CPU_UNBOUND")) + ", " +
-             wq_name(w, op.a) + ", &" + work_name(w, op.b) + ");";
-    case OpCode::QueueDelayed:
-      return "queue_delayed_work(" + wq_name(w, op.a) + ", &" + work_name(w, op.b) + ", " + format_time(op.ns) + ");";
-    case OpCode::FlushWork:
-      return "flush_work(&" + work_name(w, op.b) + ");";
-    case OpCode::FlushWorkqueue:
-      return "flush_workqueue(" + wq_name(w, op.a) + ");";
-    case OpCode::CancelWorkSync:
-      return "cancel_work_sync(&" + work_name(w, op.b) + ");";
-    case OpCode::DrainWorkqueue:
-      return "drain_workqueue(" + wq_name(w, op.a) + ");";
-    case OpCode::DestroyWorkqueue:
-      return "destroy_workqueue(" + wq_name(w, op.a) + ");";
-    case OpCode::Wait:
-      return "wait_for_completion(&" + arg + ");";
-    case OpCode::Complete:
-      return "complete(&" + arg + ");";
-    case OpCode::CompleteAll:
-      return "complete_all(&" + arg + ");";
-    case OpCode::SynchronizeRcu:
-      return "synchronize_rcu();";
-    case OpCode::Lock:
-      return "mutex_lock(&" + arg + ");";
-    case OpCode::Unlock:
-      return "mutex_unlock(&" + arg + ");";
-    case OpCode::RcuGpDone:
-      return "rcu_report_gp_done();";
-    case OpCode::BarrierDone:
-      return "complete(&barr->done);   /* wq_barrier_func */";
-    case OpCode::IdleCull:
-      return "idle_cull_fn(pool);";
-  }
-  return d + ";";
-}
 
 // Why a sleeping task sleeps, in words.
 std::string wait_note(const Task& t) {
@@ -100,18 +49,11 @@ std::string run_note(const Task& t) {
 // program's size: its closing brace).
 CodeFrame program_frame(const World& w, int32_t work, int32_t pc, std::string note) {
   CodeFrame f;
-  const Program* prog = find_program(w, program_of_work(w, work));
   f.function = func_name(w, program_of_work(w, work));
-  f.lines.push_back("static void " + f.function + "(struct work_struct *work)   /* " + work_name(w, work) + " */");
-  f.lines.emplace_back("{");
-  if (prog) {
-    for (size_t i = 0; i < prog->ops.size(); ++i) {
-      f.lines.push_back("  " + op_code(w, prog->ops[i]));
-      if (static_cast<int32_t>(i) == pc) f.current = static_cast<int>(f.lines.size() - 1);
-    }
-    if (pc >= static_cast<int32_t>(prog->ops.size())) f.current = static_cast<int>(f.lines.size());
-  }
-  f.lines.emplace_back("}");
+  f.lines = program_listing(w, work);
+  const Program* prog = find_program(w, program_of_work(w, work));
+  const auto ops = static_cast<int32_t>(prog ? prog->ops.size() : 0);
+  if (prog && pc >= 0) f.current = kProgramFirstOpLine + std::min(pc, ops);  // past the end: the closing brace
   f.note = std::move(note);
   return f;
 }
