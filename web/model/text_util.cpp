@@ -5,15 +5,14 @@
 
 #include "core/trace/text.h"
 #include "core/world.h"
-#include "core/world_view.h"
 
 namespace cmwq::web {
 namespace {
 
-// The name of a completion or mutex (or anything named), "?" for none.
 template <typename T>
-std::string name_or_unknown(const T* named) {
-  return named ? named->name : "?";
+const std::string& name_at(const std::vector<T>& v, int32_t i) {
+  static const std::string kNone = "?";
+  return i >= 0 && static_cast<size_t>(i) < v.size() ? v[static_cast<size_t>(i)].name : kNone;
 }
 
 }  // namespace
@@ -87,20 +86,19 @@ std::string op_text(const World& w, const Op& op) {
     case OpCode::Wait:
     case OpCode::Complete:
     case OpCode::CompleteAll:
-      return s + " " + name_or_unknown(find_completion(w, op.a));
+      return s + " " + name_at(w.completions, op.a);
     case OpCode::Lock:
     case OpCode::Unlock:
-      return s + " " + name_or_unknown(find_mutex(w, op.a));
+      return s + " " + name_at(w.mutexes, op.a);
     default:
       return s;
   }
 }
 
 std::string program_text(const World& w, int32_t program) {
-  const Program* prog = find_program(w, program);
-  if (!prog) return "";
+  if (program < 0 || static_cast<size_t>(program) >= w.programs.size()) return "";
   std::string out;
-  for (const Op& op : prog->ops) {
+  for (const Op& op : w.programs[static_cast<size_t>(program)].ops) {
     if (!out.empty()) out += "; ";
     out += op_text(w, op);
   }
