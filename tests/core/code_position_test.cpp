@@ -22,6 +22,7 @@
 //   waits for it to exit.
 #include "core/workqueue/code_position.h"
 
+#include <set>
 #include <string>
 
 #include "harness.h"
@@ -199,6 +200,20 @@ TEST(CodePosition, EveryThreadHasAKnownPositionAfterEveryAction) {
       }
     }
     EXPECT_GT(actions, 5);
+  }
+}
+
+// Positions are told apart by their tags: within a function no two lines share one.
+TEST(CodePosition, EveryLineOfAFunctionHasItsOwnTag) {
+  for (int f = 0; f <= static_cast<int>(KernelFunction::DestroyWorkqueue); ++f) {  // the enum's last
+    const auto function = static_cast<KernelFunction>(f);
+    if (function == KernelFunction::WorkFunction) continue;  // its lines are operation numbers
+    SCOPED_TRACE(kernel_function_name(function));
+    std::set<std::string> tags;
+    KernelFrame k;
+    k.function = function;
+    for (k.line = 0; std::string(line_tag(k)) != "?"; ++k.line) EXPECT_TRUE(tags.insert(line_tag(k)).second);
+    EXPECT_GE(tags.size(), 1u);
   }
 }
 
