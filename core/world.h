@@ -93,6 +93,31 @@ struct ScriptedAction {
 };
 
 /// The simulated machine. A plain value: copy it to take a snapshot.
+///
+/// Reference lifetime. The tables (tasks, timers, completions, mutexes, programs, the
+/// workqueue tables of WqState, kthreadd's requests, the pending events in `out`) are
+/// std::vectors indexed by id. Adding an element may move all of them, so a reference
+/// or pointer into a table (`WorkerPool& pool = pool_at(w, id)`, `Event& e = emit(...)`)
+/// is valid only until the next call that can add to that table; after such a call,
+/// fetch it again by id (the model names the new reference `again`, or calls the
+/// accessor again). Ids never change. What adds to a table once the world has booted:
+/// - tasks: kthreadd_step() (a forked kthread), start_wq_caller(), and
+///   create_worker_at_boot() (a CPU coming online) and init_rescuer() (alloc_workqueue());
+/// - WqState::workers: maybe_create_worker()'s alloc_worker(), create_worker_at_boot(),
+///   init_rescuer();
+/// - WqState::works: init_work(): flush_work()'s barrier, a pool's idle_cull_work;
+/// - completions: add_completion(): barriers, flushers, kthread_stop();
+/// - timers: timer_setup(): a task's first schedule_timeout(), new pools, delayed works;
+/// - WqState::flushers: __flush_workqueue(); WqState::callers: start_wq_caller();
+/// - kthreadd.requests: kthread_create_on_node();
+/// - WqState::pools, pwqs, wqs: alloc_workqueue();
+/// - programs, mutexes, script: user actions between steps (add_program(), add_mutex(),
+///   add_scripted_action());
+/// - out: every emit(), so an Event& is filled in before anything else is emitted.
+/// Where it is cheap, model code also fetches again after calls into other parts of the
+/// model that add to no table today (kick_pool(), a work's function), so that a later
+/// change to them cannot leave a reference dangling. Readers outside the model hold no
+/// references across a step (core/world_view.h).
 struct World {
   MachineConfig config;                 ///< The machine it simulates.
   Jiffies jif;                          ///< HZ and jiffies arithmetic.

@@ -227,7 +227,7 @@ void sched_run_cpu(World& w, int cpu) {
       return;
     }
     const StepResult r = run_task_step(w, tid);
-    Task& tt = task_of(w, tid);  // tasks may have grown during the step
+    Task& tt = task_of(w, tid);  // again: the step may have added tasks (reference lifetime: core/world.h)
     switch (r) {
       case StepResult::Burn:
         if (c.need_resched) {

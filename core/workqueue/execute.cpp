@@ -70,7 +70,7 @@ void process_one_work_begin(World& w, int32_t worker_id, int32_t work) {
   kick_pool(w, pool_id, KickReason::Process);
 
   // set_work_pool_and_clear_pending(): the item can be queued again from now on.
-  Work& again = work_at(w, work);
+  Work& again = work_at(w, work);  // fetched again after kick_pool() (reference lifetime: core/world.h)
   again.data = 0;
   again.pwq = -1;
   again.offq_pool = pool_id;
@@ -96,7 +96,7 @@ void process_one_work_finish(World& w, int32_t worker_id) {
   const int color = worker.current_color;
   // Also clears a CPU_INTENSIVE mark that wq_worker_tick() set for a CPU hog.
   worker_clr_flags(w, worker_id, WORKER_CPU_INTENSIVE);
-  Worker& again = worker_at(w, worker_id);
+  Worker& again = worker_at(w, worker_id);  // after worker_clr_flags() (reference lifetime: core/world.h)
   again.last_func = again.current_func;
   auto& busy = pool_at(w, pool_id).busy;
   for (size_t i = 0; i < busy.size(); ++i)

@@ -156,7 +156,7 @@ bool maybe_create_worker_step(World& w, int32_t worker_id, StepResult& r) {
         const WorkerPool& pool = pool_at(w, pool_id);
         const int32_t req = kthread_create_on_node(w, task, TaskKind::Worker, format_worker_id(pool, ida_id),
                                                    pool.attrs.nice, pool_allowed_cpus(pool), nw);
-        Worker& again = worker_at(w, worker_id);
+        Worker& again = worker_at(w, worker_id);  // alloc_worker() added a worker: `wk` may dangle (core/world.h)
         again.new_worker = nw;
         again.create_req = req;
         again.create_step = CreateStep::KthreadWait;

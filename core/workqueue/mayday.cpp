@@ -85,7 +85,7 @@ StepResult rescuer_thread_step(World& w, int32_t id) {
         e.wq = wq_id;
         e.pool = pool_id;
         worker_attach_to_pool(w, id, pool_id);
-        Worker& again = worker_at(w, id);
+        Worker& again = worker_at(w, id);  // after worker_attach_to_pool() (reference lifetime: core/world.h)
         again.rescue_pwq = pwq_id;
         again.label = WorkerLabel::RescuerSlurp;
         Event& attached = emit(w, EventType::RescuerAttach);
@@ -114,7 +114,7 @@ StepResult rescuer_thread_step(World& w, int32_t id) {
             e.pool = pool_id;
           }
         }
-        Worker& again = worker_at(w, id);
+        Worker& again = worker_at(w, id);  // after assign_work() (reference lifetime: core/world.h)
         again.process_step = ProcessStep::Pick;
         again.label = again.scheduled.empty() ? WorkerLabel::RescuerLeave : WorkerLabel::RescuerProcess;
         break;
@@ -124,7 +124,7 @@ StepResult rescuer_thread_step(World& w, int32_t id) {
         if (!process_scheduled_works_step(w, id, res)) return res;
         // Rescued items may have made more to rescue (activation, chained queueing):
         // requeue the pwq now instead of waiting for another MAYDAY_INTERVAL.
-        Worker& again = worker_at(w, id);
+        Worker& again = worker_at(w, id);  // after the works' functions ran (reference lifetime: core/world.h)
         const int32_t pwq_id = again.rescue_pwq;
         PoolWorkqueue& pwq = pwq_at(w, pwq_id);
         Workqueue& wq = wq_at(w, pwq.wq);
@@ -152,7 +152,7 @@ StepResult rescuer_thread_step(World& w, int32_t id) {
         e.task = task;
         e.pwq = pwq_id;
         e.pool = pool_id;
-        Worker& again = worker_at(w, id);
+        Worker& again = worker_at(w, id);  // after kick_pool() and detaching (reference lifetime: core/world.h)
         again.rescue_pwq = -1;
         again.label = WorkerLabel::RescuerRepeat;
         break;

@@ -340,7 +340,7 @@ bool cancel_work(World& w, int32_t work) {
           move_linked_works(w, next, pool_at(w, pool_id).worklist, WorkListKind::PoolWorklist, pool_id);
       }
       work_list_del(w.wq.works, list_of(w, work_at(w, work).entry), work);
-      Work& again = work_at(w, work);
+      Work& again = work_at(w, work);  // after pwq list surgery (reference lifetime: core/world.h)
       again.data = WORK_STRUCT_PENDING;
       again.pwq = -1;
       again.offq_pool = pool_id;

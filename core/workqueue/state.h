@@ -26,7 +26,9 @@ struct CpuHogEntry {
   uint64_t cnt = 0;   ///< Times it hogged the CPU.
 };
 
-/// The workqueue subsystem of one world.
+/// The workqueue subsystem of one world. Its tables are vectors indexed by id: a
+/// reference into one is valid only until something adds to that table (see
+/// "Reference lifetime" at World in core/world.h for what does).
 struct WqState {
   WqParams params;                  ///< Module parameters.
   std::vector<WorkerPool> pools;    ///< All pools, by id (worker_pool_idr).

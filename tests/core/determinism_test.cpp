@@ -12,9 +12,7 @@ bool same(const Event& a, const Event& b) {
 
 // A busy 4-CPU world: blocking works, memory pressure, a rescuer and a release.
 World busy_world() {
-  MachineConfig c;
-  c.cpus = 4;
-  World w = boot(c);
+  World w = boot(with_cpus(4));
   const int32_t q = alloc_workqueue(w, "q", 0, 0);
   const int32_t wb = alloc_workqueue(w, "writeback", WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
   Program wbp{"wb_workfn", {Op{OpCode::Sleep, 20 * NSEC_PER_MSEC}, Op{OpCode::Reclaim, 0, 2048}}};

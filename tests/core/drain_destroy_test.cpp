@@ -21,37 +21,11 @@
 namespace cmwq::test {
 namespace {
 
-Op op(OpCode code, int32_t a = -1, int32_t b = -1, Nanos ns = 0) {
-  Op o;
-  o.code = code;
-  o.a = a;
-  o.b = b;
-  o.ns = ns;
-  return o;
-}
-
-void act(Harness& h, Nanos t, ScriptOp what, int32_t wq, int32_t work = -1, int cpu = -1, int from = 0) {
-  ScriptedAction a;
-  a.time = t;
-  a.op = what;
-  a.wq = wq;
-  a.work = work;
-  a.cpu = cpu;
-  a.from_cpu = from;
-  add_scripted_action(h.w, a);
-}
-
 std::vector<Event> warns(const Harness& h, WarnKind kind) {
   std::vector<Event> out;
   for (const Event& e : h.of(EventType::Warn))
     if (e.a == static_cast<int64_t>(kind)) out.push_back(e);
   return out;
-}
-
-MachineConfig two_cpus() {
-  MachineConfig c;
-  c.cpus = 2;
-  return c;
 }
 
 // A chain A -> B -> C, each queued by the one before it while it runs (chained work).
@@ -60,14 +34,14 @@ MachineConfig two_cpus() {
 // second flush waits for B (1-3 ms), which queues C: flush_cnt = 2, a third flush waits
 // for C (3-6 ms). Then every pwq is empty and drain_workqueue() returns at 6 ms.
 TEST(DrainDestroy, DrainWaitsForChainedWork) {
-  Harness h(two_cpus());
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q", 0, 0);
   const int32_t c = init_work(h.w, "C", add_program(h.w, Program{"c_fn", {op(OpCode::Burn, -1, -1, ms(3))}}));
   const int32_t b = init_work(
       h.w, "B", add_program(h.w, Program{"b_fn", {op(OpCode::Burn, -1, -1, ms(2)), op(OpCode::QueueWork, q, c)}}));
   const int32_t a = init_work(
       h.w, "A", add_program(h.w, Program{"a_fn", {op(OpCode::Burn, -1, -1, ms(1)), op(OpCode::QueueWork, q, b)}}));
-  act(h, 0, ScriptOp::QueueWork, q, a, 0);
+  queue_at(h, 0, q, a);
   act(h, 0, ScriptOp::DrainWorkqueue, q, -1, -1, /*from=*/1);
   h.run_until(ms(2));
   // While draining: __WQ_DRAINING is set and nr_drainers is 1.
@@ -98,15 +72,15 @@ TEST(DrainDestroy, DrainWaitsForChainedWork) {
 // dropped with WARN_ON_ONCE, which prints once; v6.12 returns without clearing PENDING,
 // so a later queue_work() of the same item returns false even after the drain.
 TEST(DrainDestroy, NonChainedQueueDuringDrainWarnsOnceAndIsDropped) {
-  Harness h(two_cpus());
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q", 0, 0);
   const int32_t a = init_work(h.w, "A", add_program(h.w, Program{"a_fn", {op(OpCode::Sleep, -1, -1, ms(10))}}));
   const int32_t d = init_work(h.w, "D", add_program(h.w, Program{"d_fn", {op(OpCode::Burn, -1, -1, ms(1))}}));
   const int32_t e = init_work(h.w, "E", add_program(h.w, Program{"e_fn", {op(OpCode::Burn, -1, -1, ms(1))}}));
-  act(h, 0, ScriptOp::QueueWork, q, a, 0);
-  act(h, 0, ScriptOp::DrainWorkqueue, q, -1, -1, 1);
-  act(h, ms(2), ScriptOp::QueueWork, q, d, 0);
-  act(h, ms(3), ScriptOp::QueueWork, q, e, 0);
+  queue_at(h, 0, q, a);
+  act(h, 0, ScriptOp::DrainWorkqueue, q, -1, -1, /*from=*/1);
+  queue_at(h, ms(2), q, d);
+  queue_at(h, ms(3), q, e);
   h.run_until(ms(30));
   const std::vector<Event> w = warns(h, WarnKind::QueueOnDraining);
   ASSERT_EQ(w.size(), 1u) << "WARN_ON_ONCE: one message for two refused items";
@@ -130,13 +104,13 @@ TEST(DrainDestroy, NonChainedQueueDuringDrainWarnsOnceAndIsDropped) {
 // flush_cnt == k at k ms: the message prints at 10 ms, then at 100, 200, ... 1000 ms
 // (flush_cnt % 100 == 0 && flush_cnt <= 1000), and never after 1000.
 TEST(DrainDestroy, IncompleteMessageAtTheKernelsTryCounts) {
-  Harness h(two_cpus());
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q", 0, 0);
   const int32_t prog = add_program(h.w, Program{"loop_fn", {}});
   const int32_t s = init_work(h.w, "S", prog);
   h.w.programs[static_cast<size_t>(prog)].ops = {op(OpCode::Burn, -1, -1, ms(1)), op(OpCode::QueueWork, q, s)};
-  act(h, 0, ScriptOp::QueueWork, q, s, 0);
-  act(h, 0, ScriptOp::DrainWorkqueue, q, -1, -1, 1);
+  queue_at(h, 0, q, s);
+  act(h, 0, ScriptOp::DrainWorkqueue, q, -1, -1, /*from=*/1);
   h.run_until(ms(1250));
   const std::vector<Event> msgs = h.of(EventType::DrainIncomplete);
   std::vector<int64_t> tries;
@@ -160,15 +134,15 @@ TEST(DrainDestroy, IncompleteMessageAtTheKernelsTryCounts) {
 // worker struct, task struct and stack are freed. Queueing on it afterwards is a
 // use-after-free in the kernel; the model WARNs and ignores it (our choice).
 TEST(DrainDestroy, DestroyStopsTheRescuer) {
-  Harness h(two_cpus());
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q", WQ_MEM_RECLAIM, 0);
   const int32_t rescuer = h.w.wq.wqs[static_cast<size_t>(q)].rescuer;
   ASSERT_GE(rescuer, 0);
   const int32_t rescuer_task = h.w.wq.workers[static_cast<size_t>(rescuer)].task;
   const int32_t w0 = init_work(h.w, "W", add_program(h.w, Program{"w_fn", {op(OpCode::Burn, -1, -1, ms(1))}}));
-  act(h, 0, ScriptOp::QueueWork, q, w0, 0);
-  act(h, 0, ScriptOp::DestroyWorkqueue, q, -1, -1, 1);
-  act(h, ms(5), ScriptOp::QueueWork, q, w0, 0);
+  queue_at(h, 0, q, w0);
+  act(h, 0, ScriptOp::DestroyWorkqueue, q, -1, -1, /*from=*/1);
+  queue_at(h, ms(5), q, w0);
   h.run_until(ms(10));
   EXPECT_EQ(h.first_time(EventType::DestroyStart), 0);
   EXPECT_EQ(h.first_time(EventType::DrainEnd), ms(1));
@@ -246,13 +220,13 @@ TEST(DrainDestroy, DestroyOfABusyWorkqueueReports) {
 // A work item (on another workqueue) calls drain_workqueue(): it blocks like a flush,
 // and the main table says so.
 TEST(DrainDestroy, DrainFromAWorkBlocksItsWorker) {
-  Harness h(two_cpus());
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q", 0, 0);
   const int32_t other = alloc_workqueue(h.w, "other", 0, 0);
   const int32_t a = init_work(h.w, "A", add_program(h.w, Program{"a_fn", {op(OpCode::Sleep, -1, -1, ms(10))}}));
   const int32_t f = init_work(h.w, "F", add_program(h.w, Program{"f_fn", {op(OpCode::DrainWorkqueue, q)}}));
-  act(h, 0, ScriptOp::QueueWork, q, a, 0);
-  act(h, ms(1), ScriptOp::QueueWork, other, f, 1);
+  queue_at(h, 0, q, a);
+  queue_at(h, ms(1), other, f, 1);
   h.run_until(ms(30));
   EXPECT_EQ(h.first_time(EventType::ExecuteEnd, f), ms(10));
   const std::string table = format_table(h.w, h.events());

@@ -5,30 +5,10 @@
 namespace cmwq::test {
 namespace {
 
-Op op(OpCode code, int32_t a = -1, int32_t b = -1) {
-  Op o;
-  o.code = code;
-  o.a = a;
-  o.b = b;
-  return o;
-}
-
-void queue_at(Harness& h, Nanos t, int32_t wq, int32_t work, int cpu = 0) {
-  ScriptedAction q;
-  q.time = t;
-  q.op = ScriptOp::QueueWork;
-  q.wq = wq;
-  q.work = work;
-  q.cpu = cpu;
-  add_scripted_action(h.w, q);
-}
-
 // flush_workqueue() waits for every item queued before it started and only those:
 // items queued later get the next flush colour.
 TEST(Flush, FlushWorkqueueWaitsForEarlierItemsOnly) {
-  MachineConfig c;
-  c.cpus = 2;
-  Harness h(c);
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q", 0, 0);
   const int32_t other = alloc_workqueue(h.w, "other", 0, 0);
   const int32_t a = init_work(h.w, "A", add_program(h.w, burn_sleep("a", {{OpCode::Sleep, ms(20)}})));
@@ -63,9 +43,7 @@ TEST(Flush, FlushWorkqueueWithNothingQueuedReturnsAtOnce) {
 // list; on a queued one, right after it (LINKED). Either way it returns when the work
 // has finished, and the barrier runs wq_barrier_func on the same worker.
 TEST(Flush, FlushWorkWaitsForARunningWork) {
-  MachineConfig c;
-  c.cpus = 2;
-  Harness h(c);
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q", 0, 0);
   const int32_t a = init_work(h.w, "A", add_program(h.w, burn_sleep("a", {{OpCode::Sleep, ms(30)}})));
   const int32_t f = init_work(h.w, "F", add_program(h.w, Program{"f", {op(OpCode::FlushWork, -1, a)}}));

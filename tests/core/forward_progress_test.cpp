@@ -6,13 +6,6 @@
 namespace cmwq::test {
 namespace {
 
-Op op(OpCode code, int32_t a = -1) {
-  Op o;
-  o.code = code;
-  o.a = a;
-  return o;
-}
-
 // Pins free pages so that free memory sits just under the min watermark.
 void starve_memory_at(Harness& h, Nanos t) {
   ScriptedAction hog;
@@ -20,16 +13,6 @@ void starve_memory_at(Harness& h, Nanos t) {
   hog.op = ScriptOp::Hog;
   hog.count = h.w.mem.free;  // capped at what is free
   add_scripted_action(h.w, hog);
-}
-
-void queue_at(Harness& h, Nanos t, int32_t wq, int32_t work, int cpu = 0) {
-  ScriptedAction q;
-  q.time = t;
-  q.op = ScriptOp::QueueWork;
-  q.wq = wq;
-  q.work = work;
-  q.cpu = cpu;
-  add_scripted_action(h.w, q);
 }
 
 // "Use WQ_MEM_RECLAIM ... If there is dependency among multiple work items used

@@ -1,5 +1,8 @@
 #include "harness.h"
 
+#include <fstream>
+#include <sstream>
+
 namespace cmwq::test {
 
 Program burn_sleep(const std::string& func, std::initializer_list<std::pair<OpCode, Nanos>> ops) {
@@ -12,6 +15,48 @@ Program burn_sleep(const std::string& func, std::initializer_list<std::pair<OpCo
     p.ops.push_back(op);
   }
   return p;
+}
+
+MachineConfig with_cpus(int n) {
+  MachineConfig c;
+  c.cpus = n;
+  return c;
+}
+
+Op op(OpCode code, int32_t a, int32_t b, Nanos ns) {
+  Op o;
+  o.code = code;
+  o.a = a;
+  o.b = b;
+  o.ns = ns;
+  return o;
+}
+
+Simulation load_shipped(const std::string& name) {
+  std::ifstream in(std::string(CMWQ_SOURCE_DIR) + "/scenarios/" + name);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const ScenarioParse p = parse_scenario(ss.str(), name);
+  if (!p.ok()) {
+    ADD_FAILURE() << name << " does not parse: " << (p.error ? p.error->format() : "");
+    return Simulation(build_world(Scenario{}));
+  }
+  return Simulation(build_world(*p.scenario), p.scenario->until);
+}
+
+void act(Harness& h, Nanos t, ScriptOp what, int32_t wq, int32_t work, int cpu, int from_cpu) {
+  ScriptedAction a;
+  a.time = t;
+  a.op = what;
+  a.wq = wq;
+  a.work = work;
+  a.cpu = cpu;
+  a.from_cpu = from_cpu;
+  add_scripted_action(h.w, a);
+}
+
+void queue_at(Harness& h, Nanos t, int32_t wq, int32_t work, int cpu, int from_cpu) {
+  act(h, t, ScriptOp::QueueWork, wq, work, cpu, from_cpu);
 }
 
 void Harness::drain() {

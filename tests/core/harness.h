@@ -1,6 +1,8 @@
 #pragma once
 // A test harness around a World: steps it, checks every invariant after every
-// action, and keeps the event stream for assertions.
+// action, and keeps the event stream for assertions. Also the small helpers the
+// tests of tests/core share: durations, operations, scripted actions and the
+// shipped scenarios.
 
 #include <gtest/gtest.h>
 
@@ -8,8 +10,9 @@
 #include <vector>
 
 #include "core/invariants.h"
-#include "core/world.h"
+#include "core/simulation.h"
 #include "core/workqueue/workqueue.h"
+#include "core/world.h"
 
 namespace cmwq::test {
 
@@ -17,8 +20,20 @@ namespace cmwq::test {
 constexpr Nanos ms(int64_t v) { return v * NSEC_PER_MSEC; }
 constexpr Nanos us(int64_t v) { return v * NSEC_PER_USEC; }
 
+/// The default machine with @p n CPUs.
+MachineConfig with_cpus(int n);
+
 /// Builds a program from (opcode, duration) pairs: burn/sleep only.
 Program burn_sleep(const std::string& func, std::initializer_list<std::pair<OpCode, Nanos>> ops);
+
+/// One operation of a program. What @p a and @p b mean depends on @p code (Op): a is
+/// the workqueue, completion or mutex, b the work item; @p ns a duration.
+Op op(OpCode code, int32_t a = -1, int32_t b = -1, Nanos ns = 0);
+
+/// The scenario file scenarios/@p name parsed and built, as a Simulation that runs to
+/// the file's [run] until. A file that does not parse is a test failure (and an empty
+/// world comes back).
+Simulation load_shipped(const std::string& name);
 
 class Harness {
  public:
@@ -43,5 +58,12 @@ class Harness {
   std::vector<Event> log;
   bool violated = false;
 };
+
+/// Schedules a scripted action at @p t. The arguments follow ScriptedAction's fields in
+/// order: the workqueue, the work, the target CPU (queue_work_on()'s cpu, -1 for
+/// WORK_CPU_UNBOUND; the CPU of cpu_offline/cpu_online) and the CPU it runs on.
+void act(Harness& h, Nanos t, ScriptOp what, int32_t wq = -1, int32_t work = -1, int cpu = -1, int from_cpu = 0);
+/// act() for the most common action: queue_work_on(@p cpu, @p wq, @p work) at @p t.
+void queue_at(Harness& h, Nanos t, int32_t wq, int32_t work, int cpu = 0, int from_cpu = 0);
 
 }  // namespace cmwq::test

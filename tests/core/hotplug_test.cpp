@@ -6,28 +6,16 @@
 namespace cmwq::test {
 namespace {
 
-void act(Harness& h, Nanos t, ScriptOp op, int cpu, int32_t wq = -1, int32_t work = -1) {
-  ScriptedAction a;
-  a.time = t;
-  a.op = op;
-  a.cpu = cpu;
-  a.wq = wq;
-  a.work = work;
-  add_scripted_action(h.w, a);
-}
-
 TEST(Hotplug, OfflineCpuPoolRunsUnboundThenRebinds) {
-  MachineConfig c;
-  c.cpus = 2;
-  Harness h(c);
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q0", 0, 0);
   const int32_t p = add_program(h.w, burn_sleep("f", {{OpCode::Burn, ms(5)}, {OpCode::Sleep, ms(10)}}));
   const int32_t a = init_work(h.w, "a", p), b = init_work(h.w, "b", p), d = init_work(h.w, "d", p);
-  act(h, 0, ScriptOp::QueueWork, 1, q, a);
-  act(h, 0, ScriptOp::QueueWork, 1, q, b);
-  act(h, ms(2), ScriptOp::CpuOffline, 1);
-  act(h, ms(50), ScriptOp::CpuOnline, 1);
-  act(h, ms(60), ScriptOp::QueueWork, 1, q, d);
+  queue_at(h, 0, q, a, 1);
+  queue_at(h, 0, q, b, 1);
+  act(h, ms(2), ScriptOp::CpuOffline, -1, -1, /*cpu=*/1);
+  act(h, ms(50), ScriptOp::CpuOnline, -1, -1, /*cpu=*/1);
+  queue_at(h, ms(60), q, d, 1);
   const int32_t pool1 = h.w.wq.cpu_pools[1][0];
 
   h.run_until(ms(10));
@@ -63,7 +51,7 @@ TEST(Hotplug, OfflineCpuPoolRunsUnboundThenRebinds) {
 
 TEST(Hotplug, LastCpuCannotGoOffline) {
   Harness h;
-  act(h, ms(1), ScriptOp::CpuOffline, 0);
+  act(h, ms(1), ScriptOp::CpuOffline, -1, -1, /*cpu=*/0);
   h.run_until(ms(5));
   EXPECT_TRUE(h.w.cpus[0].online);
   EXPECT_TRUE(h.of(EventType::CpuOffline).empty());

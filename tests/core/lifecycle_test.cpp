@@ -13,17 +13,6 @@
 namespace cmwq::test {
 namespace {
 
-void queue_at(Harness& h, Nanos t, int32_t wq, int32_t work, int cpu, int from_cpu = 0) {
-  ScriptedAction q;
-  q.time = t;
-  q.op = ScriptOp::QueueWork;
-  q.wq = wq;
-  q.work = work;
-  q.cpu = cpu;
-  q.from_cpu = from_cpu;
-  add_scripted_action(h.w, q);
-}
-
 struct Interval {
   Nanos start, end;
 };
@@ -39,9 +28,7 @@ std::vector<Interval> runs_of(const Harness& h, int32_t work) {
 }
 
 TEST(Ordered, RunsOneAtATimeInQueueingOrder) {
-  MachineConfig c;
-  c.cpus = 4;
-  Harness h(c);
+  Harness h(with_cpus(4));
   const int32_t o = alloc_ordered_workqueue(h.w, "ordered", 0);
   const int32_t p = add_program(h.w, burn_sleep("o_fn", {{OpCode::Burn, ms(1)}, {OpCode::Sleep, ms(5)}}));
   std::vector<int32_t> works;
@@ -62,9 +49,7 @@ TEST(Ordered, RunsOneAtATimeInQueueingOrder) {
 }
 
 TEST(Ordered, UnboundWithMaxActive4RunsConcurrently) {
-  MachineConfig c;
-  c.cpus = 4;
-  Harness h(c);
+  Harness h(with_cpus(4));
   const int32_t u = alloc_workqueue(h.w, "unbound", WQ_UNBOUND, 4);
   const int32_t p = add_program(h.w, burn_sleep("u_fn", {{OpCode::Burn, ms(1)}, {OpCode::Sleep, ms(5)}}));
   std::vector<int32_t> works;
@@ -81,9 +66,7 @@ TEST(Ordered, UnboundWithMaxActive4RunsConcurrently) {
 // A work queued again while it runs follows its running instance to the same pool
 // and runs after it, never concurrently with itself ("Non-reentrance Conditions").
 TEST(NonReentrancy, RequeuedWhileRunningWaitsForItself) {
-  MachineConfig c;
-  c.cpus = 2;
-  Harness h(c);
+  Harness h(with_cpus(2));
   const int32_t q = alloc_workqueue(h.w, "q", 0, 0);
   const int32_t r = init_work(h.w, "R", add_program(h.w, burn_sleep("r_fn", {{OpCode::Burn, ms(5)}})));
   queue_at(h, 0, q, r, 0);

@@ -1,22 +1,10 @@
 // Simulation: stepping back restores exactly the earlier state; seeking and user
 // actions replay deterministically.
-#include <fstream>
-#include <sstream>
-
 #include "core/simulation.h"
 #include "harness.h"
 
 namespace cmwq::test {
 namespace {
-
-Simulation load(const std::string& name) {
-  std::ifstream in(std::string(CMWQ_SOURCE_DIR) + "/scenarios/" + name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const ScenarioParse p = parse_scenario(ss.str(), name);
-  EXPECT_TRUE(p.ok());
-  return Simulation(build_world(*p.scenario), p.scenario->until);
-}
 
 bool same_events(const std::vector<Event>& a, const std::vector<Event>& b) {
   if (a.size() != b.size()) return false;
@@ -28,7 +16,7 @@ bool same_events(const std::vector<Event>& a, const std::vector<Event>& b) {
 }
 
 TEST(Simulation, StepBackReturnsToTheSameState) {
-  Simulation sim = load("starvation-rescuer.toml");
+  Simulation sim = load_shipped("starvation-rescuer.toml");
   for (int i = 0; i < 8; ++i) ASSERT_TRUE(sim.step_event());
   const std::vector<Event> before = sim.events();
   const Nanos t = sim.now();
@@ -42,7 +30,7 @@ TEST(Simulation, StepBackReturnsToTheSameState) {
 }
 
 TEST(Simulation, SeekBackAndForthIsDeterministic) {
-  Simulation sim = load("starvation-rescuer.toml");
+  Simulation sim = load_shipped("starvation-rescuer.toml");
   sim.run_until(ms(300));
   const std::vector<Event> full = sim.events();
   sim.seek(ms(50));
@@ -53,7 +41,7 @@ TEST(Simulation, SeekBackAndForthIsDeterministic) {
 }
 
 TEST(Simulation, RunUntilNextMaydayThenStepBack) {
-  Simulation sim = load("starvation-rescuer.toml");
+  Simulation sim = load_shipped("starvation-rescuer.toml");
   const int64_t i = sim.run_until_event([](const Event& e) { return e.type == EventType::MaydaySent; }, ms(1000));
   ASSERT_GE(i, 0);
   EXPECT_EQ(sim.events()[static_cast<size_t>(i)].time, ms(12));
@@ -64,7 +52,7 @@ TEST(Simulation, RunUntilNextMaydayThenStepBack) {
 }
 
 TEST(Simulation, InjectedActionsReplayAfterStepBack) {
-  Simulation sim = load("doc-max-active-3.toml");
+  Simulation sim = load_shipped("doc-max-active-3.toml");
   sim.run_until(ms(30));
   // A `queue` action: the world makes the work when the action runs.
   const auto extra = static_cast<int32_t>(sim.world().wq.works.size());
@@ -90,9 +78,7 @@ TEST(Simulation, InjectedActionsReplayAfterStepBack) {
 
 TEST(Simulation, LongRunsKeepFewSnapshotsAndStillStepBack) {
   // 4 CPUs, 20 000 short works queued over 10 s: far more actions than snapshots.
-  MachineConfig c;
-  c.cpus = 4;
-  ScenarioWorld sw{boot(c), {}, {}, {}, {}};
+  ScenarioWorld sw{boot(with_cpus(4)), {}, {}, {}, {}};
   const int32_t q = alloc_workqueue(sw.world, "q", 0, 0);
   const int32_t p = add_program(sw.world, burn_sleep("f", {{OpCode::Burn, us(100)}, {OpCode::Sleep, us(300)}}));
   for (int i = 0; i < 20000; ++i) {

@@ -4,10 +4,10 @@
 /// mayday timer is executing at this point of the run, as short pseudo-code in the
 /// structure and names of kernel/workqueue.c, with the current line marked.
 ///
-/// The listings are our own summaries of the kernel functions (not kernel source).
-/// The current line is derived read-only from the model's resume state: Worker::label,
-/// Worker::create_step, Worker::process_step, the program counter of the work being
-/// executed, and the task's state and wait reason.
+/// The listings are our own summaries of the kernel functions (not kernel source, see
+/// code_listings.h). Where a worker is comes from the model (code_position() in
+/// core/workqueue/code_position.h); this view adds the listings and words, which
+/// depend on the task's state and wait reason.
 
 #include <cstdint>
 #include <string>

@@ -1,7 +1,9 @@
 // Display states of workers.
 #include "web/model/worker_view.h"
 
+#include "core/workqueue/code_position.h"
 #include "core/world.h"
+#include "core/world_view.h"
 #include "web/model/text_util.h"
 
 namespace cmwq::web {
@@ -65,7 +67,7 @@ uint32_t worker_show_color(WorkerShow s) {
 
 WorkerShow worker_show(const World& w, int32_t worker) {
   const Worker& wk = w.wq.workers[static_cast<size_t>(worker)];
-  if (wk.label == WorkerLabel::Dead || wk.task < 0) return WorkerShow::Dead;
+  if (wk.task < 0) return WorkerShow::Dead;
   const Task& t = w.tasks[static_cast<size_t>(wk.task)];
   if (t.state == TaskState::Dead) return WorkerShow::Dead;
   if (wk.pool >= 0 && w.wq.pools[static_cast<size_t>(wk.pool)].manager == worker) return WorkerShow::Manager;
@@ -82,12 +84,9 @@ std::string worker_summary(const World& w, int32_t worker) {
   std::string s = task_name(w, wk.task) + ": " + worker_show_name(worker_show(w, worker));
   if (wk.current_work >= 0) {
     s += ", executing " + work_name(w, wk.current_work);
-    const int32_t prog = w.wq.works[static_cast<size_t>(wk.current_work)].program;
-    if (prog >= 0 && wk.process_step == ProcessStep::Func) {
-      const auto& ops = w.programs[static_cast<size_t>(prog)].ops;
-      if (wk.pc >= 0 && static_cast<size_t>(wk.pc) < ops.size())
-        s += " at `" + op_text(w, ops[static_cast<size_t>(wk.pc)]) + "`";
-    }
+    // Inside the work's own function: at which operation.
+    const KernelFrame* f = code_position(w, wk.task).find(KernelFunction::WorkFunction);
+    if (const Op* op = f ? find_op(w, f->work, f->line) : nullptr) s += " at `" + op_text(w, *op) + "`";
   }
   if (wk.task >= 0) {
     const Task& t = w.tasks[static_cast<size_t>(wk.task)];

@@ -6,10 +6,9 @@
 #include "core/world.h"
 #include "core/world_view.h"
 #include "imgui.h"
-#include "web/model/code_view.h"
+#include "web/model/worker_view.h"
 #include "web/panels/imgui_util.h"
 #include "web/platform/widget_rects.h"
-#include "web/model/worker_view.h"
 
 namespace cmwq::web {
 
@@ -18,40 +17,66 @@ void CodePanel::draw(PanelContext& ctx) {
     ImGui::End();
     return;
   }
+  follow_selection(ctx);
+  int32_t worker = -1;
+  const CodeView view = current_view(ctx, worker);
+  draw_source_picker(ctx, worker);
+  if (view.stack.empty()) {
+    ImGui::TextDisabled(follow_ ? "The latest event involves no worker." : "Pick a worker (or click one in Pools).");
+    ImGui::End();
+    return;
+  }
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(view.who.c_str());
+  ImGui::PopTextWrapPos();
+  const CodeFrame& f = draw_call_stack(view);
+  if (!f.note.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.4f, 1.0f), "%s", f.note.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  draw_listing(view, f);
+  ImGui::End();
+}
+
+// A worker picked elsewhere (Pools, Workqueues) switches to it.
+void CodePanel::follow_selection(const PanelContext& ctx) {
+  if (ctx.ui.selected_task == seen_selection_) return;
+  seen_selection_ = ctx.ui.selected_task;
+  const World& w = ctx.session.sim().world();
+  if (worker_of_task(w, ctx.ui.selected_task) >= 0) follow_ = false;  // kthreadd and others have no listing
+  shown_frame_ = -1;
+}
+
+// Following: the selected event's code line (walk a step's events with the Up/Down
+// keys), or where the latest event's worker is now; else the picked worker. @p worker
+// is set to the worker shown, if any.
+CodeView CodePanel::current_view(const PanelContext& ctx, int32_t& worker) const {
   const Simulation& sim = ctx.session.sim();
   const World& w = sim.world();
   const std::vector<Event>& log = sim.events();
-
-  // A worker picked elsewhere (Pools, Workqueues) switches to it.
-  if (ctx.ui.selected_task != seen_selection_) {
-    seen_selection_ = ctx.ui.selected_task;
-    if (worker_of_task(w, ctx.ui.selected_task) >= 0) follow_ = false;  // kthreadd and others have no listing
-    shown_frame_ = -1;
-  }
-
-  // What to show. Following: the selected event's code line (walk a step's events with
-  // the Up/Down keys), or where the latest event's worker is now; else the picked worker.
-  CodeView view;
-  int32_t worker = -1;
   const int64_t sel = ctx.ui.selected_event;
+  CodeView view;
   if (follow_) {
     view = timer_code(w, log, sel);
     if (view.stack.empty() && sel >= 0) view = event_code(w, log, sel);
-    if (view.stack.empty()) {
-      const int64_t at = sel >= 0 ? sel : static_cast<int64_t>(log.size()) - 1;
-      for (int64_t i = at; i >= 0 && i > at - 64 && worker < 0; --i)
-        worker = worker_of_task(w, log[static_cast<size_t>(i)].task);
-    }
+    if (!view.stack.empty()) return view;
+    const int64_t at = sel >= 0 ? sel : static_cast<int64_t>(log.size()) - 1;
+    for (int64_t i = at; i >= 0 && i > at - 64 && worker < 0; --i)
+      worker = worker_of_task(w, log[static_cast<size_t>(i)].task);
   } else {
     worker = worker_of_task(w, ctx.ui.selected_task);
   }
-  if (view.stack.empty() && worker >= 0) {
-    view = worker_code(w, worker);
-    if (follow_ && sel >= 0 && sel + 1 < static_cast<int64_t>(log.size()))
-      view.who += " now (event #" + std::to_string(sel) + " has no code line)";
-  }
+  if (worker < 0) return view;
+  view = worker_code(w, worker);
+  if (follow_ && sel >= 0 && sel + 1 < static_cast<int64_t>(log.size()))
+    view.who += " now (event #" + std::to_string(sel) + " has no code line)";
+  return view;
+}
 
-  // The source picker.
+// "latest event" or "worker", and the worker picker.
+void CodePanel::draw_source_picker(PanelContext& ctx, int32_t worker) {
+  const World& w = ctx.session.sim().world();
   if (ImGui::RadioButton("latest event", follow_)) {
     follow_ = true;
     shown_frame_ = -1;
@@ -64,14 +89,15 @@ void CodePanel::draw(PanelContext& ctx) {
   if (ImGui::RadioButton("worker", !follow_)) follow_ = false;
   ImGui::SameLine();
   const int32_t picked = follow_ ? worker : worker_of_task(w, ctx.ui.selected_task);
-  const std::string current = picked >= 0 ? task_name(w, w.wq.workers[static_cast<size_t>(picked)].task) : "(pick one)";
+  const Worker* shown = find_worker(w, picked);
+  const std::string current = shown ? task_name(w, shown->task) : "(pick one)";
   ImGui::SetNextItemWidth(-1);
   if (ImGui::BeginCombo("##worker", current.c_str())) {
     for (size_t i = 0; i < w.wq.workers.size(); ++i) {
       const Worker& wk = w.wq.workers[i];
-      if (wk.task < 0 || wk.label == WorkerLabel::Dead) continue;
-      const std::string label =
-          task_name(w, wk.task) + "  (" + worker_show_name(worker_show(w, static_cast<int32_t>(i))) + ")";
+      const Task* t = find_task(w, wk.task);
+      if (!t || t->state == TaskState::Dead) continue;
+      const std::string label = t->comm + "  (" + worker_show_name(worker_show(w, static_cast<int32_t>(i))) + ")";
       if (ImGui::Selectable(label.c_str(), static_cast<int32_t>(i) == picked)) {
         ctx.ui.selected_task = wk.task;
         seen_selection_ = wk.task;
@@ -82,17 +108,10 @@ void CodePanel::draw(PanelContext& ctx) {
     ImGui::EndCombo();
   }
   track_widget("code worker picker");
+}
 
-  if (view.stack.empty()) {
-    ImGui::TextDisabled(follow_ ? "The latest event involves no worker." : "Pick a worker (or click one in Pools).");
-    ImGui::End();
-    return;
-  }
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(view.who.c_str());
-  ImGui::PopTextWrapPos();
-
-  // The call stack as a breadcrumb; each function can be shown.
+// The call stack as a breadcrumb; each function can be shown. Returns the frame shown.
+const CodeFrame& CodePanel::draw_call_stack(const CodeView& view) {
   const int depth = static_cast<int>(view.stack.size());
   const int shown = shown_frame_ >= 0 && shown_frame_ < depth ? shown_frame_ : depth - 1;
   for (int i = 0; i < depth; ++i) {
@@ -109,14 +128,11 @@ void CodePanel::draw(PanelContext& ctx) {
     ImGui::PopID();
     if (on) ImGui::PopStyleColor();
   }
-  const CodeFrame& f = view.stack[static_cast<size_t>(shown)];
-  if (!f.note.empty()) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.4f, 1.0f), "%s", f.note.c_str());
-    ImGui::PopTextWrapPos();
-  }
+  return view.stack[static_cast<size_t>(shown)];
+}
 
-  // The listing, the current line marked and kept in view.
+// The listing of @p f, its current line marked and kept in view.
+void CodePanel::draw_listing(const CodeView& view, const CodeFrame& f) {
   ImGui::BeginChild("##listing", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
   const float line_h = ImGui::GetTextLineHeightWithSpacing();
   for (int i = 0; i < static_cast<int>(f.lines.size()); ++i) {
@@ -147,7 +163,6 @@ void CodePanel::draw(PanelContext& ctx) {
     }
   }
   ImGui::EndChild();
-  ImGui::End();
 }
 
 }  // namespace cmwq::web

@@ -6,8 +6,10 @@
 /// pseudo-code with the current line highlighted (see code_view.h), so a student can
 /// step through rescuer execution line by line.
 
+#include <cstdint>
 #include <string>
 
+#include "web/model/code_view.h"
 #include "web/panels/panel_context.h"
 
 namespace cmwq::web {
@@ -20,6 +22,12 @@ class CodePanel {
   void draw(PanelContext& ctx);
 
  private:
+  void follow_selection(const PanelContext& ctx);
+  CodeView current_view(const PanelContext& ctx, int32_t& worker) const;
+  void draw_source_picker(PanelContext& ctx, int32_t worker);
+  const CodeFrame& draw_call_stack(const CodeView& view);
+  void draw_listing(const CodeView& view, const CodeFrame& f);
+
   bool follow_ = true;
   int32_t seen_selection_ = -1;  // ctx.ui.selected_task when last drawn
   int shown_frame_ = -1;         // frame of the stack on display; -1: the innermost

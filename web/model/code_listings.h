@@ -1,0 +1,35 @@
+#pragma once
+/// @file
+/// @brief The Code panel's listings: kernel functions as short pseudo-code (our own
+/// summaries, in the structure and names of kernel/workqueue.c and kernel/kthread.c),
+/// each line marked with the kernel line it stands for (core/workqueue/code_position.h).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/workqueue/code_position.h"
+
+namespace cmwq {
+struct World;
+}
+
+namespace cmwq::web {
+
+/// One line of a listing.
+struct ListingLine {
+  int32_t line;      ///< The value of the function's line enum this text stands for, or -1.
+  const char* text;  ///< The text, indented with two spaces a level.
+};
+
+/// The listing of kernel function @p f; nullptr for a function without one (kthreadd(),
+/// and the work's own function: see program_listing()).
+const std::vector<ListingLine>* kernel_listing(KernelFunction f);
+
+/// The function of work item @p work as C-like pseudo-code, one operation of its program
+/// a line: its signature, "{", the operations from line kProgramFirstOpLine on, "}".
+std::vector<std::string> program_listing(const World& w, int32_t work);
+/// The index in program_listing() of the program's first operation.
+constexpr int kProgramFirstOpLine = 2;
+
+}  // namespace cmwq::web
