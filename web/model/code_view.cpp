@@ -228,8 +228,12 @@ bool rescuer_event(const World& w, const Event& e, bool rescuer, CodeView& v) {
   const std::string pool = "pool " + std::to_string(e.pool);
   switch (e.type) {
     case EventType::RescuerWake:
-      v.stack.push_back(show(w, KernelFrame(RescuerThreadLine::Attach),
-                             "took a pwq off wq->maydays and attaches to " + pool + " (moving to its CPU)"));
+      v.stack.push_back(show(w, KernelFrame(RescuerThreadLine::Maydays),
+                             "takes the first pwq off wq->maydays, the one of " + pool));
+      return true;
+    case EventType::RescuerAttach:
+      v.stack.push_back(
+          show(w, KernelFrame(RescuerThreadLine::Attach), "attaches to " + pool + " (moving to its CPUs)"));
       return true;
     case EventType::RescuerAssign:
       v.stack.push_back(show(w, KernelFrame(RescuerThreadLine::Assign),
