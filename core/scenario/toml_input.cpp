@@ -50,15 +50,16 @@ class TomlScanner {
   // One step outside strings and comments.
   void step() {
     const unsigned char c = at();
-    if (c == '#') return comment();
     if (c >= 0x80) return fail("only ASCII may stand outside strings and comments: put this character in a quoted string");
     if (is_control(c)) return fail("control character " + hex(c) + " outside a string");
+    if (c == '#' || c == '\n' || c == ' ' || c == '\t' || c == '\r') bare_ = false;  // a value ends here
+    if (c == '#') return comment();
     if (c == '\n') return newline();
     if (c == ' ' || c == '\t' || c == '\r') return advance();
     if (c == '"' || c == '\'') {
       // toml++ reads a quote inside a bare value as part of that value, and then tests
       // the string's characters as if they stood outside it (see the file comment).
-      if (!quote_may_start()) return fail("a quoted string may only start a key or a value");
+      if (bare_ || !quote_may_start()) return fail("a quoted string may only start a key or a value");
       line_start_ = false;
       string();
     } else if (ctx_ == Ctx::Key) {
@@ -101,7 +102,12 @@ class TomlScanner {
     advance();
   }
 
+  // A value's own characters. A bare value (a number, a date, true) runs up to a blank,
+  // `]`, `}`, `,` or `#`; toml++ reads a bracket or a quote inside it as part of it.
   void value_char(unsigned char c) {
+    if (bare_ && (c == '[' || c == '{'))
+      return fail(std::string(1, static_cast<char>(c)) + " cannot stand inside a value: put a blank or a comma before it");
+    bare_ = !(c == '[' || c == '{' || c == ']' || c == '}' || c == ',');
     if (c == '[' || c == '{') {
       if (static_cast<int>(open_.size()) >= kTomlMaxDepth)
         return fail("arrays and inline tables nest at most " + std::to_string(kTomlMaxDepth) + " deep");
@@ -244,6 +250,7 @@ class TomlScanner {
   bool line_start_ = true;    // nothing but blanks on this line yet (a header may come)
   int key_parts_ = 1;         // dotted parts of the key being read
   unsigned char prev_ = '\n'; // last character outside strings that is not a blank ('\n': a new line)
+  bool bare_ = false;          // inside a bare value (a number, a date, a boolean)
   std::vector<char> open_;    // open [ and { of the value being read
   std::optional<ScenarioError> error_;
 };

@@ -92,11 +92,17 @@ TEST(TomlInput, DeepNestingIsRefused) {
 TEST(TomlInput, AQuoteOnlyStartsAKeyOrAValue) {
   // Found by fuzzing: toml++ 3.3.0 reads `1w"1é` as one bare value and tests `é` with its
   // faulty whitespace table (undefined behaviour); a quote inside a bare value is refused.
-  EXPECT_EQ(scan("f= 1w[es.j[!t\"1\xc3\xa9sss[s\n"), "1:14: a quoted string may only start a key or a value");
+  EXPECT_EQ(scan("f= 1w[es.j[!t\"1\xc3\xa9sss[s\n"), "1:6: [ cannot stand inside a value: put a blank or a comma before it");
+  EXPECT_EQ(scan("f= 1w\"1\xc3\xa9\"\n"), "1:6: a quoted string may only start a key or a value");
   EXPECT_EQ(scan("a = 1 \"x\"\n"), "1:7: a quoted string may only start a key or a value");
   EXPECT_EQ(scan("a\"b\" = 1\n"), "1:2: a quoted string may only start a key or a value");
   EXPECT_EQ(scan("[a\"b\"]\n"), "1:3: a quoted string may only start a key or a value");
   EXPECT_EQ(scan("\"a\".'b'.c = [\"x\", 'y',\n  \"z\"]\nt = { \"k\" = \"v\", 'l' = ['m'] }\n[\"q\" . 'r']\n"), "");
+  // Also found by fuzzing: a bracket or an `=` inside a bare value, then a quote.
+  EXPECT_EQ(scan("cpu=0)h[\"\xc3\xa9" "be\xc3\xa9 d"), "1:8: [ cannot stand inside a value: put a blank or a comma before it");
+  EXPECT_EQ(scan("N00=0N00='0b00=0b0\xd0\xb8"), "1:10: a quoted string may only start a key or a value");
+  EXPECT_EQ(scan("f= 00s[z['''ree['''\n"), "1:7: [ cannot stand inside a value: put a blank or a comma before it");
+  EXPECT_EQ(scan("d = 1979-05-27 07:32:00Z\nx = [1,2,{a=3}]\nb = true # c\n"), "");
 }
 
 TEST(TomlInput, ClosersMatchTheirOpeners) {
