@@ -33,6 +33,7 @@
 #include "core/kernel/time.h"
 #include "core/kernel/timer.h"
 #include "core/trace/event.h"
+#include "core/workqueue/generation.h"
 #include "core/workqueue/state.h"
 
 namespace cmwq {
@@ -50,10 +51,12 @@ struct MachineConfig {
   int64_t wmark_high = -1;               ///< See wmark_min.
   bool fork_fails_below_min = false;     ///< kthreadd's fork fails instead of blocking.
   int cpus_per_pod = 0;                  ///< CPUs per affinity pod (LLC); 0 = all in one.
-  /// The pre-2.6.36 workqueue instead of CMWQ: every workqueue gets its own thread per
-  /// CPU (one thread for unbound and ordered ones) that runs its items one after
-  /// another; no shared pools, no concurrency management, no max_active, no rescuers.
-  bool legacy_workqueue = false;
+  /// The kernel whose workqueue the model follows (core/workqueue/generation.h). With
+  /// KernelGeneration::Legacy_2_6_35, the pre-2.6.36 workqueue instead of CMWQ: every
+  /// workqueue gets its own thread per CPU (one thread for unbound and ordered ones) that
+  /// runs its items one after another; no shared pools, no concurrency management, no
+  /// max_active, no rescuers.
+  KernelGeneration kernel = kDefaultKernel;
   WqParams wq;                           ///< Workqueue module parameters.
   uint64_t seed = 1;                     ///< Seed of the world's random stream.
 };

@@ -1,6 +1,8 @@
 // Shared pieces of the `cmwq` subcommands.
 #include "core/cli/common.h"
 
+#include <CLI/CLI.hpp>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -30,10 +32,22 @@ std::optional<std::string> read_input(const std::string& path) {
   return text.str();
 }
 
-std::optional<Scenario> load_scenario(const std::string& path) {
+void add_kernel_option(CLI::App& sub, std::string& out) {
+  std::vector<std::string> names;
+  std::string help = "Follow this kernel's workqueue instead of the file's [machine] kernel:";
+  for (const KernelVersion& v : kernel_versions()) {
+    names.push_back(v.name);
+    help += std::string("\n  ") + v.name + (v.gen == kDefaultKernel ? " (default): " : ": ") + v.summary;
+  }
+  sub.add_option("--kernel", out, help)->check(CLI::IsMember(names));
+}
+
+std::optional<Scenario> load_scenario(const std::string& path, const std::string& kernel) {
   const std::optional<std::string> text = read_input(path);
   if (!text) return std::nullopt;
-  ScenarioParse p = parse_scenario(*text, path);
+  ScenarioOptions options;
+  if (!kernel.empty()) options.kernel = parse_kernel_version(kernel);
+  ScenarioParse p = parse_scenario(*text, path, options);
   if (!p.ok()) {
     std::cerr << p.error->format() << "\n";
     return std::nullopt;

@@ -8,6 +8,10 @@
 
 #include "core/scenario/scenario.h"
 
+namespace CLI {
+class App;
+}
+
 namespace cmwq::cli {
 
 constexpr int kExitOk = 0;
@@ -18,9 +22,13 @@ constexpr int kExitBadInput = 2;
 /// line to stderr, "PATH: error: cannot read: REASON", and returns nullopt.
 std::optional<std::string> read_input(const std::string& path);
 
+/// Adds `--kernel VERSION` (one of kernel_versions()) to a subcommand, stored in @p out.
+void add_kernel_option(CLI::App& sub, std::string& out);
+
 /// Reads and checks a scenario file. On failure prints one line to stderr
 /// ("file:line:column: error: ..." or "file: error: cannot read: ...") and returns nullopt.
-std::optional<Scenario> load_scenario(const std::string& path);
+/// @p kernel, when not empty, is a `--kernel` value that overrides the file's `[machine] kernel`.
+std::optional<Scenario> load_scenario(const std::string& path, const std::string& kernel = "");
 
 /// Parses a duration option ("50ms", "1.5s"); on failure prints one line naming the
 /// option and returns nullopt.

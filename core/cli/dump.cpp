@@ -12,12 +12,13 @@ namespace {
 
 struct DumpOptions {
   std::string file;
+  std::string kernel;
   std::string at;
   std::string output;
 };
 
 int dump(const DumpOptions& o) {
-  std::optional<Scenario> s = load_scenario(o.file);
+  std::optional<Scenario> s = load_scenario(o.file, o.kernel);
   if (!s) return kExitBadInput;
   std::optional<Nanos> at = s->until;  // default: the scenario's [run] until
   if (!o.at.empty()) at = duration_option("--at", o.at);
@@ -33,6 +34,7 @@ Action add_dump(CLI::App& app) {
   auto o = std::make_shared<DumpOptions>();
   CLI::App* sub = app.add_subcommand("dump", "Show pools, workqueues and workers at a time, as wq_dump.py does");
   sub->add_option("FILE", o->file, "Scenario file (TOML, see docs/scenario-format.md)")->required();
+  add_kernel_option(*sub, o->kernel);
   sub->add_option("--at", o->at, "Run the scenario up to this time first, e.g. 12ms (default: its [run] until)");
   sub->add_option("-o,--output", o->output, "Write to this file instead of standard output");
   sub->footer(

@@ -12,13 +12,14 @@ namespace {
 
 struct RunOptions {
   std::string file;
+  std::string kernel;
   std::string until;
   std::string format = "table";
   std::string output;
 };
 
 int run(const RunOptions& o) {
-  std::optional<Scenario> s = load_scenario(o.file);
+  std::optional<Scenario> s = load_scenario(o.file, o.kernel);
   if (!s) return kExitBadInput;
   Nanos until = s->until;
   if (!o.until.empty()) {
@@ -44,6 +45,7 @@ Action add_run(CLI::App& app) {
   auto o = std::make_shared<RunOptions>();
   CLI::App* sub = app.add_subcommand("run", "Run a scenario and print its trace");
   sub->add_option("FILE", o->file, "Scenario file (TOML, see docs/scenario-format.md)")->required();
+  add_kernel_option(*sub, o->kernel);
   sub->add_option("--until", o->until, "Stop at this time instead of the scenario's [run] until, e.g. 50ms");
   sub->add_option("-f,--format", o->format,
                   "table (the kernel documentation's timeline), ftrace (trace-cmd report lines), "
@@ -56,7 +58,8 @@ Action add_run(CLI::App& app) {
       "Examples:\n"
       "  cmwq run scenarios/doc-max-active-3.toml\n"
       "  cmwq run scenarios/starvation-rescuer.toml --format perfetto -o trace.json\n"
-      "  cmwq run scenarios/starvation-no-reclaim.toml --until 100ms --format ftrace");
+      "  cmwq run scenarios/starvation-no-reclaim.toml --until 100ms --format ftrace\n"
+      "  cmwq run scenarios/starvation-rescuer.toml --kernel 6.12.0");
   return [sub, o]() { return sub->parsed() ? run(*o) : -1; };
 }
 

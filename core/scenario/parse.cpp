@@ -14,7 +14,7 @@ const std::vector<std::string> kTopKeys = {"title", "description", "machine", "p
                                            "rcu", "workqueue", "work", "at", "run"};
 const std::vector<std::string> kMachineKeys = {"cpus", "hz", "sched", "timers", "memory_pages", "cache_pages",
                                                "wmark_min", "wmark_low", "wmark_high", "fork", "cpus_per_pod",
-                                               "workqueue"};
+                                               "workqueue", "kernel"};
 const std::vector<std::string> kParamKeys = {"cpu_intensive_thresh_us", "cpu_intensive_warning_thresh",
                                              "watchdog_thresh", "power_efficient"};
 const std::vector<std::string> kWqKeys = {"name", "flags", "max_active", "ordered"};
@@ -34,7 +34,9 @@ const FlagName kFlags[] = {{"WQ_UNBOUND", WQ_UNBOUND},           {"WQ_FREEZABLE"
 
 class Parser {
  public:
-  explicit Parser(std::string file) : file_(std::move(file)) { sc_.file = file_; }
+  Parser(std::string file, const ScenarioOptions& options) : file_(std::move(file)), opts_(options) {
+    sc_.file = file_;
+  }
 
   ScenarioParse run(std::string_view text) {
     ScenarioParse out;
@@ -174,9 +176,7 @@ class Parser {
     s.clear();
     if (!get_choice(*m, "fork", {"block", "fail"}, s)) return false;
     c.fork_fails_below_min = s == "fail";
-    s.clear();
-    if (!get_choice(*m, "workqueue", {"cmwq", "legacy"}, s)) return false;
-    c.legacy_workqueue = s == "legacy";
+    if (!read_kernel(*m)) return false;
     if (!get_int(*m, "memory_pages", c.memory_pages, 1024, int64_t{1} << 32)) return false;
     if (!get_int(*m, "cache_pages", c.cache_pages, 0, c.memory_pages)) return false;
     if (!get_int(*m, "wmark_min", c.wmark_min, 0, c.memory_pages)) return false;
@@ -185,6 +185,25 @@ class Parser {
     v = 0;
     if (!get_int(*m, "cpus_per_pod", v, 0, NR_CPUS)) return false;
     c.cpus_per_pod = static_cast<int>(v);
+    return true;
+  }
+
+  // `kernel = "6.12.118"` and the older `workqueue = "legacy"` (= "2.6.35"); a kernel
+  // given by the caller (`cmwq run --kernel`) wins over both.
+  bool read_kernel(const toml::table& m) {
+    std::vector<std::string> names;
+    for (const KernelVersion& v : kernel_versions()) names.push_back(v.name);
+    std::string name, style;
+    const toml::node* kernel = m.get("kernel");
+    if (!get_choice(m, "kernel", names, name)) return false;
+    if (!get_choice(m, "workqueue", {"cmwq", "legacy"}, style)) return false;
+    KernelGeneration& k = sc_.machine.kernel;
+    if (kernel) k = *parse_kernel_version(name);
+    if (kernel && !style.empty() && (style == "legacy") != legacy_workqueue(k))
+      return fail(pos(*m.get("workqueue")), "`workqueue = \"" + style + "\"` disagrees with `kernel = \"" + name +
+                                                 "\"`: the workqueue before CMWQ is kernel \"2.6.35\"; keep one of the two");
+    if (!kernel && style == "legacy") k = KernelGeneration::Legacy_2_6_35;
+    if (opts_.kernel) k = *opts_.kernel;
     return true;
   }
 
@@ -394,6 +413,7 @@ class Parser {
   }
 
   std::string file_;
+  ScenarioOptions opts_;
   Scenario sc_;
   ScenarioError err_;
   bool failed_ = false;
@@ -402,6 +422,8 @@ class Parser {
 
 }  // namespace
 
-ScenarioParse parse_scenario(std::string_view text, const std::string& file) { return Parser(file).run(text); }
+ScenarioParse parse_scenario(std::string_view text, const std::string& file, const ScenarioOptions& options) {
+  return Parser(file, options).run(text);
+}
 
 }  // namespace cmwq

@@ -63,8 +63,15 @@ struct ScenarioParse {
   bool ok() const { return scenario.has_value(); }
 };
 
+/// What a caller may impose on a scenario file.
+struct ScenarioOptions {
+  /// The kernel generation to follow instead of the file's `[machine] kernel`
+  /// (`cmwq run --kernel`, the web app's selector).
+  std::optional<KernelGeneration> kernel;
+};
+
 /// Parses and checks scenario text. @p file names it in error messages.
-ScenarioParse parse_scenario(std::string_view text, const std::string& file);
+ScenarioParse parse_scenario(std::string_view text, const std::string& file, const ScenarioOptions& options = {});
 
 /// A booted world built from a scenario, and the ids its names resolved to.
 struct ScenarioWorld {

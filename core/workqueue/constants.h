@@ -45,7 +45,7 @@ constexpr uint32_t POOL_BH = 1u << 0;  ///< A BH (softirq) pool; present for num
 constexpr uint32_t POOL_MANAGER_ACTIVE = 1u << 1;  ///< A worker is in manage_workers().
 constexpr uint32_t POOL_DISASSOCIATED = 1u << 2;  ///< No CPU binding: unbound pools, and per-CPU pools of an offline CPU.
 /// Ours, not the kernel's: a pool standing for one thread of the pre-2.6.36 workqueue
-/// (MachineConfig::legacy_workqueue). Its single worker never manages.
+/// (legacy_workqueue() of generation.h). Its single worker never manages.
 constexpr uint32_t POOL_LEGACY = 1u << 8;
 
 // enum worker_flags

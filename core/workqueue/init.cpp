@@ -198,7 +198,7 @@ int32_t alloc_workqueue_impl(World& w, const std::string& name, uint32_t flags, 
   }
   w.wq.wqs.push_back(wq);
   const int32_t id = wq.id;
-  if (w.config.legacy_workqueue) {
+  if (legacy_workqueue(w.config.kernel)) {
     // No max_active in the old workqueue: the thread itself is the limit.
     Workqueue& q = wq_at(w, id);
     q.max_active = q.saved_max_active = WQ_MAX_ACTIVE;

@@ -75,6 +75,19 @@ TEST(Cli, UnreadableFileIsBadInput) {
   EXPECT_EQ(r.err, "no/such/file.toml: error: cannot read: No such file or directory\n");
 }
 
+TEST(Cli, KernelOptionOverridesTheFile) {
+  // workqueue.rst's max_active >= 3 example: CMWQ starts w1 when w0 sleeps at 5 ms; the
+  // workqueue before CMWQ (one thread per CPU) only after w0 finishes at 20 ms.
+  const CmwqRun cmwq = run_cmwq("run scenarios/doc-max-active-3.toml");
+  EXPECT_NE(cmwq.out.find("\n5  w1 starts"), std::string::npos) << cmwq.out;
+  const CmwqRun legacy = run_cmwq("run scenarios/doc-max-active-3.toml --kernel 2.6.35");
+  EXPECT_EQ(legacy.status, 0) << legacy.err;
+  EXPECT_NE(legacy.out.find("\n20  w1 starts"), std::string::npos) << legacy.out;
+  const CmwqRun bad = run_cmwq("run scenarios/doc-max-active-3.toml --kernel 6.1");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--kernel: 6.1 not in {6.12.118,6.12.0,2.6.35}"), std::string::npos) << bad.err;
+}
+
 TEST(Cli, ADirectoryIsNotAScenario) {
   for (const char* sub : {"run", "check", "dump"}) {
     const CmwqRun r = run_cmwq(std::string(sub) + " scenarios");

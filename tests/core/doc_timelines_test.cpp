@@ -28,7 +28,7 @@ void expect_life(const Harness& h, int32_t work, Life want) {
 
 MachineConfig legacy_config(bool legacy) {
   MachineConfig c;
-  c.legacy_workqueue = legacy;
+  if (legacy) c.kernel = KernelGeneration::Legacy_2_6_35;
   return c;
 }
 

@@ -183,6 +183,31 @@ void expect_error(const std::string& text, int line, int column, const std::stri
 
 const char* kWorkq = "[[workqueue]]\nname = \"q0\"\n";
 
+TEST(ScenarioErrors, UnknownKernelNamesTheKnownOnes) {
+  expect_error("[machine]\nkernel = \"6.12\"\n", 2, 10, "`kernel` must be one of `6.12.118`, `6.12.0`, `2.6.35`");
+}
+TEST(ScenarioErrors, KernelAndWorkqueueKeysDisagree) {
+  expect_error("[machine]\nkernel = \"6.12.0\"\nworkqueue = \"legacy\"\n", 3, 13,
+               "`workqueue = \"legacy\"` disagrees with `kernel = \"6.12.0\"`");
+  expect_error("[machine]\nworkqueue = \"cmwq\"\nkernel = \"2.6.35\"\n", 2, 13, "disagrees");
+}
+
+TEST(Scenario, KernelGenerationFromTheFileOrTheCaller) {
+  const auto kernel_of = [](const std::string& text, ScenarioOptions o = {}) {
+    const ScenarioParse p = parse_scenario(text, "k.toml", o);
+    EXPECT_TRUE(p.ok()) << (p.error ? p.error->format() : "");
+    return p.ok() ? p.scenario->machine.kernel : KernelGeneration::V6_12_118;
+  };
+  EXPECT_EQ(kernel_of(""), KernelGeneration::V6_12_118);  // Debian's 6.12 LTS by default
+  EXPECT_EQ(kernel_of("[machine]\nkernel = \"6.12.0\"\n"), KernelGeneration::V6_12_0);
+  EXPECT_EQ(kernel_of("[machine]\nworkqueue = \"legacy\"\n"), KernelGeneration::Legacy_2_6_35);
+  EXPECT_EQ(kernel_of("[machine]\nworkqueue = \"legacy\"\nkernel = \"2.6.35\"\n"), KernelGeneration::Legacy_2_6_35);
+  EXPECT_EQ(kernel_of("[machine]\nworkqueue = \"cmwq\"\nkernel = \"6.12.0\"\n"), KernelGeneration::V6_12_0);
+  ScenarioOptions o;
+  o.kernel = KernelGeneration::V6_12_0;
+  EXPECT_EQ(kernel_of("[machine]\nworkqueue = \"legacy\"\n", o), KernelGeneration::V6_12_0);
+}
+
 TEST(ScenarioErrors, TomlSyntax) { expect_error("[machine\ncpus = 1\n", 1, 9, ""); }
 TEST(ScenarioErrors, UnknownTopLevelKey) { expect_error("[machne]\ncpus = 1\n", 1, 2, "did you mean `machine`?"); }
 TEST(ScenarioErrors, UnknownMachineKey) { expect_error("[machine]\ncpu = 2\n", 2, 1, "did you mean `cpus`?"); }
