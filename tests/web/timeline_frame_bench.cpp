@@ -5,6 +5,7 @@
 //   native: cmake --build BUILD --target timeline_frame_bench && BUILD/tests/web/timeline_frame_bench
 //   wasm:   see the comment in tests/web/CMakeLists.txt (em++ build, run with node).
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include "core/simulation.h"
 #include "imgui.h"
 #include "many_slices_scenario.h"
+#include "web/model/scenario_library.h"
 #include "web/model/timeline_model.h"
 #include "web/timeline/timeline_panel.h"
 #include "web/model/ui_state.h"
@@ -19,6 +21,27 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// FNV-1a over the last frame's draw data (vertices, indices, clip rectangles): two
+// builds of the panel that print the same digest drew the same picture.
+uint64_t draw_digest() {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](const void* data, size_t n) {
+    const auto* b = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  };
+  const ImDrawData* d = ImGui::GetDrawData();
+  for (int l = 0; l < d->CmdListsCount; ++l) {
+    const ImDrawList* dl = d->CmdLists[l];
+    mix(dl->VtxBuffer.Data, static_cast<size_t>(dl->VtxBuffer.Size) * sizeof(ImDrawVert));
+    mix(dl->IdxBuffer.Data, static_cast<size_t>(dl->IdxBuffer.Size) * sizeof(ImDrawIdx));
+    for (const ImDrawCmd& c : dl->CmdBuffer) {
+      mix(&c.ClipRect, sizeof c.ClipRect);
+      mix(&c.ElemCount, sizeof c.ElemCount);
+    }
+  }
+  return h;
+}
 
 // Runs @p frames frames; returns the mean CPU time of the panel's draw() in ms.
 double frames(cmwq::web::TimelinePanel& panel, const cmwq::Simulation& sim, cmwq::web::UiState& ui, int n, ImVec2 mouse,
@@ -39,6 +62,73 @@ double frames(cmwq::web::TimelinePanel& panel, const cmwq::Simulation& sim, cmwq
     vertices = ImGui::GetDrawData()->TotalVtxCount;
   }
   return total / n;
+}
+
+// One frame of the panel with the mouse at @p mouse (button @p down held, wheel @p wheel).
+uint64_t frame_digest(cmwq::web::TimelinePanel& panel, const cmwq::Simulation& sim, cmwq::web::UiState& ui,
+                      ImVec2 mouse, bool down, float wheel) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.DeltaTime = 1.0f / 60.0f;
+  io.MousePos = mouse;
+  io.MouseDown[0] = down;
+  io.MouseWheel = wheel;
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(io.DisplaySize, ImGuiCond_Always);
+  panel.draw(sim, ui);
+  ImGui::Render();
+  return draw_digest();
+}
+
+// The picture check: a shipped scenario at half its run and at its end, drawn under a
+// sweep of the mouse (hover everywhere; clicks on the names, which fold groups and pick
+// tasks; clicks in the time area, which follow works; a drag and a wheel turn). Prints
+// one digest of every frame's draw data: a refactoring of the panel must keep it.
+void picture_check(const char* file) {
+  const cmwq::web::EmbeddedScenario* e = cmwq::web::find_embedded_scenario(file);
+  const cmwq::ScenarioParse p = e ? cmwq::parse_scenario(e->text, file) : cmwq::ScenarioParse{};
+  if (!e || !p.ok()) {
+    std::printf("picture %s: cannot load\n", file);
+    return;
+  }
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](uint64_t d) { h = (h ^ d) * 1099511628211ull; };
+  for (const int part : {2, 1}) {
+    cmwq::Simulation sim(cmwq::build_world(*p.scenario), p.scenario->until);
+    sim.run_until(p.scenario->until / part);
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1280, 800);
+    unsigned char* pixels = nullptr;
+    int w = 0, h2 = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h2);
+    ImGui::StyleColorsDark();
+    cmwq::web::TimelinePanel panel;
+    cmwq::web::UiState ui;
+    auto hover_sweep = [&] {
+      for (float y = 60; y < 800; y += 13)
+        for (const float x : {30.0f, 100.0f, 300.0f, 650.0f, 1000.0f, 1250.0f})
+          mix(frame_digest(panel, sim, ui, ImVec2(x, y), false, 0));
+    };
+    auto click = [&](ImVec2 at) {
+      mix(frame_digest(panel, sim, ui, at, true, 0));
+      mix(frame_digest(panel, sim, ui, at, false, 0));
+    };
+    hover_sweep();
+    for (float y = 60; y < 800; y += 17) click(ImVec2(40, y));
+    hover_sweep();
+    for (float y = 60; y < 800; y += 23) click(ImVec2(500, y));
+    hover_sweep();
+    mix(frame_digest(panel, sim, ui, ImVec2(400, 300), true, 0));
+    mix(frame_digest(panel, sim, ui, ImVec2(600, 320), true, 0));
+    mix(frame_digest(panel, sim, ui, ImVec2(600, 320), false, 0));
+    mix(frame_digest(panel, sim, ui, ImVec2(640, 400), false, 1));
+    mix(frame_digest(panel, sim, ui, ImVec2(40, 400), false, -1));
+    hover_sweep();
+    ImGui::DestroyContext();
+  }
+  std::printf("picture %-36s digest %016llx\n", file, static_cast<unsigned long long>(h));
 }
 
 }  // namespace
@@ -70,14 +160,18 @@ int main() {
   std::printf("timeline: %zu events; first frame (builds the model) %.1f ms\n", sim.events().size(), first);
   frames(panel, sim, ui, 300, ImVec2(-1, -1), 0, vtx);  // warm-up (wasm compiles hot code again, optimised)
   const double all = frames(panel, sim, ui, 200, ImVec2(-1, -1), 0, vtx);
-  std::printf("whole run in view (500 ms):      %.3f ms/frame, %d vertices\n", all, vtx);
+  std::printf("whole run in view (500 ms):      %.3f ms/frame, %d vertices, digest %016llx\n", all, vtx,
+              static_cast<unsigned long long>(draw_digest()));
   const double hover = frames(panel, sim, ui, 200, ImVec2(700, 130), 0, vtx);
-  std::printf("whole run, mouse over a row:     %.3f ms/frame, %d vertices\n", hover, vtx);
+  std::printf("whole run, mouse over a row:     %.3f ms/frame, %d vertices, digest %016llx\n", hover, vtx,
+              static_cast<unsigned long long>(draw_digest()));
   ui.followed_work = sim.names().works.at("a");
   const double follow = frames(panel, sim, ui, 200, ImVec2(700, 130), 0, vtx);
-  std::printf("whole run, following work a:     %.3f ms/frame, %d vertices\n", follow, vtx);
+  std::printf("whole run, following work a:     %.3f ms/frame, %d vertices, digest %016llx\n", follow, vtx,
+              static_cast<unsigned long long>(draw_digest()));
   const double zoomed = frames(panel, sim, ui, 200, ImVec2(700, 130), 5, vtx);
-  std::printf("zoomed in 32x, following a:      %.3f ms/frame, %d vertices\n", zoomed, vtx);
+  std::printf("zoomed in 32x, following a:      %.3f ms/frame, %d vertices, digest %016llx\n", zoomed, vtx,
+              static_cast<unsigned long long>(draw_digest()));
   ImGui::DestroyContext();
   // What a rewind of this history costs the panel: the model is rebuilt from the start.
   for (int i = 0; i < 3; ++i) {
@@ -87,5 +181,8 @@ int main() {
     std::printf("model rebuild (%zu slices):        %.1f ms\n", model.slice_count(),
                 std::chrono::duration<double, std::milli>(Clock::now() - r0).count());
   }
+  for (const char* file : {"starvation-rescuer.toml", "doc-max-active-3.toml", "hotplug.toml", "cpu-hog.toml",
+                           "dependent-reclaim-two-wqs.toml"})
+    picture_check(file);
   return 0;
 }
