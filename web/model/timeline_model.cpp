@@ -10,24 +10,6 @@
 
 namespace cmwq::web {
 
-const char* task_view_name(TaskView s) {
-  switch (s) {
-    case TaskView::Running:
-      return "running";
-    case TaskView::Runnable:
-      return "runnable";
-    case TaskView::Sleeping:
-      return "sleeping";
-    case TaskView::BlockedMemory:
-      return "blocked on memory";
-    case TaskView::Idle:
-      return "idle";
-    case TaskView::Count:
-      break;
-  }
-  return "?";
-}
-
 const char* wait_why_name(WaitWhy w) {
   switch (w) {
     case WaitWhy::None:
@@ -404,26 +386,26 @@ void TimelineModel::refresh_state(int32_t row, Nanos t) {
   s.cpu = k.cpu;
   switch (k.sched) {
     case Track::Sched::OnCpu:
-      s.state = TaskView::Running;
+      s.state = WorkerShow::Running;
       break;
     case Track::Sched::OnRq:
-      s.state = TaskView::Runnable;
+      s.state = WorkerShow::Runnable;
       s.why = k.preempted ? WaitWhy::Preempted : WaitWhy::Woken;
       break;
     case Track::Sched::New:
     case Track::Sched::Asleep:
     case Track::Sched::Dead:
       if (k.mem_blocked) {
-        s.state = TaskView::BlockedMemory;
+        s.state = WorkerShow::BlockedMemory;
         s.why = WaitWhy::Memory;
       } else if (k.kind == TaskKind::Kthreadd) {
-        s.state = TaskView::Idle;
+        s.state = WorkerShow::Idle;
         s.why = WaitWhy::KthreaddIdle;
       } else if (k.idle || k.sleep_char == 'I' || (k.kind == TaskKind::Rescuer && !k.ran)) {
-        s.state = TaskView::Idle;
+        s.state = WorkerShow::Idle;
         s.why = k.kind == TaskKind::Rescuer ? WaitWhy::RescuerIdle : WaitWhy::WorkerIdle;
       } else {
-        s.state = TaskView::Sleeping;
+        s.state = WorkerShow::Sleeping;
         if (k.cur_op >= 0)
           s.why = op_wait(k.cur_op);
         else if (k.manager_wait == 1)
