@@ -15,8 +15,8 @@
 #include "many_slices_scenario.h"
 #include "web/model/scenario_library.h"
 #include "web/model/timeline_model.h"
-#include "web/timeline/timeline_panel.h"
 #include "web/model/ui_state.h"
+#include "web/timeline/timeline_panel.h"
 
 namespace {
 
@@ -43,41 +43,53 @@ uint64_t draw_digest() {
   return h;
 }
 
-// Runs @p frames frames; returns the mean CPU time of the panel's draw() in ms.
+// What the mouse does during one frame.
+struct Mouse {
+  ImVec2 pos{-1, -1};  // (-1, -1): not over the window
+  bool down = false;   // the left button is held
+  float wheel = 0;     // wheel turned by this much
+};
+
+// A fresh ImGui context of 1280 x 800 pixels in the dark style, as the app has.
+void create_context() {
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.DisplaySize = ImVec2(1280, 800);
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  ImGui::StyleColorsDark();
+}
+
+// One frame of the panel, filling the display; returns the CPU time of its draw() and
+// of ImGui::Render() (which builds the draw lists' final form, as a real frame does), ms.
+double frame(cmwq::web::TimelinePanel& panel, const cmwq::Simulation& sim, cmwq::web::UiState& ui, Mouse mouse) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.DeltaTime = 1.0f / 60.0f;
+  io.MousePos = mouse.pos;
+  io.MouseDown[0] = mouse.down;
+  io.MouseWheel = mouse.wheel;
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(io.DisplaySize, ImGuiCond_Always);
+  const auto t0 = Clock::now();
+  panel.draw(sim, ui);
+  ImGui::Render();
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Runs @p n frames with the mouse at @p mouse, zooming by 2^zoom in the first; returns
+// the mean CPU time of the panel's draw() in ms.
 double frames(cmwq::web::TimelinePanel& panel, const cmwq::Simulation& sim, cmwq::web::UiState& ui, int n, ImVec2 mouse,
               double zoom, int& vertices) {
   double total = 0;
   for (int i = 0; i < n; ++i) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.DeltaTime = 1.0f / 60.0f;
-    io.MousePos = mouse;
-    ImGui::NewFrame();
-    ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(io.DisplaySize, ImGuiCond_Always);
     ui.timeline_zoom = i == 0 ? zoom : 0;
-    const auto t0 = Clock::now();
-    panel.draw(sim, ui);
-    ImGui::Render();  // builds the draw lists' final form, as a real frame does
-    total += std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    total += frame(panel, sim, ui, Mouse{mouse});
     vertices = ImGui::GetDrawData()->TotalVtxCount;
   }
   return total / n;
-}
-
-// One frame of the panel with the mouse at @p mouse (button @p down held, wheel @p wheel).
-uint64_t frame_digest(cmwq::web::TimelinePanel& panel, const cmwq::Simulation& sim, cmwq::web::UiState& ui,
-                      ImVec2 mouse, bool down, float wheel) {
-  ImGuiIO& io = ImGui::GetIO();
-  io.DeltaTime = 1.0f / 60.0f;
-  io.MousePos = mouse;
-  io.MouseDown[0] = down;
-  io.MouseWheel = wheel;
-  ImGui::NewFrame();
-  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
-  ImGui::SetNextWindowSize(io.DisplaySize, ImGuiCond_Always);
-  panel.draw(sim, ui);
-  ImGui::Render();
-  return draw_digest();
 }
 
 // The picture check: a shipped scenario at half its run and at its end, drawn under a
@@ -96,35 +108,31 @@ void picture_check(const char* file) {
   for (const int part : {2, 1}) {
     cmwq::Simulation sim(cmwq::build_world(*p.scenario), p.scenario->until);
     sim.run_until(p.scenario->until / part);
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    unsigned char* pixels = nullptr;
-    int w = 0, h2 = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h2);
-    ImGui::StyleColorsDark();
+    create_context();
     cmwq::web::TimelinePanel panel;
     cmwq::web::UiState ui;
+    auto step = [&](ImVec2 at, bool down, float wheel) {  // one frame, into the digest
+      frame(panel, sim, ui, Mouse{at, down, wheel});
+      mix(draw_digest());
+    };
     auto hover_sweep = [&] {
       for (float y = 60; y < 800; y += 13)
-        for (const float x : {30.0f, 100.0f, 300.0f, 650.0f, 1000.0f, 1250.0f})
-          mix(frame_digest(panel, sim, ui, ImVec2(x, y), false, 0));
+        for (const float x : {30.0f, 100.0f, 300.0f, 650.0f, 1000.0f, 1250.0f}) step(ImVec2(x, y), false, 0);
     };
     auto click = [&](ImVec2 at) {
-      mix(frame_digest(panel, sim, ui, at, true, 0));
-      mix(frame_digest(panel, sim, ui, at, false, 0));
+      step(at, true, 0);
+      step(at, false, 0);
     };
     hover_sweep();
     for (float y = 60; y < 800; y += 17) click(ImVec2(40, y));
     hover_sweep();
     for (float y = 60; y < 800; y += 23) click(ImVec2(500, y));
     hover_sweep();
-    mix(frame_digest(panel, sim, ui, ImVec2(400, 300), true, 0));
-    mix(frame_digest(panel, sim, ui, ImVec2(600, 320), true, 0));
-    mix(frame_digest(panel, sim, ui, ImVec2(600, 320), false, 0));
-    mix(frame_digest(panel, sim, ui, ImVec2(640, 400), false, 1));
-    mix(frame_digest(panel, sim, ui, ImVec2(40, 400), false, -1));
+    step(ImVec2(400, 300), true, 0);
+    step(ImVec2(600, 320), true, 0);
+    step(ImVec2(600, 320), false, 0);
+    step(ImVec2(640, 400), false, 1);
+    step(ImVec2(40, 400), false, -1);
     hover_sweep();
     ImGui::DestroyContext();
   }
@@ -142,14 +150,7 @@ int main() {
   cmwq::Simulation sim(cmwq::build_world(*p.scenario), p.scenario->until);
   sim.run_until(p.scenario->until);
 
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = ImVec2(1280, 800);
-  unsigned char* pixels = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-  ImGui::StyleColorsDark();
+  create_context();
 
   cmwq::web::TimelinePanel panel;
   cmwq::web::UiState ui;

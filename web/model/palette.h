@@ -41,9 +41,11 @@ constexpr uint32_t kCpuIntensive = rgba(224, 192, 32);  ///< WORKER_CPU_INTENSIV
 constexpr uint32_t kDead = rgba(48, 48, 48);            ///< Exited.
 /// @}
 
-/// @name Workqueues: work slices are coloured by workqueue, from this cycle (no greens
-/// or reds, which mean running and blocked on memory)
+/// @name Workqueues
 /// @{
+
+/// Work slices are coloured by workqueue, from this cycle (no greens or reds, which mean
+/// running and blocked on memory).
 constexpr uint32_t kWorkqueues[] = {
     rgba(66, 133, 244),   // blue
     rgba(171, 71, 188),   // purple
@@ -81,7 +83,7 @@ constexpr uint32_t kGlyphEdge = rgba(0, 0, 0, 220);         ///< The outline of 
 /// @name Memory (the Pools panel's bar, the Timeline's memory tracks)
 /// @{
 constexpr uint32_t kFreePages = rgba(77, 208, 225);       ///< Free pages: cyan.
-constexpr uint32_t kPageCache = rgba(149, 117, 205);      ///< The page cache: blue.
+constexpr uint32_t kPageCache = rgba(70, 110, 180);       ///< The page cache: blue.
 constexpr uint32_t kHogged = rgba(200, 60, 60);           ///< Pages a memory hog holds.
 constexpr uint32_t kKernelObjects = rgba(150, 90, 190);   ///< Workers, stacks and other kernel objects.
 constexpr uint32_t kHeldByWorks = rgba(210, 170, 50);     ///< Pages works allocated.

@@ -28,22 +28,12 @@ class Layout {
     header(key, gi);
     if (!f_.v.is_open(key, group_open_default(g))) return;
     for (const int32_t r : g.rows) {
-      Item it;
-      it.kind = ItemKind::Task;
-      it.index = r;
-      it.h = f_.row_h;
       f_.row_y[static_cast<size_t>(r)] = cy_ + (4 + f_.strip_h + f_.row_h - f_.lane_pad) * 0.5f;  // lane centre
-      push(it);
+      push(ItemKind::Task, r, f_.row_h);
     }
     if (g.kind != GroupKind::Pool) return;
-    for (const CounterId c : {CounterId::NrRunning, CounterId::NrIdle, CounterId::Worklist}) {
-      Item it;
-      it.kind = ItemKind::Counter;
-      it.index = gi;
-      it.counter = c;
-      it.h = f_.counter_h;
-      push(it);
-    }
+    for (const CounterId c : {CounterId::NrRunning, CounterId::NrIdle, CounterId::Worklist})
+      push(ItemKind::Counter, gi, f_.counter_h, c);
   }
 
   // Memory: open by default once free pages came near the watermarks.
@@ -55,14 +45,8 @@ class Layout {
     f_.v.memory_open_default = pressure;
     header(kMemoryKey, -1);
     if (!f_.v.is_open(kMemoryKey, pressure)) return;
-    Item c;
-    c.kind = ItemKind::Counter;
-    c.counter = CounterId::FreePages;
-    c.h = f_.free_h;
-    push(c);
-    c.counter = CounterId::Cache;
-    c.h = f_.counter_h;
-    push(c);
+    push(ItemKind::Counter, -1, f_.free_h, CounterId::FreePages);
+    push(ItemKind::Counter, -1, f_.counter_h, CounterId::Cache);
   }
 
   // Pools with nothing yet (idle workers only), under one header; folded, their flows
@@ -88,29 +72,23 @@ class Layout {
   void cpus() {
     header(kCpusKey, -1);
     if (!f_.v.is_open(kCpusKey, false)) return;
-    for (size_t c = 0; c < f_.m.cpu_slices().size(); ++c) {
-      Item it;
-      it.kind = ItemKind::Cpu;
-      it.index = static_cast<int32_t>(c);
-      it.h = f_.row_h;
-      push(it);
-    }
+    for (size_t c = 0; c < f_.m.cpu_slices().size(); ++c) push(ItemKind::Cpu, static_cast<int32_t>(c), f_.row_h);
   }
 
  private:
-  void push(Item it) {
+  // A row of height @p h below the last.
+  void push(ItemKind kind, int32_t index, float h, CounterId counter = CounterId::NrRunning, int64_t key = 0) {
+    Item it;
+    it.kind = kind;
+    it.index = index;
+    it.counter = counter;
+    it.key = key;
     it.y = cy_;
-    cy_ += it.h;
+    it.h = h;
+    cy_ += h;
     f_.v.items.push_back(it);
   }
-  void header(int64_t key, int32_t index) {
-    Item h;
-    h.kind = ItemKind::Header;
-    h.key = key;
-    h.index = index;
-    h.h = f_.header_h;
-    push(h);
-  }
+  void header(int64_t key, int32_t index) { push(ItemKind::Header, index, f_.header_h, CounterId::NrRunning, key); }
 
   TimelineFrame& f_;
   float cy_ = 0;
