@@ -88,7 +88,9 @@ struct Runs {
   };
   std::vector<Rect> rects;  ///< Waiting to be drawn.
   /// Adds a rectangle (nothing if it is empty), merged into the last when it continues it.
-  void add(float x0, float y0, float x1, float y1, ImU32 col) {
+  /// Always inlined: a counter track calls it four times per pixel column, and g++ stops
+  /// inlining it into the long step-line loop otherwise (5 % of a frame).
+  [[gnu::always_inline]] void add(float x0, float y0, float x1, float y1, ImU32 col) {
     if (x1 <= x0 || y1 <= y0) return;
     if (!rects.empty()) {
       Rect& b = rects.back();
