@@ -1,6 +1,9 @@
 // Not a test: measures the CPU time the Timeline panel takes per frame with about
 // 50 000 work slices, headless (Dear ImGui without a backend: frames are built and
-// rendered to draw lists, never shown). Prints the numbers; run by hand:
+// rendered to draw lists, never shown). Prints the numbers; run by hand. Each line also
+// gives a digest of the frame's draw data, and the picture check (picture_check()) one
+// per shipped scenario under a sweep of the mouse: a change that should not alter the
+// Timeline's picture (a refactoring) must print the same digests before and after.
 //
 //   native: cmake --build BUILD --target timeline_frame_bench && BUILD/tests/web/timeline_frame_bench
 //   wasm:   see the comment in tests/web/CMakeLists.txt (em++ build, run with node).
