@@ -62,7 +62,7 @@ const StateInterval* state_at(const TaskRow& r, Nanos t) {
 }
 
 // Stretches of [from, to) in which the row was in @p state, merged, in ms.
-std::vector<std::pair<double, double>> stretches(const TaskRow& r, TaskView state, Nanos from, Nanos to) {
+std::vector<std::pair<double, double>> stretches(const TaskRow& r, WorkerShow state, Nanos from, Nanos to) {
   std::vector<std::pair<double, double>> out;
   for (const StateInterval& s : r.states) {
     if (s.state != state) continue;
@@ -107,8 +107,8 @@ TEST(TimelineModel, DocMaxActive3MatchesTheDocumentation) {
     EXPECT_EQ(sl.start, static_cast<Nanos>(x.start * 1e6));
     EXPECT_EQ(sl.end, static_cast<Nanos>(x.end * 1e6));
     EXPECT_EQ(wq_name(sim.world(), sl.wq), "q0");
-    EXPECT_EQ(stretches(row, TaskView::Running, sl.start, sl.end), x.running);
-    EXPECT_EQ(stretches(row, TaskView::Sleeping, sl.start, sl.end), x.sleeping);
+    EXPECT_EQ(stretches(row, WorkerShow::Running, sl.start, sl.end), x.running);
+    EXPECT_EQ(stretches(row, WorkerShow::Sleeping, sl.start, sl.end), x.sleeping);
     // The sleep is a sub-slice of the work slice, with its reason.
     ASSERT_EQ(sl.sub_count, 1u);
     const SubSlice& sub = row.subs[sl.first_sub];
@@ -124,7 +124,7 @@ TEST(TimelineModel, DocMaxActive3MatchesTheDocumentation) {
     EXPECT_EQ(g.title, "pool 2: cpus=0 nice=0");
     const StateInterval* after = state_at(row, ms(40));
     ASSERT_NE(after, nullptr);
-    EXPECT_EQ(after->state, TaskView::Idle);
+    EXPECT_EQ(after->state, WorkerShow::Idle);
   }
   // Three different workers: kworker/0:0, 0:1, 0:2.
   EXPECT_EQ(task_name(sim.world(), tasks[0]), "kworker/0:0");
@@ -179,9 +179,9 @@ TEST(TimelineModel, StarvationRescuerRowAndMayday) {
   EXPECT_TRUE(m.instances()[static_cast<size_t>(s[0].second->instance)].rescued);
   // Idle (waiting for maydays) before, asleep in wb's sleep during, idle again after.
   ASSERT_NE(state_at(rescuer, ms(5)), nullptr);
-  EXPECT_EQ(state_at(rescuer, ms(5))->state, TaskView::Idle);
+  EXPECT_EQ(state_at(rescuer, ms(5))->state, WorkerShow::Idle);
   EXPECT_EQ(state_at(rescuer, ms(100))->why, WaitWhy::WorkSleep);
-  EXPECT_EQ(state_at(rescuer, ms(200))->state, TaskView::Idle);
+  EXPECT_EQ(state_at(rescuer, ms(200))->state, WorkerShow::Idle);
 
   // The mayday at 12 ms: a pool marker (timer fired, mayday sent) and the rescuer's pick-up.
   bool timeout = false, sent = false, wake = false;
@@ -201,7 +201,7 @@ TEST(TimelineModel, StarvationRescuerRowAndMayday) {
   ASSERT_EQ(task_name(sim.world(), mgr.task), "kworker/0:0");
   const StateInterval* st = state_at(mgr, ms(50));
   ASSERT_NE(st, nullptr);
-  EXPECT_EQ(st->state, TaskView::BlockedMemory);
+  EXPECT_EQ(st->state, WorkerShow::BlockedMemory);
   ASSERT_FALSE(mgr.slices.empty());
   EXPECT_EQ(mgr.slices[0].kind, SliceKind::Manager);
   // Free pages sat under the min watermark while starving, and rose after reclaim.

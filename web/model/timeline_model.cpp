@@ -13,24 +13,6 @@
 
 namespace cmwq::web {
 
-const char* task_view_name(TaskView s) {
-  switch (s) {
-    case TaskView::Running:
-      return "running";
-    case TaskView::Runnable:
-      return "runnable";
-    case TaskView::Sleeping:
-      return "sleeping";
-    case TaskView::BlockedMemory:
-      return "blocked on memory";
-    case TaskView::Idle:
-      return "idle";
-    case TaskView::Count:
-      break;
-  }
-  return "?";
-}
-
 const char* wait_why_name(WaitWhy w) {
   switch (w) {
     case WaitWhy::None:
@@ -187,9 +169,9 @@ struct TimelineModel::Track {
     s.start = t;
     s.cpu = cpu;
     if (sched == Sched::OnCpu) {
-      s.state = TaskView::Running;
+      s.state = WorkerShow::Running;
     } else if (sched == Sched::OnRq) {
-      s.state = TaskView::Runnable;
+      s.state = WorkerShow::Runnable;
       s.why = preempted ? WaitWhy::Preempted : WaitWhy::Woken;
     } else {
       off_cpu(s);
@@ -200,16 +182,16 @@ struct TimelineModel::Track {
   // New, asleep or dead: blocked on memory, idle, or asleep for a reason the events tell.
   void off_cpu(StateInterval& s) const {
     if (mem_blocked) {
-      s.state = TaskView::BlockedMemory;
+      s.state = WorkerShow::BlockedMemory;
       s.why = WaitWhy::Memory;
     } else if (kind == TaskKind::Kthreadd) {
-      s.state = TaskView::Idle;
+      s.state = WorkerShow::Idle;
       s.why = WaitWhy::KthreaddIdle;
     } else if (idle || sleep_char == 'I' || (kind == TaskKind::Rescuer && !ran)) {
-      s.state = TaskView::Idle;
+      s.state = WorkerShow::Idle;
       s.why = kind == TaskKind::Rescuer ? WaitWhy::RescuerIdle : WaitWhy::WorkerIdle;
     } else {
-      s.state = TaskView::Sleeping;
+      s.state = WorkerShow::Sleeping;
       s.why = sleep_why();
     }
   }

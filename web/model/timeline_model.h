@@ -17,6 +17,7 @@
 #include "core/kernel/program.h"
 #include "core/kernel/time.h"
 #include "core/trace/event.h"
+#include "web/model/worker_view.h"
 
 namespace cmwq {
 class Simulation;
@@ -24,19 +25,6 @@ struct World;
 }  // namespace cmwq
 
 namespace cmwq::web {
-
-/// What a task is doing, as the timeline colours it.
-enum class TaskView : uint8_t {
-  Running,        ///< On a CPU.
-  Runnable,       ///< On a runqueue, waiting for the CPU (woken or preempted).
-  Sleeping,       ///< Asleep: a work's `sleep`, a completion, a mutex, kthreadd...
-  BlockedMemory,  ///< Asleep in direct reclaim (AllocBlocked until woken).
-  Idle,           ///< An idle worker (TASK_IDLE), a rescuer waiting for maydays.
-  Count,          ///< Number of states (not a state).
-};
-
-/// Printable name of a TaskView, e.g. "blocked on memory".
-const char* task_view_name(TaskView s);
 
 /// Why a task sleeps or waits, as far as the event stream tells.
 enum class WaitWhy : uint8_t {
@@ -61,13 +49,13 @@ enum class WaitWhy : uint8_t {
 /// Printable explanation of a WaitWhy, e.g. "wait_for_completion()".
 const char* wait_why_name(WaitWhy w);
 
-/// One stretch of time a task spends in one TaskView.
+/// One stretch of time a task spends in one display state.
 struct StateInterval {
-  Nanos start = 0;                  ///< When it began.
-  Nanos end = -1;                   ///< When it ended; -1 while it lasts.
-  TaskView state = TaskView::Idle;  ///< What the task did.
-  WaitWhy why = WaitWhy::None;      ///< Why it waited (sleeping, blocked, runnable).
-  int16_t cpu = -1;                 ///< CPU it ran on or waits for, if known.
+  Nanos start = 0;                      ///< When it began.
+  Nanos end = -1;                       ///< When it ended; -1 while it lasts.
+  WorkerShow state = WorkerShow::Idle;  ///< What the task did: Running, Runnable, Sleeping, BlockedMemory or Idle.
+  WaitWhy why = WaitWhy::None;          ///< Why it waited (sleeping, blocked, runnable).
+  int16_t cpu = -1;                     ///< CPU it ran on or waits for, if known.
 };
 
 /// Kinds of slice in a task's slice lane.

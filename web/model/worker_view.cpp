@@ -36,35 +36,6 @@ const char* worker_show_name(WorkerShow s) {
   return "?";
 }
 
-uint32_t worker_show_color(WorkerShow s) {
-  // 0xAABBGGRR
-  switch (s) {
-    case WorkerShow::Manager:
-      return 0xFFD070C0;  // violet
-    case WorkerShow::Rescuer:
-      return 0xFF2080FF;  // orange
-    case WorkerShow::RescuerIdle:
-      return 0xFF305070;  // dim brown
-    case WorkerShow::BlockedMemory:
-      return 0xFF3030E0;  // red
-    case WorkerShow::CpuIntensive:
-      return 0xFF20C0E0;  // yellow
-    case WorkerShow::Running:
-      return 0xFF40C050;  // green
-    case WorkerShow::Runnable:
-      return 0xFF508050;  // dull green
-    case WorkerShow::Sleeping:
-      return 0xFFD09040;  // blue
-    case WorkerShow::Idle:
-      return 0xFF707070;  // grey
-    case WorkerShow::Dead:
-      return 0xFF303030;
-    case WorkerShow::Count:
-      break;
-  }
-  return 0xFFFFFFFF;
-}
-
 WorkerShow worker_show(const World& w, int32_t worker) {
   const Worker& wk = w.wq.workers[static_cast<size_t>(worker)];
   if (wk.task < 0) return WorkerShow::Dead;

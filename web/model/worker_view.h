@@ -9,6 +9,7 @@
 
 #include "core/trace/event.h"
 #include "web/model/event_index.h"
+#include "web/model/palette.h"
 
 namespace cmwq {
 struct World;
@@ -16,9 +17,11 @@ struct World;
 
 namespace cmwq::web {
 
-/// What a worker is doing, for colouring and legends. When several apply, the first
-/// in this order wins (a manager blocked on memory shows as Manager, with the memory
-/// wait in its description).
+/// What a worker (or any task) shows as: the one set of display states of every panel.
+/// The Pools panel derives it from the world (worker_show()); the Timeline's state
+/// strips from the event stream (TimelineModel), where only Running, Runnable, Sleeping,
+/// BlockedMemory and Idle occur. When several apply, the first in this order wins (a
+/// manager blocked on memory shows as Manager, with the memory wait in its description).
 enum class WorkerShow : uint8_t {
   Manager,        ///< In manage_workers() (maybe_create_worker()).
   Rescuer,        ///< A rescuer attached to a pool it rescues.
@@ -26,17 +29,44 @@ enum class WorkerShow : uint8_t {
   BlockedMemory,  ///< In direct reclaim, waiting for pages.
   CpuIntensive,   ///< WORKER_CPU_INTENSIVE: not counted in nr_running.
   Running,        ///< On a CPU.
-  Runnable,       ///< TASK_RUNNING, waiting on a runqueue.
-  Sleeping,       ///< Blocked in its work item (sleep, completion, mutex, ...).
-  Idle,           ///< On the pool's idle list.
+  Runnable,       ///< TASK_RUNNING, waiting on a runqueue (woken or preempted).
+  Sleeping,       ///< Blocked in its work item (sleep, completion, mutex, ...) or waiting for kthreadd.
+  Idle,           ///< On the idle list (TASK_IDLE); on the Timeline also a waiting rescuer or kthreadd.
   Dead,           ///< Exited.
   Count,          ///< Number of states.
 };
 
 /// Short name of a display state, e.g. "blocked on memory".
 const char* worker_show_name(WorkerShow s);
-/// Colour of a display state as 0xAABBGGRR (ImGui's IM_COL32 layout).
-uint32_t worker_show_color(WorkerShow s);
+/// Colour of a display state, from the palette (palette.h), as 0xAABBGGRR. Inline: the
+/// Timeline asks it for every state interval it draws.
+constexpr uint32_t worker_show_color(WorkerShow s) {
+  switch (s) {
+    case WorkerShow::Manager:
+      return palette::kManager;
+    case WorkerShow::Rescuer:
+      return palette::kRescuer;
+    case WorkerShow::RescuerIdle:
+      return palette::kRescuerIdle;
+    case WorkerShow::BlockedMemory:
+      return palette::kBlockedMemory;
+    case WorkerShow::CpuIntensive:
+      return palette::kCpuIntensive;
+    case WorkerShow::Running:
+      return palette::kRunning;
+    case WorkerShow::Runnable:
+      return palette::kRunnable;
+    case WorkerShow::Sleeping:
+      return palette::kSleeping;
+    case WorkerShow::Idle:
+      return palette::kIdle;
+    case WorkerShow::Dead:
+      return palette::kDead;
+    case WorkerShow::Count:
+      break;
+  }
+  return palette::rgba(255, 255, 255);
+}
 
 /// The display state of worker @p worker (an index into WqState::workers).
 WorkerShow worker_show(const World& w, int32_t worker);

@@ -5,8 +5,9 @@
 
 #include "core/version.h"
 #include "imgui.h"
-#include "web/panels/imgui_util.h"
+#include "web/model/palette.h"
 #include "web/model/text_util.h"
+#include "web/panels/imgui_util.h"
 #include "web/platform/widget_rects.h"
 
 namespace cmwq::web {
@@ -114,10 +115,10 @@ void ControlsPanel::draw(PanelContext& ctx) {
 
   // Status: a long run in progress, or the latest message.
   if (ctx.status.running) {
-    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.3f, 1.0f), "Running to the next %s... (t = %s)",
+    ImGui::TextColored(to_vec4(palette::kCautionText), "Running to the next %s... (t = %s)",
                        ctx.status.running_what.c_str(), format_time(sim.now()).c_str());
   } else if (ui.playing && ctx.status.behind) {
-    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.3f, 1.0f), "Busy: playing slower than %s", format_speed(ui.speed).c_str());
+    ImGui::TextColored(to_vec4(palette::kCautionText), "Busy: playing slower than %s", format_speed(ui.speed).c_str());
   } else if (!ctx.status.message.empty() && ctx.status.message_age < 10.0) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("%s", ctx.status.message.c_str());

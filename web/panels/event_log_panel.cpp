@@ -7,8 +7,9 @@
 
 #include "core/world.h"
 #include "imgui.h"
-#include "web/panels/imgui_util.h"
+#include "web/model/palette.h"
 #include "web/model/text_util.h"
+#include "web/panels/imgui_util.h"
 #include "web/platform/widget_rects.h"
 
 namespace cmwq::web {
@@ -22,21 +23,21 @@ std::string lower(std::string s) {
 ImVec4 group_color(EventGroup g) {
   switch (g) {
     case EventGroup::Workqueue:
-      return ImVec4(0.92f, 0.92f, 0.92f, 1.0f);
+      return to_vec4(palette::kLogWorkqueue);
     case EventGroup::Sched:
-      return ImVec4(0.62f, 0.62f, 0.66f, 1.0f);
+      return to_vec4(palette::kLogSched);
     case EventGroup::WorkOps:
-      return ImVec4(0.75f, 0.85f, 1.0f, 1.0f);
+      return to_vec4(palette::kLogWorkOps);
     case EventGroup::Workers:
-      return ImVec4(0.65f, 0.85f, 0.75f, 1.0f);
+      return to_vec4(palette::kLogWorkers);
     case EventGroup::Mayday:
-      return ImVec4(1.0f, 0.65f, 0.3f, 1.0f);
+      return to_vec4(palette::kMaydayText);
     case EventGroup::Memory:
-      return ImVec4(0.95f, 0.6f, 0.75f, 1.0f);
+      return to_vec4(palette::kLogMemory);
     case EventGroup::Watchdog:
-      return ImVec4(1.0f, 0.4f, 0.4f, 1.0f);
+      return to_vec4(palette::kLogWatchdog);
     default:
-      return ImVec4(0.8f, 0.8f, 0.6f, 1.0f);
+      return to_vec4(palette::kLogOther);
   }
 }
 

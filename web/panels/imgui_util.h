@@ -2,7 +2,10 @@
 /// @file
 /// @brief Small ImGui helpers the lab's panels share.
 
+#include <cstdint>
 #include <string>
+
+#include "imgui.h"
 
 namespace cmwq::web {
 
@@ -20,5 +23,7 @@ bool input_string(const char* label, std::string& s, float width, const char* hi
 bool input_string_multiline(const char* label, std::string& s, float width, float height, int flags = 0);
 /// Shows @p text as a tooltip when the last item is hovered.
 void item_tooltip(const char* text);
+/// A palette colour (web/model/palette.h) as the ImVec4 that some ImGui calls take.
+inline ImVec4 to_vec4(uint32_t colour) { return ImGui::ColorConvertU32ToFloat4(colour); }
 
 }  // namespace cmwq::web

@@ -4,21 +4,23 @@
 #include <algorithm>
 
 #include "imgui.h"
+#include "web/model/palette.h"
 #include "web/panels/imgui_util.h"
 #include "web/platform/widget_rects.h"
 
 namespace cmwq::web {
 namespace {
 
-const ImVec4 kGood(0.45f, 0.85f, 0.45f, 1.0f);
-const ImVec4 kBad(1.0f, 0.45f, 0.45f, 1.0f);
-const ImVec4 kNote(1.0f, 0.8f, 0.3f, 1.0f);
-const ImVec4 kH1(1.0f, 0.78f, 0.4f, 1.0f);
-const ImVec4 kH2(0.55f, 0.8f, 1.0f, 1.0f);
-const ImVec4 kCode(0.62f, 0.88f, 1.0f, 1.0f);
-const ImVec4 kBold(1.0f, 1.0f, 0.82f, 1.0f);
-const ImVec4 kItalic(0.85f, 0.85f, 0.95f, 1.0f);
-constexpr ImU32 kCodeBg = IM_COL32(55, 65, 85, 255);
+// The palette's colours for text, as ImGui's text calls take them.
+const ImVec4 kGood = to_vec4(palette::kGoodText);
+const ImVec4 kBad = to_vec4(palette::kErrorText);
+const ImVec4 kNote = to_vec4(palette::kCautionText);
+const ImVec4 kH1 = to_vec4(palette::kHeading1);
+const ImVec4 kH2 = to_vec4(palette::kHeading2);
+const ImVec4 kCode = to_vec4(palette::kCode);
+const ImVec4 kBold = to_vec4(palette::kBold);
+const ImVec4 kItalic = to_vec4(palette::kItalic);
+constexpr ImU32 kCodeBg = palette::kCodeBg;
 
 bool named_button(const char* label, const std::string& name, const ImVec2& size = ImVec2(0, 0)) {
   const bool pressed = ImGui::Button(label, size);

@@ -5,15 +5,14 @@
 
 #include "core/world.h"
 #include "imgui.h"
-#include "web/panels/imgui_util.h"
+#include "web/model/palette.h"
 #include "web/model/text_util.h"
-#include "web/platform/widget_rects.h"
 #include "web/model/worker_view.h"
+#include "web/panels/imgui_util.h"
+#include "web/platform/widget_rects.h"
 
 namespace cmwq::web {
 namespace {
-
-ImU32 col(uint32_t abgr) { return static_cast<ImU32>(abgr); }
 
 // The memory line and bar: free, page cache, hogged, kernel objects, works; watermark ticks.
 void draw_memory(const World& w) {
@@ -29,11 +28,11 @@ void draw_memory(const World& w) {
     const char* name;
   };
   const Part parts[] = {
-      {m.free, IM_COL32(70, 170, 90, 255), "free"},
-      {m.cache, IM_COL32(70, 110, 180, 255), "page cache"},
-      {m.hogged, IM_COL32(200, 60, 60, 255), "hogged"},
-      {m.kernel_objects, IM_COL32(150, 90, 190, 255), "kernel objects"},
-      {m.works, IM_COL32(210, 170, 50, 255), "held by works"},
+      {m.free, palette::kFreePages, "free"},
+      {m.cache, palette::kPageCache, "page cache"},
+      {m.hogged, palette::kHogged, "hogged"},
+      {m.kernel_objects, palette::kKernelObjects, "kernel objects"},
+      {m.works, palette::kHeldByWorks, "held by works"},
   };
   const float width = ImGui::GetContentRegionAvail().x;
   const float height = ImGui::GetTextLineHeight();
@@ -46,18 +45,18 @@ void draw_memory(const World& w) {
     if (pw > 0) dl->AddRectFilled(ImVec2(x, p.y), ImVec2(x + pw, p.y + height), part.color);
     x += pw;
   }
-  dl->AddRect(p, ImVec2(p.x + width, p.y + height), IM_COL32(120, 120, 120, 255));
+  dl->AddRect(p, ImVec2(p.x + width, p.y + height), palette::kFrame);
   // Watermarks measure free pages, which the bar draws from the left.
   for (int64_t mark : {m.wmark.min, m.wmark.low, m.wmark.high}) {
     const float mx = p.x + static_cast<float>(static_cast<double>(mark) / total * width);
-    dl->AddLine(ImVec2(mx, p.y - 2), ImVec2(mx, p.y + height + 2), IM_COL32(255, 255, 255, 200), 1.0f);
+    dl->AddLine(ImVec2(mx, p.y - 2), ImVec2(mx, p.y + height + 2), palette::kMark, 1.0f);
   }
   ImGui::Dummy(ImVec2(width, height));
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
     for (const Part& part : parts) {
-      ImGui::ColorButton(part.name, ImGui::ColorConvertU32ToFloat4(part.color),
-                         ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder, ImVec2(10, 10));
+      ImGui::ColorButton(part.name, to_vec4(part.color), ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder,
+                         ImVec2(10, 10));
       ImGui::SameLine();
       ImGui::Text("%s: %lld pages", part.name, static_cast<long long>(part.pages));
     }
@@ -65,7 +64,7 @@ void draw_memory(const World& w) {
     ImGui::EndTooltip();
   }
   if (!m.reclaim_waiters.empty())
-    ImGui::TextColored(ImVec4(1.0f, 0.5f, 0.5f, 1.0f), "%zu task(s) wait in direct reclaim for pages",
+    ImGui::TextColored(to_vec4(palette::kErrorText), "%zu task(s) wait in direct reclaim for pages",
                        m.reclaim_waiters.size());
 }
 
@@ -74,7 +73,7 @@ void draw_legend() {
     const auto s = static_cast<WorkerShow>(i);
     const char* name = worker_show_name(s);
     if (i > 0) same_line_or_wrap(13.0f + ImGui::CalcTextSize(name).x);
-    ImGui::ColorButton(name, ImGui::ColorConvertU32ToFloat4(col(worker_show_color(s))),
+    ImGui::ColorButton(name, to_vec4(worker_show_color(s)),
                        ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder, ImVec2(10, 10));
     ImGui::SameLine(0, 3);
     ImGui::TextDisabled("%s", name);
@@ -111,11 +110,11 @@ bool worker_box(const World& w, int32_t worker, const char* label, bool selected
   ImGui::PopID();
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(a, b, col(worker_show_color(show)), 3.0f);
-  if (selected) dl->AddRect(a, b, IM_COL32(255, 255, 255, 255), 3.0f, 0, 2.0f);
-  const bool dark_text = show == WorkerShow::CpuIntensive || show == WorkerShow::Running;
+  const uint32_t colour = worker_show_color(show);
+  dl->AddRectFilled(a, b, colour, 3.0f);
+  if (selected) dl->AddRect(a, b, palette::kSelectedBox, 3.0f, 0, 2.0f);
   dl->AddText(ImVec2(a.x + (size.x - text.x) * 0.5f, a.y + (size.y - text.y) * 0.5f),
-              dark_text ? IM_COL32(20, 20, 20, 255) : IM_COL32(250, 250, 250, 255), label);
+              palette::is_light(colour) ? palette::kBoxTextOnLight : palette::kBoxTextOnDark, label);
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
     ImGui::TextUnformatted(worker_summary(w, worker).c_str());
@@ -194,7 +193,7 @@ void PoolsPanel::draw(PanelContext& ctx) {
         const Nanos fires = w.jif.time_of(t.fire_jiffy);
         const auto expires = static_cast<unsigned long long>(t.expires);
         const auto fire = static_cast<unsigned long long>(t.fire_jiffy);
-        const ImVec4 orange(1.0f, 0.7f, 0.3f, 1.0f);
+        const ImVec4 orange = to_vec4(palette::kMaydayText);
         ImGui::PushTextWrapPos(0);
         if (t.fire_jiffy != t.expires)
           ImGui::TextColored(

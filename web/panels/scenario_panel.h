@@ -18,6 +18,11 @@ class ScenarioPanel {
   void draw(PanelContext& ctx);
 
  private:
+  void draw_picker(PanelContext& ctx, bool edited);
+  void confirm_discard(PanelContext& ctx);
+  void draw_apply_revert(PanelContext& ctx, bool edited, const ScenarioError* err);
+  void highlight_error(PanelContext& ctx, const ScenarioError* err);
+
   std::string pending_file_;           // shipped scenario to load once the user confirms
   const void* shown_error_ = nullptr;  // the error the editor last scrolled to
   int shown_error_line_ = 0;

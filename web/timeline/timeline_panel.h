@@ -14,11 +14,17 @@ class Simulation;
 namespace cmwq::web {
 
 class TimelineModel;
+struct TimelineView;
+struct TimelineFrame;
+struct Item;
 
 /// Draws the timeline of a simulation. Keeps its own model of slices, updated
 /// incrementally from Simulation::events() (and rebuilt when history was rewound).
 /// Scrubbing, clicks and zoom produce requests in UiState; it never changes the
 /// simulation itself.
+///
+/// draw() runs its steps in order over one TimelineFrame (timeline_frame.h); each file
+/// of web/timeline/ holds one kind of step.
 class TimelinePanel {
  public:
   /// An empty panel; the first draw() reads the simulation's events.
@@ -29,9 +35,37 @@ class TimelinePanel {
   void draw(const cmwq::Simulation& sim, UiState& ui);
 
  private:
-  struct View;  // zoom, pan, scroll, collapsed groups, drag state (timeline_panel.cpp)
+  // timeline_panel.cpp: the frame and its geometry.
+  void place_view(const cmwq::Simulation& sim);
+  bool measure(TimelineFrame& f);
+  // timeline_toolbar.cpp: Fit, Follow, the legend, help; the followed work's life.
+  void draw_toolbar(TimelineFrame& f);
+  void draw_followed_work(TimelineFrame& f);
+  // timeline_axis.cpp: the time axis with its ticks and markers, the grid, the cursor.
+  void draw_axis(TimelineFrame& f);
+  void draw_grid(TimelineFrame& f);
+  void draw_time_cursor(TimelineFrame& f);
+  // timeline_layout.cpp: which rows there are, where, and the scrolling child for them.
+  void reveal_selection(TimelineFrame& f);
+  void lay_out_rows(TimelineFrame& f);
+  void begin_rows(TimelineFrame& f);
+  // timeline_input.cpp: keys, follow, wheel, hover, drags and clicks.
+  void keys_and_follow(TimelineFrame& f);
+  void handle_mouse(TimelineFrame& f);
+  void apply_clicks(TimelineFrame& f);
+  // timeline_rows.cpp, timeline_counters.cpp: the rows, one kind each.
+  void draw_items(TimelineFrame& f);
+  void draw_header(TimelineFrame& f, const Item& it, float y0, float y1, bool hovered_row);
+  void draw_task_row(TimelineFrame& f, const Item& it, float y0, float y1, bool hovered_row);
+  void draw_cpu_row(TimelineFrame& f, const Item& it, float y0, float y1, bool hovered_row);
+  void draw_counter(TimelineFrame& f, const Item& it, float y0, float y1, bool hovered_row);
+  // timeline_flows.cpp: the followed work's flows (queued -> activated -> started).
+  void draw_flows(TimelineFrame& f);
+  // timeline_tooltips.cpp: the tooltip of what the mouse is over.
+  void show_tooltip(TimelineFrame& f);
+
   std::unique_ptr<TimelineModel> model_;
-  std::unique_ptr<View> view_;
+  std::unique_ptr<TimelineView> view_;
 };
 
 }  // namespace cmwq::web

@@ -1,0 +1,174 @@
+// The Timeline's toolbar (Fit, Follow now, the colour legend, the help tooltip) and the
+// line about the followed work's life under it.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "core/world.h"
+#include "imgui.h"
+#include "web/model/palette.h"
+#include "web/model/worker_view.h"
+#include "web/platform/widget_rects.h"
+#include "web/timeline/timeline_frame.h"
+#include "web/timeline/timeline_panel.h"
+
+namespace cmwq::web {
+namespace {
+
+// The states a task row's strip shows, in the legend's order.
+constexpr WorkerShow kStripStates[] = {WorkerShow::Running, WorkerShow::Runnable, WorkerShow::Sleeping,
+                                       WorkerShow::BlockedMemory, WorkerShow::Idle};
+
+// Starts a legend entry @p width wide on this line, or on the next if it does not fit.
+void legend_place(const TimelineFrame& f, float width) {
+  ImGui::SameLine(0, f.style.ItemSpacing.x * 2);
+  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+// A colour swatch and its label.
+void legend(const TimelineFrame& f, ImU32 col, const char* label) {
+  legend_place(f, f.font * 0.9f + f.style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float sz = f.font * 0.75f;
+  const float dy = (ImGui::GetTextLineHeight() - sz) * 0.5f;
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + dy), ImVec2(p.x + sz, p.y + dy + sz), col, 2.0f);
+  ImGui::Dummy(ImVec2(sz, ImGui::GetTextLineHeight()));
+  ImGui::SameLine(0, f.style.ItemInnerSpacing.x);
+  ImGui::TextUnformatted(label);
+}
+
+// Three overlapping swatches of the workqueue colours: slices are coloured by workqueue.
+void legend_workqueues(const TimelineFrame& f) {
+  const char* label = "work, by workqueue";
+  legend_place(f, f.font * 2.1f + ImGui::CalcTextSize(label).x);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float sz = f.font * 0.75f, dy = (ImGui::GetTextLineHeight() - sz) * 0.5f;
+  for (int k = 0; k < 3; ++k)
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x + k * sz * 0.6f, p.y + dy),
+                                              ImVec2(p.x + k * sz * 0.6f + sz * 0.6f, p.y + dy + sz),
+                                              palette::kWorkqueues[k], 0.0f);
+  ImGui::Dummy(ImVec2(sz * 1.8f, ImGui::GetTextLineHeight()));
+  ImGui::SameLine(0, f.style.ItemInnerSpacing.x);
+  ImGui::TextUnformatted(label);
+}
+
+// The "(?)" tooltip: mouse and keys, the marker glyphs, the panel's own cost.
+void help_tooltip(const TimelineFrame& f) {
+  ImGui::BeginTooltip();
+  ImGui::TextUnformatted(
+      "Wheel: zoom around the mouse      Drag: pan      W/S: zoom, A/D: pan (keys by position)\n"
+      "Shift+wheel or wheel over the names: scroll the rows\n"
+      "Click a work slice: follow its life (queued -> activated -> started)\n"
+      "Click or drag on the time axis, or drag the red cursor: move the simulation in time\n"
+      "Click a group header to fold it. Top strip of a row: task state; below: work slices.");
+  ImGui::Separator();
+  ImDrawList* tdl = ImGui::GetWindowDrawList();
+  for (int k = 0; k < static_cast<int>(MarkerKind::Count); ++k) {
+    const auto kind = static_cast<MarkerKind>(k);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    draw_glyph(tdl, kind, ImVec2(p.x + f.font * 0.5f, p.y + ImGui::GetTextLineHeight() * 0.5f), f.font * 0.38f);
+    ImGui::Dummy(ImVec2(f.font, ImGui::GetTextLineHeight()));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(marker_kind_name(kind));
+    if (k % 4 != 3 && k + 1 < static_cast<int>(MarkerKind::Count)) ImGui::SameLine(0, f.font * 1.5f);
+  }
+  ImGui::Separator();
+  ImGui::TextDisabled("This panel took %.2f ms of CPU per frame (smoothed); %zu slices, %zu events.", f.v.frame_ms,
+                      f.m.slice_count(), f.m.events_read());
+  ImGui::EndTooltip();
+}
+
+// The latest queueing of work @p wk at or before now, or nullptr.
+const WorkInstance* latest_queueing(const TimelineFrame& f, int32_t wk) {
+  const auto& ins = f.m.instances_of(wk);
+  for (auto it = ins.rbegin(); it != ins.rend(); ++it) {
+    const WorkInstance& x = f.m.instances()[static_cast<size_t>(*it)];
+    if (x.queued <= f.now) return &x;
+  }
+  return nullptr;
+}
+
+// "3. queueing of 7; queued by kworker/0:1" for instance @p in of work @p wk.
+std::string queueing_text(const TimelineFrame& f, int32_t wk, const WorkInstance* in) {
+  const auto& ins = f.m.instances_of(wk);
+  const auto nth =
+      std::find_if(ins.begin(), ins.end(), [&](int32_t i) { return &f.m.instances()[static_cast<size_t>(i)] == in; });
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%d. queueing of %zu; queued by %s", static_cast<int>(&*nth - &ins[0]) + 1, ins.size(),
+                in->queued_by >= 0 ? task_name(f.w, in->queued_by).c_str() : "a scenario action or timer");
+  return buf;
+}
+
+// "queued 1 ms -> activated 1 ms -> started 2 ms on kworker/0:1 -> ended 3 ms".
+std::string life_text(const TimelineFrame& f, const WorkInstance* in) {
+  if (!in) return "not queued yet";
+  std::string life = "queued " + (in->queued >= 0 ? fmt_ns(in->queued) : std::string("?"));
+  life += " -> " + (in->activated >= 0 ? "activated " + fmt_ns(in->activated) : std::string("inactive (max_active)"));
+  if (in->started >= 0) {
+    life += " -> started " + fmt_ns(in->started);
+    if (in->row >= 0) life += " on " + task_name(f.w, f.m.rows()[static_cast<size_t>(in->row)].task);
+    life += in->ended >= 0 ? " -> ended " + fmt_ns(in->ended) : std::string(" (running)");
+  }
+  return life;
+}
+
+// True if more executions of work @p wk start in view than get flow arrows.
+bool too_many_flows(const TimelineFrame& f, int32_t wk) {
+  size_t in_view = 0;
+  for (const int32_t i : f.m.instances_of(wk)) {
+    const WorkInstance& x = f.m.instances()[static_cast<size_t>(i)];
+    if (x.started >= 0 && static_cast<double>(x.started) >= f.v.t0 && static_cast<double>(x.started) <= f.v.t1)
+      ++in_view;
+    if (in_view > kMaxFlows) break;
+  }
+  return in_view > kMaxFlows;
+}
+
+}  // namespace
+
+void TimelinePanel::draw_toolbar(TimelineFrame& f) {
+  TimelineView& v = f.v;
+  if (ImGui::SmallButton("Fit")) {
+    const auto span = static_cast<double>(std::max<Nanos>({f.now, f.m.last_time(), NSEC_PER_USEC}));
+    v.t0 = -span * 0.01;
+    v.t1 = span * 1.03;
+    v.follow = true;
+  }
+  track_widget("timeline fit");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show the whole run so far");
+  ImGui::SameLine();
+  ImGui::Checkbox("Follow now", &v.follow);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep the time cursor in view while the simulation runs");
+  for (const WorkerShow s : kStripStates)
+    legend(f, worker_show_color(s), s == WorkerShow::BlockedMemory ? "blocked (memory)" : worker_show_name(s));
+  legend(f, palette::kManager, "manager");
+  legend_workqueues(f);
+  legend_place(f, f.font * 3);
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered()) help_tooltip(f);
+}
+
+void TimelinePanel::draw_followed_work(TimelineFrame& f) {
+  const int32_t wk = f.ui.followed_work;
+  if (wk < 0 || static_cast<size_t>(wk) >= f.w.wq.works.size()) return;
+  const int32_t prog = f.w.wq.works[static_cast<size_t>(wk)].program;
+  const WorkInstance* in = latest_queueing(f, wk);
+  if (ImGui::SmallButton("x##unfollow")) f.ui.followed_work = -1;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Stop following");
+  ImGui::SameLine();
+  ImGui::PushStyleColor(ImGuiCol_Text, palette::kFollow);
+  ImGui::TextUnformatted(work_name(f.w, wk).c_str());
+  ImGui::PopStyleColor();
+  ImGui::SameLine();
+  std::string detail = prog >= 0 ? func_name(f.w, prog) + "()" : std::string();
+  if (in) {
+    if (in->wq >= 0) detail += " on workqueue " + wq_name(f.w, in->wq);
+    detail += "\n" + queueing_text(f, wk, in);
+  }
+  std::string life = life_text(f, in);
+  if (too_many_flows(f, wk)) life += "   (arrows for this one only: zoom in for the others)";
+  ImGui::TextUnformatted(life.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", detail.c_str());
+}
+
+}  // namespace cmwq::web
