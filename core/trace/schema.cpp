@@ -183,6 +183,9 @@ constexpr EventSchema kSchema[] = {
      .fields = {number("worker_id", value_a), typed("rescuer", FieldType::Flag, value_b)},
      .kernel_table = [](const Event& e, const EventContext& c) { return !worker_is_rescuer(e) && c.creator >= 0; },
      .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::Plus,
+     .tone = MarkerTone::Created,
+     .legend = "worker created",
      .context = true,
      .describe = [](const EventWords& d) { return worker_is_rescuer(d.e) ? rescuer_created(d) : worker_created(d); }},
     {.type = EventType::WorkerDestroyed,
@@ -192,6 +195,9 @@ constexpr EventSchema kSchema[] = {
      .fields = {number("worker_id", value_a), typed("rescuer", FieldType::Flag, value_b)},
      .kernel_table = always,
      .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::Cross,
+     .tone = MarkerTone::Destroyed,
+     .legend = "worker destroyed",
      .describe =
          [](const EventWords& d) {
            if (worker_is_rescuer(d.e)) return d.task() + " exits: destroy_workqueue() stopped the rescuer of " + d.wq();
@@ -251,6 +257,9 @@ constexpr EventSchema kSchema[] = {
      .fields = {number("errno", value_a)},
      .kernel_table = always,
      .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::Cross,
+     .tone = MarkerTone::Failure,
+     .legend = "create_worker() failed",
      .describe =
          [](const EventWords& d) {
            return "create_worker() for " + d.pool() +
@@ -312,6 +321,9 @@ constexpr EventSchema kSchema[] = {
      .fields = {typed("need_to_create_worker", FieldType::Flag, value_a)},
      .kernel_table = always,
      .mark = TimelineMark::Pool,
+     .glyph = MarkerGlyph::FlagDown,
+     .tone = MarkerTone::Mayday,
+     .legend = "mayday timer fired",
      .describe =
          [](const EventWords& d) {
            return "mayday timer of " + d.pool() +
@@ -323,6 +335,9 @@ constexpr EventSchema kSchema[] = {
      .ids = kIdWork | kIdPool | kIdPwq | kIdWq,
      .kernel_table = always,
      .mark = TimelineMark::Pool,
+     .glyph = MarkerGlyph::FlagDown,
+     .tone = MarkerTone::MaydaySent,
+     .legend = "mayday sent",
      .describe =
          [](const EventWords& d) {
            return "send_mayday(): " + d.wq() + " asks its rescuer to help " + d.pool() + " (first item " + d.work() +
@@ -334,6 +349,9 @@ constexpr EventSchema kSchema[] = {
      .ids = kIdTask | kIdPool | kIdPwq | kIdWq,
      .kernel_table = always,
      .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::Dot,
+     .tone = MarkerTone::Rescuer,
+     .legend = "rescuer woke for a pwq",
      .describe =
          [](const EventWords& d) {
            return d.task() + " takes " + d.wq() + "'s pwq for " + d.pool() + " off the mayday list";
@@ -344,6 +362,9 @@ constexpr EventSchema kSchema[] = {
      .ids = kIdTask | kIdWork | kIdPool | kIdPwq,
      .kernel_table = always,
      .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::Diamond,
+     .tone = MarkerTone::Rescuer,
+     .legend = "rescuer took a work",
      .describe = [](const EventWords& d) { return d.task() + " picks up " + d.work(); }},
     {.type = EventType::RescuerRequeue,
      .name = "rescuer_requeue",
@@ -361,6 +382,9 @@ constexpr EventSchema kSchema[] = {
      .ids = kIdTask | kIdPool | kIdPwq,
      .kernel_table = always,
      .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::Square,
+     .tone = MarkerTone::Rescuer,
+     .legend = "rescuer left the pool",
      .describe = [](const EventWords& d) { return d.task() + " leaves " + d.pool(); }},
     // --- Memory ---
     {.type = EventType::MemCounters,
@@ -401,6 +425,9 @@ constexpr EventSchema kSchema[] = {
      .fields = {number("pages", value_a), typed("gfp", FieldType::Gfp, value_b)},
      .kernel_table = always,
      .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::Dot,
+     .tone = MarkerTone::Failure,
+     .legend = "allocation failed",
      .context = true,
      .describe = [](const EventWords& d) { return allocator(d) + " fails to get " + pages_gfp(d.e); }},
     {.type = EventType::ReclaimQueued,
@@ -443,6 +470,9 @@ constexpr EventSchema kSchema[] = {
      .fields = {number("stuck_s", value_a), message()},
      .kernel_table = always,
      .mark = TimelineMark::Pool,
+     .glyph = MarkerGlyph::Square,
+     .tone = MarkerTone::Lockup,
+     .legend = "watchdog: workqueue lockup",
      .describe = kernel_text},
     {.type = EventType::DumpBegin,
      .name = "show_all_workqueues",
@@ -520,6 +550,9 @@ constexpr EventSchema kSchema[] = {
      .ids = kIdTask | kIdWork | kIdPool | kIdPwq,
      .kernel_table = always,
      .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::Diamond,
+     .tone = MarkerTone::CpuHog,
+     .legend = "CPU hog: worker made CPU_INTENSIVE",
      .describe =
          [](const EventWords& d) {
            return d.work() + " has used the CPU for more than " +
@@ -533,6 +566,9 @@ constexpr EventSchema kSchema[] = {
      .fields = {number("thresh_us", value_a), number("count", value_b), message()},
      .kernel_table = always,
      .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::Diamond,
+     .tone = MarkerTone::CpuHog,
+     .legend = "hogged CPU report",
      .describe = kernel_text},
     {.type = EventType::Warn,
      .name = "warn",
@@ -541,6 +577,9 @@ constexpr EventSchema kSchema[] = {
      .fields = {typed("warn", FieldType::WarnKind, value_a), message()},
      .kernel_table = always,
      .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::FlagUp,
+     .tone = MarkerTone::Warn,
+     .legend = "WARN",
      .context = true,
      .describe = kernel_text},
     // --- Timeline annotations ---
@@ -550,6 +589,9 @@ constexpr EventSchema kSchema[] = {
      .ids = kIdCpu,
      .kernel_table = always,
      .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::Square,
+     .tone = MarkerTone::Hotplug,
+     .legend = "CPU online",
      .describe = [](const EventWords& d) { return "CPU " + num(d.e.cpu) + " comes online"; }},
     {.type = EventType::CpuOffline,
      .name = "cpu_offline",
@@ -557,6 +599,9 @@ constexpr EventSchema kSchema[] = {
      .ids = kIdCpu,
      .kernel_table = always,
      .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::Square,
+     .tone = MarkerTone::Hotplug,
+     .legend = "CPU offline",
      .describe = [](const EventWords& d) { return "CPU " + num(d.e.cpu) + " goes offline"; }},
     {.type = EventType::Scripted,
      .name = "scripted",
@@ -564,6 +609,9 @@ constexpr EventSchema kSchema[] = {
      .ids = kIdCpu,
      .fields = {typed("action", FieldType::Action, value_a)},
      .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::Pin,
+     .tone = MarkerTone::Action,
+     .legend = "action",
      .describe =
          [](const EventWords& d) {
            const ScriptedAction* a = find_action(d.w, d.e.a);
@@ -635,6 +683,10 @@ constexpr EventSchema kSchema[] = {
      .group = EventGroup::Mayday,
      .ids = kIdTask | kIdPool | kIdPwq | kIdWq,
      .kernel_table = always,
+     .mark = TimelineMark::Task,
+     .glyph = MarkerGlyph::Dot,
+     .tone = MarkerTone::Rescuer,
+     .legend = "rescuer attached to the pool",
      .describe =
          [](const EventWords& d) {
            return d.task() + " attaches to " + d.pool() + ": worker_attach_to_pool() moves it to the pool's CPUs";

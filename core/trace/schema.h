@@ -87,6 +87,33 @@ enum class TimelineMark : uint8_t {
   Pool,  ///< On the header of the event's pool (on the time axis if it has none).
 };
 
+/// The shape of a Timeline marker.
+enum class MarkerGlyph : uint8_t {
+  Dot,       ///< A filled circle.
+  Plus,      ///< Something was created.
+  Cross,     ///< Something ended or failed.
+  FlagDown,  ///< A triangle pointing down: a call for help.
+  FlagUp,    ///< A triangle pointing up: a warning.
+  Diamond,   ///< A step of the rescue or the CPU-hog detection.
+  Square,    ///< An end of a story (lockup, rescuer leaves, hotplug).
+  Pin,       ///< A scenario or user action.
+};
+
+/// What a marker's colour says; the web app's palette gives each its colour.
+enum class MarkerTone : uint8_t {
+  Action,     ///< A scenario or user action.
+  Created,    ///< A worker was created.
+  Destroyed,  ///< A worker was destroyed.
+  Failure,    ///< Something failed.
+  Mayday,     ///< The mayday timer.
+  MaydaySent, ///< send_mayday().
+  Rescuer,    ///< A rescuer's step.
+  Lockup,     ///< The watchdog's lockup report.
+  Warn,       ///< A WARN.
+  CpuHog,     ///< A worker hogging its CPU.
+  Hotplug,    ///< A CPU going online or offline.
+};
+
 /// What a description reads: the event, the world it came from (for names; ids are
 /// never reused, so a later state of the world names them as well) and, when the
 /// reader keeps it, what the events before it tell (nullptr when unknown).
@@ -124,6 +151,9 @@ struct EventSchema {
   bool dump = false;                                 ///< One item of a show_all_workqueues()-style dump.
   ShowFn kernel_table = nullptr;                     ///< When format_table()'s KERNEL section shows it; nullptr: never.
   TimelineMark mark = TimelineMark::None;            ///< Where the Timeline marks it.
+  MarkerGlyph glyph = MarkerGlyph::Dot;              ///< The marker's shape (when marked).
+  MarkerTone tone = MarkerTone::Action;              ///< The marker's colour (when marked).
+  const char* legend = nullptr;                      ///< The marker in the legend ("mayday sent"); nullptr: the name.
   bool context = false;                              ///< Its description or kernel_table rule reads the EventContext.
   DescribeFn describe = nullptr;                     ///< Its description in English.
 };

@@ -51,46 +51,6 @@ const char* wait_why_name(WaitWhy w) {
   return "";
 }
 
-const char* marker_kind_name(MarkerKind k) {
-  switch (k) {
-    case MarkerKind::WorkerCreated:
-      return "worker created";
-    case MarkerKind::WorkerDestroyed:
-      return "worker destroyed";
-    case MarkerKind::CreateFailed:
-      return "create_worker() failed";
-    case MarkerKind::MaydayTimeout:
-      return "mayday timer fired";
-    case MarkerKind::MaydaySent:
-      return "mayday sent";
-    case MarkerKind::RescuerWake:
-      return "rescuer woke for a pwq";
-    case MarkerKind::RescuerAssign:
-      return "rescuer took a work";
-    case MarkerKind::RescuerDone:
-      return "rescuer left the pool";
-    case MarkerKind::WatchdogLockup:
-      return "watchdog: workqueue lockup";
-    case MarkerKind::Warn:
-      return "WARN";
-    case MarkerKind::CpuHog:
-      return "CPU hog: worker made CPU_INTENSIVE";
-    case MarkerKind::CpuHogReport:
-      return "hogged CPU report";
-    case MarkerKind::AllocFailed:
-      return "allocation failed";
-    case MarkerKind::CpuOnline:
-      return "CPU online";
-    case MarkerKind::CpuOffline:
-      return "CPU offline";
-    case MarkerKind::Scripted:
-      return "action";
-    case MarkerKind::Count:
-      break;
-  }
-  return "?";
-}
-
 void CounterSeries::touched(size_t index) { blocks_ok_ = std::min(blocks_ok_, index / kBlock); }
 
 void CounterSeries::add(Nanos time, int64_t value) {
@@ -471,36 +431,14 @@ void TimelineModel::close_sub(int32_t row, Nanos t) {
   k.open_sub = -1;
 }
 
-namespace {
-
-// The glyph of each event type the schema marks on the Timeline.
-constexpr std::pair<EventType, MarkerKind> kMarkerKinds[] = {
-    {EventType::WorkerCreated, MarkerKind::WorkerCreated},   {EventType::WorkerDestroyed, MarkerKind::WorkerDestroyed},
-    {EventType::CreateFailed, MarkerKind::CreateFailed},     {EventType::MaydayTimeout, MarkerKind::MaydayTimeout},
-    {EventType::MaydaySent, MarkerKind::MaydaySent},         {EventType::RescuerWake, MarkerKind::RescuerWake},
-    {EventType::RescuerAssign, MarkerKind::RescuerAssign},   {EventType::RescuerDone, MarkerKind::RescuerDone},
-    {EventType::WatchdogLockup, MarkerKind::WatchdogLockup}, {EventType::Warn, MarkerKind::Warn},
-    {EventType::CpuHog, MarkerKind::CpuHog},                 {EventType::CpuHogReport, MarkerKind::CpuHogReport},
-    {EventType::AllocFailed, MarkerKind::AllocFailed},       {EventType::CpuOnline, MarkerKind::CpuOnline},
-    {EventType::CpuOffline, MarkerKind::CpuOffline},         {EventType::Scripted, MarkerKind::Scripted},
-};
-
-}  // namespace
-
-std::optional<MarkerKind> marker_kind(EventType t) {
-  for (const auto& [type, kind] : kMarkerKinds)
-    if (type == t) return kind;
-  return std::nullopt;
-}
-
 // A marker where the schema puts it: on its pool's header or its task's row, else on the axis.
 void TimelineModel::add_marker(const World& w, const Event& e, uint32_t index) {
   const TimelineMark mark = event_schema(e.type).mark;
-  const std::optional<MarkerKind> kind = marker_kind(e.type);
-  if (mark == TimelineMark::None || !kind) return;
+  if (mark == TimelineMark::None) return;
   Marker m;
   m.time = e.time;
-  m.kind = *kind;
+  m.type = e.type;
+  m.pwq = e.pwq;
   m.task = e.task;
   m.pool = e.pool;
   m.work = e.work;

@@ -86,38 +86,13 @@ struct SubSlice {
   int32_t work = -1;          ///< Work whose program it belongs to.
 };
 
-/// What a marker shows.
-enum class MarkerKind : uint8_t {
-  WorkerCreated,    ///< A worker (or rescuer) was created.
-  WorkerDestroyed,  ///< Idle culling destroyed a worker.
-  CreateFailed,     ///< create_worker() failed.
-  MaydayTimeout,    ///< pool_mayday_timeout() ran.
-  MaydaySent,       ///< send_mayday() asked a rescuer for help.
-  RescuerWake,      ///< A rescuer picked a pwq off its maydays.
-  RescuerAssign,    ///< A rescuer took a work from a starving pool.
-  RescuerDone,      ///< A rescuer left a pool.
-  WatchdogLockup,   ///< "BUG: workqueue lockup".
-  Warn,             ///< A WARN.
-  CpuHog,           ///< wq_worker_tick() marked a worker CPU_INTENSIVE.
-  CpuHogReport,     ///< The "hogged CPU" report.
-  AllocFailed,      ///< An allocation failed.
-  CpuOnline,        ///< A CPU came online.
-  CpuOffline,       ///< A CPU went offline.
-  Scripted,         ///< A scenario or user action ran.
-  Count,            ///< Number of kinds (not a kind).
-};
-
-/// Printable name of a MarkerKind, e.g. "mayday sent".
-const char* marker_kind_name(MarkerKind k);
-
-/// The glyph of the marker for an event of type @p t, for the types the event schema
-/// marks on the Timeline (EventSchema::mark); nullopt for the others.
-std::optional<MarkerKind> marker_kind(EventType t);
-
 /// An instant worth a glyph on the timeline.
+/// Its glyph, colour and legend come from the event schema (EventSchema::glyph, tone,
+/// legend), its tooltip from describe_event() of event().
 struct Marker {
   Nanos time = 0;                          ///< When it happened.
-  MarkerKind kind = MarkerKind::Scripted;  ///< What happened.
+  EventType type = EventType::Scripted;    ///< What happened.
+  int32_t pwq = -1;                        ///< Pool workqueue involved, or -1.
   int32_t task = -1;                       ///< Task involved, or -1.
   int32_t pool = -1;                       ///< Pool involved, or -1.
   int32_t work = -1;                       ///< Work involved, or -1.
@@ -126,6 +101,13 @@ struct Marker {
   int64_t a = 0;                           ///< The event's `a` (see EventType).
   int64_t b = 0;                           ///< The event's `b`.
   uint32_t event = 0;                      ///< Index of the event in Simulation::events().
+  /// The event it marks, rebuilt from the fields above (seq is not kept).
+  Event as_event() const {
+    Event e;
+    e.time = time, e.type = type, e.cpu = static_cast<int16_t>(cpu), e.task = task, e.work = work;
+    e.pool = pool, e.pwq = pwq, e.wq = wq, e.a = a, e.b = b;
+    return e;
+  }
 };
 
 /// A sampled integer value over time (a step function: each value holds until the next).

@@ -101,7 +101,7 @@ void draw_global_markers(TimelineFrame& f) {
     if (x - last_x < 2) continue;
     last_x = x;
     const ImVec2 c(x, f.ax_y1 - r - 1);
-    draw_glyph(f.wdl, gm[i].kind, c, r);
+    draw_glyph(f.wdl, gm[i].type, c, r);
     if (f.axis_hovered && std::fabs(f.io.MousePos.x - x) <= r + 2 && f.io.MousePos.y >= c.y - r - 2) {
       f.hovered_global_marker = &gm[i];
     }

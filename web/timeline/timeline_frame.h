@@ -200,13 +200,16 @@ struct TimelineFrame {
 
 /// An exact time or duration: "0", "12 ms", "12.5 ms", "1.000001 s", "250 us", "7 ns".
 std::string fmt_ns(Nanos t);
-/// Draws the glyph of marker kind @p k centred at @p c with radius @p r.
-void draw_glyph(ImDrawList* dl, MarkerKind k, ImVec2 c, float r);
+/// Draws the marker glyph of events of @p type (from the event schema) centred at @p c with radius @p r.
+void draw_glyph(ImDrawList* dl, EventType type, ImVec2 c, float r);
 /// Draws the markers of a row (one per 3 px at most) on the line @p cy_mid; returns the
 /// one under the mouse if @p hovered_row, else nullptr.
 const Marker* draw_markers(const TimelineFrame& f, const std::vector<Marker>& mk, float cy_mid, bool hovered_row);
-/// What a marker's tooltip says.
-std::string marker_text(const World& w, const Marker& mk);
+/// What a marker's tooltip says: every marker of its @p row at its instant, each with its
+/// legend name and description. @p mk must be an element of @p row.
+std::string marker_text(const World& w, const std::vector<Marker>& row, const Marker& mk);
+/// The legend's name for markers of @p type (EventSchema::legend, else its name).
+const char* marker_legend(EventType type);
 /// What a work or manager slice's tooltip says, on task @p name (@p sub: the blocking
 /// operation under the mouse, or nullptr).
 std::string slice_tip(const TimelineFrame& f, const WorkSlice& s, const SubSlice* sub, const std::string& name);

@@ -1,10 +1,12 @@
-// The Timeline's markers: one glyph per kind of event worth a mark (plus, cross, flag,
-// dot, diamond, square, pin), a row of them, and what each says in its tooltip.
+// The Timeline's markers: the glyph the event schema gives each marked event type (plus,
+// cross, flag, dot, diamond, square, pin) in its tone's colour, a row of them, and what
+// each says in its tooltip (the schema's description, as in the event log).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
 
+#include "core/trace/schema.h"
 #include "core/world.h"
 #include "imgui.h"
 #include "web/model/palette.h"
@@ -13,37 +15,30 @@
 namespace cmwq::web {
 namespace {
 
-ImU32 marker_colour(MarkerKind k) {
-  switch (k) {
-    case MarkerKind::WorkerCreated:
-      return palette::kWorkerCreated;
-    case MarkerKind::WorkerDestroyed:
-      return palette::kWorkerDestroyed;
-    case MarkerKind::CreateFailed:
-    case MarkerKind::AllocFailed:
-      return palette::kFailure;
-    case MarkerKind::MaydayTimeout:
-      return palette::kMayday;
-    case MarkerKind::MaydaySent:
-      return palette::kMaydaySent;
-    case MarkerKind::RescuerWake:
-    case MarkerKind::RescuerAssign:
-    case MarkerKind::RescuerDone:
-      return palette::kRescuerStep;
-    case MarkerKind::WatchdogLockup:
-      return palette::kLockup;
-    case MarkerKind::Warn:
-      return palette::kWarn;
-    case MarkerKind::CpuHog:
-    case MarkerKind::CpuHogReport:
-      return palette::kCpuHog;
-    case MarkerKind::CpuOnline:
-    case MarkerKind::CpuOffline:
-      return palette::kHotplug;
-    case MarkerKind::Scripted:
+ImU32 marker_colour(MarkerTone t) {
+  switch (t) {
+    case MarkerTone::Action:
       return palette::kScripted;
-    case MarkerKind::Count:
-      break;
+    case MarkerTone::Created:
+      return palette::kWorkerCreated;
+    case MarkerTone::Destroyed:
+      return palette::kWorkerDestroyed;
+    case MarkerTone::Failure:
+      return palette::kFailure;
+    case MarkerTone::Mayday:
+      return palette::kMayday;
+    case MarkerTone::MaydaySent:
+      return palette::kMaydaySent;
+    case MarkerTone::Rescuer:
+      return palette::kRescuerStep;
+    case MarkerTone::Lockup:
+      return palette::kLockup;
+    case MarkerTone::Warn:
+      return palette::kWarn;
+    case MarkerTone::CpuHog:
+      return palette::kCpuHog;
+    case MarkerTone::Hotplug:
+      return palette::kHotplug;
   }
   return IM_COL32_WHITE;
 }
@@ -66,98 +61,41 @@ void draw_square(ImDrawList* dl, ImVec2 c, float r, ImU32 col) {
   dl->AddRect(ImVec2(c.x - r * 0.8f, c.y - r * 0.8f), ImVec2(c.x + r * 0.8f, c.y + r * 0.8f), palette::kGlyphEdge);
 }
 
-// "task for pool 2 (rescuer)", "BUG: workqueue lockup - pool 2 stuck for 30s", ...:
-// the second line of a marker's tooltip, from its fields.
-std::string marker_detail(const World& w, const Marker& mk) {
-  char buf[160];
-  switch (mk.kind) {
-    case MarkerKind::WorkerCreated:
-      std::snprintf(buf, sizeof buf, "\n%s for pool %d%s", task_name(w, mk.task).c_str(), mk.pool,
-                    mk.b == 1 ? " (rescuer)" : "");
-      return buf;
-    case MarkerKind::WorkerDestroyed:
-      return "\n" + task_name(w, mk.task) + " (idle culling)";
-    case MarkerKind::CreateFailed:
-      std::snprintf(buf, sizeof buf, "\n%s: -%lld", task_name(w, mk.task).c_str(), static_cast<long long>(mk.a));
-      return buf;
-    case MarkerKind::MaydayTimeout:
-      return mk.a ? "\npool_mayday_timeout(): need_to_create_worker() is true -> send maydays"
-                  : "\npool_mayday_timeout(): the pool no longer needs a worker";
-    case MarkerKind::MaydaySent:
-      return "\nsend_mayday(): " + (mk.wq >= 0 ? wq_name(w, mk.wq) : std::string("?")) + " asks its rescuer" +
-             (mk.work >= 0 ? " for " + work_name(w, mk.work) : std::string());
-    case MarkerKind::RescuerWake:
-    case MarkerKind::RescuerDone:
-      std::snprintf(buf, sizeof buf, "\n%s, pool %d", task_name(w, mk.task).c_str(), mk.pool);
-      return buf;
-    case MarkerKind::RescuerAssign:
-      return "\n" + task_name(w, mk.task) + " takes " + (mk.work >= 0 ? work_name(w, mk.work) : std::string("?"));
-    case MarkerKind::WatchdogLockup:
-      std::snprintf(buf, sizeof buf, "\nBUG: workqueue lockup - pool %d stuck for %llds", mk.pool,
-                    static_cast<long long>(mk.a));
-      return buf;
-    case MarkerKind::CpuHog:
-      return "\n" + task_name(w, mk.task) + " running " + (mk.work >= 0 ? work_name(w, mk.work) : std::string("?"));
-    case MarkerKind::Scripted:
-      if (mk.a >= 0 && static_cast<size_t>(mk.a) < w.script.size())
-        return "\n" + w.script[static_cast<size_t>(mk.a)].text;
-      return "";
-    case MarkerKind::AllocFailed:
-      std::snprintf(buf, sizeof buf, "\n%lld pages", static_cast<long long>(mk.a));
-      return buf;
-    case MarkerKind::CpuOnline:
-    case MarkerKind::CpuOffline:
-      std::snprintf(buf, sizeof buf, "\nCPU %d", mk.cpu);
-      return buf;
-    default:
-      return "";
-  }
-}
-
 }  // namespace
 
-void draw_glyph(ImDrawList* dl, MarkerKind k, ImVec2 c, float r) {
-  const ImU32 col = marker_colour(k);
-  switch (k) {
-    case MarkerKind::WorkerCreated: {  // plus
+void draw_glyph(ImDrawList* dl, EventType type, ImVec2 c, float r) {
+  const EventSchema& sc = event_schema(type);
+  const ImU32 col = marker_colour(sc.tone);
+  switch (sc.glyph) {
+    case MarkerGlyph::Plus: {
       const float w = std::max(1.5f, r * 0.45f);
       dl->AddRectFilled(ImVec2(c.x - r, c.y - w), ImVec2(c.x + r, c.y + w), col);
       dl->AddRectFilled(ImVec2(c.x - w, c.y - r), ImVec2(c.x + w, c.y + r), col);
       break;
     }
-    case MarkerKind::WorkerDestroyed:
-    case MarkerKind::CreateFailed: {  // cross
+    case MarkerGlyph::Cross: {
       const float t = std::max(1.5f, r * 0.4f);
       dl->AddLine(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), col, t);
       dl->AddLine(ImVec2(c.x - r, c.y + r), ImVec2(c.x + r, c.y - r), col, t);
       break;
     }
-    case MarkerKind::MaydayTimeout:
-    case MarkerKind::MaydaySent:
-    case MarkerKind::Warn:
-      draw_flag(dl, c, r, col, k == MarkerKind::Warn);
+    case MarkerGlyph::FlagDown:
+    case MarkerGlyph::FlagUp:
+      draw_flag(dl, c, r, col, sc.glyph == MarkerGlyph::FlagUp);
       break;
-    case MarkerKind::RescuerWake:
-    case MarkerKind::AllocFailed:
+    case MarkerGlyph::Dot:
       dl->AddCircleFilled(c, r, col, 10);
       dl->AddCircle(c, r, palette::kGlyphEdge, 10);
       break;
-    case MarkerKind::RescuerAssign:
-    case MarkerKind::CpuHog:
-    case MarkerKind::CpuHogReport:
+    case MarkerGlyph::Diamond:
       draw_diamond(dl, c, r, col);
       break;
-    case MarkerKind::RescuerDone:
-    case MarkerKind::WatchdogLockup:
-    case MarkerKind::CpuOnline:
-    case MarkerKind::CpuOffline:
+    case MarkerGlyph::Square:
       draw_square(dl, c, r, col);
       break;
-    case MarkerKind::Scripted:  // small pin
+    case MarkerGlyph::Pin:
       dl->AddTriangleFilled(ImVec2(c.x - r * 0.8f, c.y - r), ImVec2(c.x + r * 0.8f, c.y - r), ImVec2(c.x, c.y + r),
                             col);
-      break;
-    case MarkerKind::Count:
       break;
   }
 }
@@ -178,13 +116,24 @@ const Marker* draw_markers(const TimelineFrame& f, const std::vector<Marker>& mk
     }
     if (x - last_x < 3) continue;
     last_x = x;
-    draw_glyph(f.dl, mk[i].kind, ImVec2(x, cy_mid), f.glyph_r);
+    draw_glyph(f.dl, mk[i].type, ImVec2(x, cy_mid), f.glyph_r);
   }
   return best;
 }
 
-std::string marker_text(const World& w, const Marker& mk) {
-  return marker_kind_name(mk.kind) + (" at " + fmt_ns(mk.time)) + marker_detail(w, mk);
+const char* marker_legend(EventType type) {
+  const EventSchema& sc = event_schema(type);
+  return sc.legend ? sc.legend : sc.name;
+}
+
+std::string marker_text(const World& w, const std::vector<Marker>& row, const Marker& mk) {
+  // Every marker of the row at that instant (a rescuer wakes and attaches at once), in order.
+  const Marker* first = &mk;
+  while (first > row.data() && (first - 1)->time == mk.time) --first;
+  std::string s = "at " + fmt_ns(mk.time);
+  for (const Marker* m = first; m < row.data() + row.size() && m->time == mk.time; ++m)
+    s += std::string("\n") + marker_legend(m->type) + ": " + describe_event(w, m->as_event());
+  return s;
 }
 
 }  // namespace cmwq::web

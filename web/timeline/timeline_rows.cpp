@@ -83,7 +83,7 @@ void draw_pool_header_markers(TimelineFrame& f, const RowGroup& g, bool open, fl
   const Marker* mk = draw_markers(f, g.markers, (y0 + y1) * 0.5f, hovered_row);
   f.dl->PopClipRect();
   if (mk && hovered_row && f.io.MousePos.x >= f.map.x0) {
-    f.tip = marker_text(f.w, *mk);
+    f.tip = marker_text(f.w, g.markers, *mk);
     if (f.clicked) f.click_event = mk->event;
   }
 }
@@ -195,7 +195,7 @@ void task_row_tip(TimelineFrame& f, const TaskRow& r, const std::string& name, c
       first_ending_at_or_after(r.states, 0, f.mouse_t, [&](const StateInterval& s) { return f.end_of_open(s.end); });
   if (si < r.states.size() && static_cast<double>(r.states[si].start) <= f.mouse_t) f.tip_state = &r.states[si];
   if (mk) {
-    f.tip = marker_text(f.w, *mk);
+    f.tip = marker_text(f.w, r.markers, *mk);
     if (f.clicked) f.click_event = mk->event;
   } else if (hit.slice) {
     f.tip = slice_tip(f, *hit.slice, hit.sub, name);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "core/trace/schema.h"
 #include "core/world.h"
 #include "imgui.h"
 #include "web/model/palette.h"
@@ -63,14 +64,16 @@ void help_tooltip(const TimelineFrame& f) {
       "Click a group header to fold it. Top strip of a row: task state; below: work slices.");
   ImGui::Separator();
   ImDrawList* tdl = ImGui::GetWindowDrawList();
-  for (int k = 0; k < static_cast<int>(MarkerKind::Count); ++k) {
-    const auto kind = static_cast<MarkerKind>(k);
+  int shown = 0;
+  for (int k = 0; k <= static_cast<int>(kLastEventType); ++k) {
+    const auto type = static_cast<EventType>(k);
+    if (event_schema(type).mark == TimelineMark::None) continue;
+    if (shown++ % 4 != 0) ImGui::SameLine(0, f.font * 1.5f);
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    draw_glyph(tdl, kind, ImVec2(p.x + f.font * 0.5f, p.y + ImGui::GetTextLineHeight() * 0.5f), f.font * 0.38f);
+    draw_glyph(tdl, type, ImVec2(p.x + f.font * 0.5f, p.y + ImGui::GetTextLineHeight() * 0.5f), f.font * 0.38f);
     ImGui::Dummy(ImVec2(f.font, ImGui::GetTextLineHeight()));
     ImGui::SameLine();
-    ImGui::TextUnformatted(marker_kind_name(kind));
-    if (k % 4 != 3 && k + 1 < static_cast<int>(MarkerKind::Count)) ImGui::SameLine(0, f.font * 1.5f);
+    ImGui::TextUnformatted(marker_legend(type));
   }
   ImGui::Separator();
   ImGui::TextDisabled("This panel took %.2f ms of CPU per frame (smoothed); %zu slices, %zu events.", f.v.frame_ms,
