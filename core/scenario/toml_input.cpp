@@ -188,8 +188,13 @@ class TomlScanner {
       if (c == '\n' && !multi) return;  // unterminated: toml++ says so
       if (c == '\\' && q == '"') {
         advance();
-        if (multi && !escape_tail_is_ascii()) return;
-        if (at() == '\n' || at() == '\r') continue;  // line-ending backslash
+        if (multi) {
+          const Tail tail = backslash_tail();
+          if (tail == Tail::Failed) return;
+          if (tail == Tail::LineEnding) continue;  // what follows is text again, not an escape
+        } else if (at() == '\n' || at() == '\r') {
+          continue;  // unterminated: toml++ says so
+        }
       }
       if (is_control(at()) && !(multi && (at() == '\n' || at() == '\r')))
         return fail("control character " + hex(at()) + " in a string: write it as an escape");
@@ -197,17 +202,24 @@ class TomlScanner {
     }
   }
 
-  // In a multi-line basic string toml++ 3.3.0 tests the character after a backslash,
-  // and after a line-ending backslash every character up to the next non-blank, with a
-  // Unicode whitespace table that is wrong for most non-ASCII characters (undefined
-  // behaviour). Those characters must be ASCII; the blanks and line breaks are passed.
-  bool escape_tail_is_ascii() {
-    while (at() == ' ' || at() == '\t') advance();
-    if (at() == '\n' || at() == '\r')
-      while (at() == ' ' || at() == '\t' || at() == '\n' || at() == '\r') advance();
-    if (at() < 0x80) return true;
-    fail("after a backslash in a multi-line string, the next character that is not a blank must be ASCII");
-    return false;
+  enum class Tail : uint8_t { Failed, LineEnding, Escape };
+
+  // After a backslash in a multi-line basic string. toml++ 3.3.0 tests the character
+  // after it, and after a line-ending backslash every character up to the next
+  // non-blank, with a Unicode whitespace table that is wrong for most non-ASCII
+  // characters (undefined behaviour), so those must be ASCII. A line-ending backslash
+  // and the blanks and line breaks after it are passed (LineEnding); otherwise the
+  // escaped character follows (Escape).
+  Tail backslash_tail() {
+    size_t k = 0;
+    while (at(k) == ' ' || at(k) == '\t') ++k;
+    const bool line_end = at(k) == '\n' || at(k) == '\r';
+    while (at() == ' ' || at() == '\t' || (line_end && (at() == '\n' || at() == '\r'))) advance();
+    if (at() >= 0x80) {
+      fail("after a backslash in a multi-line string, the next character that is not a blank must be ASCII");
+      return Tail::Failed;
+    }
+    return line_end ? Tail::LineEnding : Tail::Escape;
   }
 
   // The closing quote(s); a multi-line string may end in up to two more quotes.

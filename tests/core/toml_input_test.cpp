@@ -121,6 +121,9 @@ TEST(TomlInput, MultiLineStringEscapesAreFollowedByAscii) {
   EXPECT_EQ(scan("a = \"\"\"x\\\xc3\xa9\"\"\"\n"), "1:10: " + rule);
   EXPECT_EQ(scan("a = \"\"\"x\\ \t\n\n  y \xc3\xa9 \\\" \\u00e9\"\"\"\n"), "");
   EXPECT_EQ(scan("a = \"x\\u00e9 \xc3\xa9\"\n"), "");  // single-line strings have no line-ending backslash
+  // Found by fuzzing: a line-ending backslash, blank lines, another one, then U+FEF7.
+  EXPECT_EQ(scan("\"\"\"\\   \n \n\\   \n \n  \xef\xbb\xb7    \n"), "5:3: " + rule);
+  EXPECT_EQ(scan("a = \"\"\"x\\\\\"\"\"\nb = \"\"\"y\\\n  \\\n  z\\\"\"\"\"\n"), "");
 }
 
 TEST(TomlInput, StringsAndCommentsMayHoldAnythingValid) {

@@ -29,12 +29,15 @@ inline std::string source_file(const std::string& relative) {
   return s.str();
 }
 
-/// Runs @p w for at most @p max_actions actions or until @p until, checking the
-/// invariants after each; aborts (a finding) on the first violation.
+/// Runs @p w for at most @p max_actions actions, 200 000 events or until @p until,
+/// checking the invariants after each action; aborts (a finding) on the first violation.
+/// (One action can run a thousand zero-time task steps: a work that requeues itself.)
 inline void run_bounded(World& w, Nanos until, uint64_t max_actions) {
-  for (uint64_t i = 0; i < max_actions && next_action_time(w) >= 0 && next_action_time(w) <= until; ++i) {
+  uint64_t events = 0;
+  for (uint64_t i = 0; i < max_actions && events < 200000 && next_action_time(w) >= 0 && next_action_time(w) <= until;
+       ++i) {
     step(w);
-    take_events(w);
+    events += take_events(w).size();
     const std::string broken = check_invariants(w);
     if (!broken.empty()) {
       std::fprintf(stderr, "fuzz: invariant broken at %lld ns: %s\n", static_cast<long long>(w.now), broken.c_str());
