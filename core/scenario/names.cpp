@@ -7,6 +7,14 @@
 
 namespace cmwq {
 
+size_t first_control_char(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) return i;
+  }
+  return std::string_view::npos;
+}
+
 const std::vector<std::string>& system_workqueue_names() {
   static const std::vector<std::string> names = {"system_wq",
                                                  "system_highpri_wq",

@@ -25,6 +25,10 @@ enum class NameKind : uint8_t {
   Mutex,       ///< A mutex.
 };
 
+/// Index of the first control character (below 0x20, or 0x7F) of @p text, or npos.
+/// Names are printable: a newline or a NUL in one would break the lines that print it.
+size_t first_control_char(std::string_view text);
+
 /// ActionNames::find()'s answer for a name that is not there.
 constexpr int32_t kUnknownName = -1;
 /// ActionNames::find()'s answer for a completion or mutex that naming it makes (a scenario

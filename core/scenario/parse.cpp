@@ -182,9 +182,25 @@ class Parser {
     if (!get_int(*m, "wmark_min", c.wmark_min, 0, c.memory_pages)) return false;
     if (!get_int(*m, "wmark_low", c.wmark_low, 0, c.memory_pages)) return false;
     if (!get_int(*m, "wmark_high", c.wmark_high, 0, c.memory_pages)) return false;
+    if (!watermarks_in_order(*m)) return false;
     v = 0;
     if (!get_int(*m, "cpus_per_pod", v, 0, NR_CPUS)) return false;
     c.cpus_per_pod = static_cast<int>(v);
+    return true;
+  }
+
+  // The zone watermarks rise: min <= low <= high (__setup_per_zone_wmarks() derives them
+  // so); of the ones a file gives, a higher one must not be below a lower one.
+  bool watermarks_in_order(const toml::table& m) {
+    const MachineConfig& c = sc_.machine;
+    const std::pair<const char*, int64_t> marks[] = {
+        {"wmark_min", c.wmark_min}, {"wmark_low", c.wmark_low}, {"wmark_high", c.wmark_high}};
+    for (int hi = 1; hi < 3; ++hi)
+      for (int lo = 0; lo < hi; ++lo)
+        if (marks[lo].second >= 0 && marks[hi].second >= 0 && marks[hi].second < marks[lo].second)
+          return fail(pos(*m.get(marks[hi].first)), std::string("`") + marks[hi].first + "` (" +
+                                                        std::to_string(marks[hi].second) + ") must not be below `" +
+                                                        marks[lo].first + "` (" + std::to_string(marks[lo].second) + ")");
     return true;
   }
 
@@ -257,6 +273,8 @@ class Parser {
       return fail(pos(*name), "`name` must be a non-empty string");
     const std::string s = name->as_string()->get();
     if (s.find_first_of(" \t") != std::string::npos) return fail(pos(*name), "`name` must not contain spaces");
+    if (first_control_char(s) != std::string::npos)
+      return fail(pos(*name), "`name` must not contain control characters (a newline, a NUL): it is printed in traces");
     const bool is_wq = key == "workqueue";
     if (names_.find(is_wq ? NameKind::Workqueue : NameKind::Work, s) != kUnknownName)
       return fail(pos(*name), "duplicate " + key + " name `" + s + "`");
@@ -338,6 +356,8 @@ class Parser {
       w.pos = pos(n);
       get_string(t, "name", w.name);
       if (!get_string(t, "function", w.function)) return false;
+      if (first_control_char(w.function) != std::string::npos || w.function.find_first_of(" \t") != std::string::npos)
+        return fail(pos(*t.get("function")), "`function` must be one word without control characters");
       if (w.function.empty()) w.function = w.name + "_fn";
       if (!get_bool(t, "delayed", w.delayed)) return false;
       const toml::node* prog = t.get("program");
