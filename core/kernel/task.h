@@ -80,6 +80,7 @@ struct Task {
   WaitReason wait = WaitReason::None;  ///< Why it sleeps, if it does.
   int32_t wait_obj = -1;   ///< Completion, mutex, ... the task waits on.
   uint32_t sleep_gen = 0;  ///< Generation for hrtimer sleeps (stale SleepDone is a no-op).
+  Nanos sleep_until = 0;   ///< When the current hrtimer sleep expires.
   int32_t timeout_timer = -1;  ///< timer_list used by schedule_timeout(), made on first use.
   bool wakeup_pending_hook = false;  ///< Blocked since it last ran: call the running hook.
   bool in_reclaim = false;           ///< Blocked in direct reclaim since its last successful allocation.
