@@ -20,13 +20,6 @@ std::vector<Event> warns(const Harness& h, WarnKind kind) {
   return out;
 }
 
-int32_t task_named(const World& w, const std::string& comm) {
-  for (size_t i = 0; i < w.tasks.size(); ++i)
-    if (w.tasks[i].comm == comm) return static_cast<int32_t>(i);
-  ADD_FAILURE() << "no task " << comm;
-  return -1;
-}
-
 // flush_dep_skips_cancel() ("workqueue: Do not warn when cancelling WQ_MEM_RECLAIM work
 // from !WQ_MEM_RECLAIM worker", 6.12.9). R, an item of the WQ_MEM_RECLAIM workqueue
 // reclaim_wq, cancel_work_sync()s X of plain_wq while X sleeps on another worker.

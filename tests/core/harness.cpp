@@ -44,6 +44,13 @@ Simulation load_shipped(const std::string& name) {
   return Simulation(build_world(*p.scenario), p.scenario->until);
 }
 
+int32_t task_named(const World& w, const std::string& comm) {
+  for (size_t i = 0; i < w.tasks.size(); ++i)
+    if (w.tasks[i].comm == comm) return static_cast<int32_t>(i);
+  ADD_FAILURE() << "no task " << comm;
+  return -1;
+}
+
 std::string source_file(const std::string& path) {
   std::ifstream in(std::string(CMWQ_SOURCE_DIR) + "/" + path);
   std::stringstream ss;

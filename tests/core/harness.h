@@ -42,6 +42,8 @@ Simulation load_shipped(const std::string& name);
 /// scenario_file()) parsed with its kernel set to @p kernel, and built. Text that does not
 /// parse is a test failure (and an empty world comes back).
 ScenarioWorld scenario_world(const std::string& toml, KernelGeneration kernel);
+/// The task whose comm is @p comm ("kworker/0:1"); a test failure and -1 if none.
+int32_t task_named(const World& w, const std::string& comm);
 /// The text of file @p path, relative to the source tree (e.g. "labs/06-dependent-reclaim/one-wq.toml").
 std::string source_file(const std::string& path);
 

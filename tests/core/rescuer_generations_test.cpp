@@ -32,13 +32,6 @@ namespace {
 constexpr KernelGeneration k0 = KernelGeneration::V6_12_0;
 constexpr KernelGeneration k118 = KernelGeneration::V6_12_118;
 
-int32_t task_named(const World& w, const std::string& comm) {
-  for (size_t i = 0; i < w.tasks.size(); ++i)
-    if (w.tasks[i].comm == comm) return static_cast<int32_t>(i);
-  ADD_FAILURE() << "no task " << comm;
-  return -1;
-}
-
 // A scenario run under one kernel, with the invariants checked after every action.
 struct Story {
   ScenarioWorld sw;
