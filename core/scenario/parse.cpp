@@ -30,7 +30,7 @@ struct FlagName {
 const FlagName kFlags[] = {{"WQ_UNBOUND", WQ_UNBOUND},           {"WQ_FREEZABLE", WQ_FREEZABLE},
                            {"WQ_MEM_RECLAIM", WQ_MEM_RECLAIM},   {"WQ_HIGHPRI", WQ_HIGHPRI},
                            {"WQ_CPU_INTENSIVE", WQ_CPU_INTENSIVE}, {"WQ_SYSFS", WQ_SYSFS},
-                           {"WQ_POWER_EFFICIENT", WQ_POWER_EFFICIENT}};
+                           {"WQ_POWER_EFFICIENT", WQ_POWER_EFFICIENT}, {"WQ_PERCPU", WQ_PERCPU}};
 
 class Parser {
  public:
@@ -147,7 +147,9 @@ class Parser {
   bool read(const toml::table& root) {
     if (!check_keys(root, kTopKeys, "the scenario")) return false;
     if (!get_string(root, "title", sc_.title) || !get_string(root, "description", sc_.description)) return false;
-    return read_machine(root) && read_params(root) && collect_names(root) && read_workqueues(root) &&
+    if (!read_machine(root)) return false;
+    if (opts_.kernel) sc_.machine.kernel = *opts_.kernel;  // with or without a [machine] table
+    return read_params(root) && collect_names(root) && read_workqueues(root) &&
            read_works(root) && read_memory(root) && read_rcu(root) && read_at(root) && read_run(root);
   }
 
@@ -205,7 +207,7 @@ class Parser {
   }
 
   // `kernel = "6.12.118"` and the older `workqueue = "legacy"` (= "2.6.35"); a kernel
-  // given by the caller (`cmwq run --kernel`) wins over both.
+  // given by the caller (`cmwq run --kernel`) wins over both (read()).
   bool read_kernel(const toml::table& m) {
     std::vector<std::string> names;
     for (const KernelVersion& v : kernel_versions()) names.push_back(v.name);
@@ -219,7 +221,6 @@ class Parser {
       return fail(pos(*m.get("workqueue")), "`workqueue = \"" + style + "\"` disagrees with `kernel = \"" + name +
                                                  "\"`: the workqueue before CMWQ is kernel \"2.6.35\"; keep one of the two");
     if (!kernel && style == "legacy") k = KernelGeneration::Legacy_2_6_35;
-    if (opts_.kernel) k = *opts_.kernel;
     return true;
   }
 
@@ -253,7 +254,7 @@ class Parser {
 
   // First pass: the names ops may refer to, so order of declaration does not matter.
   bool collect_names(const toml::table& root) {
-    names_ = DeclaredNames(sc_.machine.cpus);
+    names_ = DeclaredNames(sc_.machine.cpus, sc_.machine.kernel);
     for (const char* key : {"workqueue", "work"}) {
       const toml::array* arr = array_of_tables(root, key);
       if (failed_) return false;
@@ -324,6 +325,10 @@ class Parser {
         q.ordered = true;
         continue;
       }
+      if (name == "WQ_PERCPU" && !has_wq_percpu_flag(sc_.machine.kernel))
+        return fail(pos(e), "WQ_PERCPU does not exist in kernel " + std::string(kernel_version_name(sc_.machine.kernel)) +
+                                ": \"workqueue: Add new WQ_PERCPU flag\" added it in Debian 6.12.100; leave it out "
+                                "(a workqueue without WQ_UNBOUND is per-CPU) or use `kernel = \"6.12.118\"`");
       bool found = false;
       for (const FlagName& fl : kFlags)
         if (name == fl.name) {
