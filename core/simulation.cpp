@@ -5,11 +5,55 @@
 namespace cmwq {
 namespace {
 constexpr size_t kMaxSnapshots = 128;
+// The log is grown ahead of need, by doubling, to keep at least this many free places:
+// one action's events (the livelock guard lets a CPU run about a thousand task steps at
+// one instant) then never reallocate it unchecked, and its size is known before it grows.
+constexpr uint64_t kLogHeadroom = 65536;
+// Every this many actions the world's own growth is checked against the budget too.
+constexpr uint64_t kWorldCheckInterval = 65536;
+constexpr uint64_t mib(uint64_t m) { return m << 20; }
+}  // namespace
+
+Simulation::Simulation(ScenarioWorld sw, Nanos until, RunBudget budget)
+    : sw_(std::move(sw)), until_(until), budget_(budget) {
+  log_.reserve(kLogHeadroom);
+  log_reserved_ = kLogHeadroom;
+  for (const Event& e : take_events(sw_.world)) log_.push_back(e);
+  const uint64_t bytes = world_footprint(sw_.world);
+  snapshots_.push_back(Snapshot{sw_.world, bytes, log_.size(), 0});
+  snapshot_bytes_ = bytes;
 }
 
-Simulation::Simulation(ScenarioWorld sw, Nanos until) : sw_(std::move(sw)), until_(until) {
-  for (const Event& e : take_events(sw_.world)) log_.push_back(e);
-  snapshots_.push_back(Snapshot{sw_.world, log_.size(), 0});
+uint64_t Simulation::footprint() const {
+  return std::max<uint64_t>(log_reserved_, log_.size()) * kNominalEventBytes + snapshot_bytes_ +
+         world_footprint(sw_.world);
+}
+
+bool Simulation::memory_allows(uint64_t extra_log_events) const {
+  return footprint() + extra_log_events * kNominalEventBytes <= mib(budget_.max_memory_mib);
+}
+
+bool Simulation::within_budget() {
+  if (stop_) return false;
+  const World& w = sw_.world;
+  std::optional<BudgetLimit> hit;
+  if (log_.size() >= budget_.max_events) {
+    hit = BudgetLimit::Events;
+  } else if (log_.size() + kLogHeadroom > log_reserved_) {
+    const uint64_t grown = std::max<uint64_t>(log_reserved_ * 2, log_.size() + kLogHeadroom);
+    if (memory_allows(grown)) {  // while it moves, the old and the new log are both held
+      log_.reserve(grown);
+      log_reserved_ = grown;
+    } else {
+      hit = BudgetLimit::Memory;
+    }
+  } else if (w.actions_run % kWorldCheckInterval == 0 && !memory_allows(0)) {
+    hit = BudgetLimit::Memory;
+  }
+  if (!hit) return true;
+  const uint64_t value = *hit == BudgetLimit::Events ? budget_.max_events : budget_.max_memory_mib;
+  stop_ = BudgetStop{*hit, value, log_.size(), w.now};
+  return false;
 }
 
 void Simulation::apply_due_injections() {
@@ -29,18 +73,28 @@ void Simulation::apply(const Injection& inj) {
 void Simulation::maybe_snapshot() {
   const World& w = sw_.world;
   if (w.actions_run - snapshots_.back().world.actions_run < snapshot_interval_) return;
-  snapshots_.push_back(Snapshot{w, log_.size(), next_injection_});
-  if (snapshots_.size() > kMaxSnapshots) {
-    // Keep the first and every other one after it; snapshots become twice as sparse.
-    std::vector<Snapshot> kept;
-    for (size_t i = 0; i < snapshots_.size(); ++i)
-      if (i == 0 || i % 2 == 0) kept.push_back(std::move(snapshots_[i]));
-    snapshots_ = std::move(kept);
-    snapshot_interval_ *= 2;
+  const uint64_t bytes = world_footprint(w);
+  snapshots_.push_back(Snapshot{w, bytes, log_.size(), next_injection_});
+  snapshot_bytes_ += bytes;
+  if (snapshots_.size() > kMaxSnapshots || snapshot_bytes_ > mib(budget_.max_memory_mib) / 4) thin_snapshots();
+}
+
+void Simulation::thin_snapshots() {
+  // Keep the first and every other one after it; snapshots become twice as sparse, and
+  // a step back replays up to twice as far.
+  std::vector<Snapshot> kept;
+  snapshot_bytes_ = 0;
+  for (size_t i = 0; i < snapshots_.size(); ++i) {
+    if (i != 0 && i % 2 != 0) continue;
+    snapshot_bytes_ += snapshots_[i].bytes;
+    kept.push_back(std::move(snapshots_[i]));
   }
+  snapshots_ = std::move(kept);
+  snapshot_interval_ *= 2;
 }
 
 void Simulation::run_one() {
+  if (!within_budget()) return;
   World& w = sw_.world;
   apply_due_injections();
   step(w);
@@ -78,6 +132,9 @@ void Simulation::restore_to_action(uint64_t target) {
   log_.resize(s.log_size);
   next_injection_ = s.injections_applied;
   snapshots_.resize(i);
+  snapshot_bytes_ = 0;
+  for (const Snapshot& kept : snapshots_) snapshot_bytes_ += kept.bytes;
+  stop_.reset();  // back before the stop: the run may go on to it again
   while (sw_.world.actions_run < target && !finished()) run_one();
   // A user action done at this point belongs to it.
   apply_due_injections();
@@ -99,7 +156,7 @@ void Simulation::run_until(Nanos t) {
     mark_step(before, log_before);
   }
   World& w = sw_.world;
-  if (w.now < t) w.now = t;
+  if (w.now < t && !stop_) w.now = t;  // a stopped run stays at its stop
 }
 
 int64_t Simulation::run_until_event(const std::function<bool(const Event&)>& pred, Nanos limit) {

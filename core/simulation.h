@@ -18,16 +18,23 @@
 #include <string>
 #include <vector>
 
+#include "core/run_budget.h"
 #include "core/scenario/scenario.h"
 #include "core/world.h"
 
 namespace cmwq {
 
 /// A simulation: a scenario's world plus its history.
+///
+/// Memory is bounded by the RunBudget: the snapshots together keep under a quarter of
+/// it (they become sparser, as they do past 128 of them), and a run whose log, history
+/// and world would pass it, or whose log reaches its event limit, stops there
+/// (budget_stop()); stepping back and running again up to that point still work.
 class Simulation {
  public:
-  /// Starts from a built scenario world.
-  explicit Simulation(ScenarioWorld sw, Nanos until = 0);
+  /// Starts from a built scenario world; runs stop by @p until (the scenario's [run]
+  /// until) when asked to, and at the limits of @p budget whatever they are asked.
+  explicit Simulation(ScenarioWorld sw, Nanos until = 0, RunBudget budget = {});
 
   /// The world at the current point of history.
   const World& world() const { return sw_.world; }
@@ -40,8 +47,15 @@ class Simulation {
   Nanos now() const { return sw_.world.now; }
   /// The scenario's [run] until.
   Nanos until() const { return until_; }
-  /// True if no action is left to run.
-  bool finished() const { return next_action_time(sw_.world) < 0; }
+  /// True if no action is left to run, or the run stopped at its budget.
+  bool finished() const { return stop_.has_value() || next_action_time(sw_.world) < 0; }
+  /// Set when the run stopped at a limit of its budget (and then finished() is true);
+  /// cleared by going back.
+  const std::optional<BudgetStop>& budget_stop() const { return stop_; }
+  /// The run's budget.
+  const RunBudget& budget() const { return budget_; }
+  /// The nominal bytes held now: the log's capacity, the snapshots and the world.
+  uint64_t footprint() const;
 
   /// Runs actions until one emits at least one event (a visible step). False if no
   /// such action comes by @p limit (default: the scenario's until). Periodic timers
@@ -69,6 +83,7 @@ class Simulation {
  private:
   struct Snapshot {
     World world;
+    uint64_t bytes = 0;  ///< world_footprint(world)
     size_t log_size = 0;
     size_t injections_applied = 0;  ///< injections_[0 .. this) are in `world`.
   };
@@ -82,6 +97,9 @@ class Simulation {
   void apply(const Injection& inj);
   void restore_to_action(uint64_t target);
   void maybe_snapshot();
+  void thin_snapshots();
+  bool within_budget();  // false, with stop_ set, when the run must stop before the next action
+  bool memory_allows(uint64_t extra_log_events) const;
 
   ScenarioWorld sw_;
   Nanos until_ = 0;
@@ -96,6 +114,10 @@ class Simulation {
   std::vector<StepMark> visible_steps_;  ///< Where each visible step started.
   void mark_step(uint64_t before_action, size_t log_before);
   uint64_t snapshot_interval_ = 4096;
+  RunBudget budget_;
+  std::optional<BudgetStop> stop_;
+  uint64_t snapshot_bytes_ = 0;  ///< Sum of the snapshots' bytes.
+  uint64_t log_reserved_ = 0;    ///< Places reserved in log_ (nominal: the same on every platform).
 };
 
 }  // namespace cmwq

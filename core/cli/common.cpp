@@ -63,6 +63,12 @@ std::optional<Nanos> duration_option(const std::string& option, const std::strin
   return d;
 }
 
+int budget_status(const Simulation& sim, const std::string& file, int status) {
+  if (!sim.budget_stop() || status != kExitOk) return status;
+  std::cerr << "cmwq: " << file << ": " << sim.budget_stop()->message() << "\n";
+  return kExitBudget;
+}
+
 int write_output(const std::string& text, const std::string& path) {
   if (path.empty() || path == "-") {
     std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));

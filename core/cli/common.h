@@ -1,12 +1,14 @@
 #pragma once
 // Shared pieces of the `cmwq` subcommands: loading a scenario, parsing durations,
 // writing the output. Exit statuses: 0 success, 1 output could not be written,
-// 2 bad input (a bad scenario, an unreadable file, a bad option).
+// 2 bad input (a bad scenario, an unreadable file, a bad option), 3 the run stopped at
+// its budget ([run] max_events or max_memory_mib) and the output covers what ran.
 
 #include <optional>
 #include <string>
 
 #include "core/scenario/scenario.h"
+#include "core/simulation.h"
 
 namespace CLI {
 class App;
@@ -17,6 +19,7 @@ namespace cmwq::cli {
 constexpr int kExitOk = 0;
 constexpr int kExitOutput = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitBudget = 3;
 
 /// Reads a whole input file. On failure (missing, unreadable, a directory) prints one
 /// line to stderr, "PATH: error: cannot read: REASON", and returns nullopt.
@@ -33,6 +36,10 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::string
 /// Parses a duration option ("50ms", "1.5s"); on failure prints one line naming the
 /// option and returns nullopt.
 std::optional<Nanos> duration_option(const std::string& option, const std::string& text);
+
+/// After writing a run's output: if @p sim stopped at its budget, prints the stop's
+/// sentence to stderr ("cmwq: FILE: ...") and returns kExitBudget, else @p status.
+int budget_status(const Simulation& sim, const std::string& file, int status);
 
 /// Writes @p text to @p path, or to stdout if @p path is empty or "-". Returns an exit status.
 int write_output(const std::string& text, const std::string& path);

@@ -23,9 +23,9 @@ int dump(const DumpOptions& o) {
   std::optional<Nanos> at = s->until;  // default: the scenario's [run] until
   if (!o.at.empty()) at = duration_option("--at", o.at);
   if (!at) return kExitBadInput;
-  Simulation sim(build_world(*s), *at);
+  Simulation sim(build_world(*s), *at, s->budget);
   sim.run_until(*at);
-  return write_output(format_dump(sim.world()), o.output);
+  return budget_status(sim, o.file, write_output(format_dump(sim.world()), o.output));
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ int run(const RunOptions& o) {
     if (!d) return kExitBadInput;
     until = *d;
   }
-  Simulation sim(build_world(*s), until);
+  Simulation sim(build_world(*s), until, s->budget);
   sim.run_until(until);
   const World& w = sim.world();
   std::string text;
@@ -36,7 +36,7 @@ int run(const RunOptions& o) {
   else if (o.format == "perfetto") text = format_perfetto(w, sim.events(), until);
   else if (o.format == "json") text = format_json(w, sim.events(), until);
   else text = format_summary(w);
-  return write_output(text, o.output);
+  return budget_status(sim, o.file, write_output(text, o.output));
 }
 
 }  // namespace
@@ -59,7 +59,9 @@ Action add_run(CLI::App& app) {
       "  cmwq run scenarios/doc-max-active-3.toml\n"
       "  cmwq run scenarios/starvation-rescuer.toml --format perfetto -o trace.json\n"
       "  cmwq run scenarios/starvation-no-reclaim.toml --until 100ms --format ftrace\n"
-      "  cmwq run scenarios/starvation-rescuer.toml --kernel 6.12.0");
+      "  cmwq run scenarios/starvation-rescuer.toml --kernel 6.12.0\n"
+      "A run that reaches its budget ([run] max_events, max_memory_mib) stops there: the output\n"
+      "covers what ran, a sentence on standard error names the limit, and the exit status is 3.");
   return [sub, o]() { return sub->parsed() ? run(*o) : -1; };
 }
 

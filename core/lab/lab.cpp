@@ -340,6 +340,7 @@ ChallengeCheck LabChecker::check_challenge(size_t index, const std::string& text
     passed = passed && ok;
     lines.push_back((ok ? "ok: " : "not yet: ") + g);
   }
+  if (run.stop) lines.push_back("note: " + run.stop->message());
   return out;
 }
 

@@ -1,6 +1,8 @@
 // The lab query language (see query.h).
 #include "core/lab/query.h"
 
+#include "core/simulation.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -232,14 +234,9 @@ std::string QueryValue::text() const {
 }
 
 LabRun run_scenario_for_lab(const Scenario& s) {
-  LabRun run{build_world(s), {}};
-  World& w = run.sw.world;
-  for (const Event& e : take_events(w)) run.events.push_back(e);
-  while (next_action_time(w) >= 0 && next_action_time(w) <= s.until) {
-    step(w);
-    for (const Event& e : take_events(w)) run.events.push_back(e);
-  }
-  return run;
+  Simulation sim(build_world(s), s.until, s.budget);
+  sim.run_until(s.until);
+  return LabRun{sim.names(), sim.events(), sim.budget_stop()};
 }
 
 bool check_query(const std::string& query, const Scenario& s, std::string& error) {

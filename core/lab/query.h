@@ -44,9 +44,10 @@ namespace cmwq {
 struct LabRun {
   ScenarioWorld sw;            ///< Names and the world at the end of the run.
   std::vector<Event> events;   ///< Every event of the run.
+  std::optional<BudgetStop> stop;  ///< Set when the run stopped at its budget before [run] until.
 };
 
-/// Runs @p s to its [run] until.
+/// Runs @p s to its [run] until (or to its budget, through Simulation as every front end).
 LabRun run_scenario_for_lab(const Scenario& s);
 
 /// The answer a query gives.

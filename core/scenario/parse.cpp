@@ -22,7 +22,7 @@ const std::vector<std::string> kWorkKeys = {"name", "program", "function", "dela
 const std::vector<std::string> kMemoryKeys = {"reclaim_workqueue", "reclaim_work"};
 const std::vector<std::string> kRcuKeys = {"workqueue", "program", "expedited"};
 const std::vector<std::string> kAtKeys = {"time", "do"};
-const std::vector<std::string> kRunKeys = {"until", "seed"};
+const std::vector<std::string> kRunKeys = {"until", "seed", "max_events", "max_memory_mib"};
 struct FlagName {
   const char* name;
   uint32_t flag;
@@ -435,6 +435,12 @@ class Parser {
     int64_t seed = static_cast<int64_t>(sc_.machine.seed);
     if (!get_int(*r, "seed", seed, 0, INT64_MAX)) return false;
     sc_.machine.seed = static_cast<uint64_t>(seed);
+    int64_t events = static_cast<int64_t>(sc_.budget.max_events);
+    if (!get_int(*r, "max_events", events, 1, int64_t{1} << 40)) return false;
+    sc_.budget.max_events = static_cast<uint64_t>(events);
+    int64_t memory = static_cast<int64_t>(sc_.budget.max_memory_mib);
+    if (!get_int(*r, "max_memory_mib", memory, 16, int64_t{1} << 20)) return false;
+    sc_.budget.max_memory_mib = static_cast<uint64_t>(memory);
     return true;
   }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/kernel/program.h"
+#include "core/run_budget.h"
 #include "core/scenario/action.h"
 #include "core/world.h"
 
@@ -53,6 +54,7 @@ struct Scenario {
   std::string rcu_wq;        ///< [rcu] workqueue ("" = system_wq)
   std::vector<OpSpec> rcu_program;  ///< [rcu] program, run before the grace period completes
   Nanos until = 100 * NSEC_PER_MSEC;  ///< [run] until
+  RunBudget budget;                   ///< [run] max_events and max_memory_mib
 };
 
 /// The result of parsing: a scenario or an error.

@@ -153,6 +153,32 @@ TEST(Cli, UntilCutsTheRun) {
             "TIME IN MSECS  EVENT\n0  w0 starts and burns CPU\n5  w0 sleeps\n");
 }
 
+// A work that requeues itself runs without end; [run] max_events stops it (issue 17).
+TEST(Cli, ARunStoppedAtItsBudgetKeepsItsOutputAndExits3) {
+  const std::string path = scenario_file("loop.toml", R"(
+[[workqueue]]
+name = "loop_wq"
+[[work]]
+name = "again"
+program = ["burn 1us", "queue_work loop_wq again"]
+[[at]]
+time = "0ms"
+do = ["queue_work loop_wq again cpu=0"]
+[run]
+until = "1000s"
+max_events = 3000
+)");
+  const CmwqRun r = run_cmwq("run '" + path + "' --format ftrace");
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("loop.toml: The run stopped at "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("its budget of 3000 events ([run] max_events)"), std::string::npos) << r.err;
+  EXPECT_GT(count_lines(r.out), 1000) << "the trace of what ran is printed";
+  const CmwqRun d = run_cmwq("dump '" + path + "' --at 10s");
+  EXPECT_EQ(d.status, 3) << d.err;
+  EXPECT_NE(d.out.find("loop_wq"), std::string::npos);
+}
+
 TEST(Cli, DumpAtATime) {
   // At 12 ms of the max_active == 2 example, w0 and w1 sleep and w2 waits on inactive_works.
   const CmwqRun r = run_cmwq("dump scenarios/doc-max-active-2.toml --at 12ms");

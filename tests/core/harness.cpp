@@ -41,7 +41,7 @@ Simulation load_shipped(const std::string& name) {
     ADD_FAILURE() << name << " does not parse: " << (p.error ? p.error->format() : "");
     return Simulation(build_world(Scenario{}));
   }
-  return Simulation(build_world(*p.scenario), p.scenario->until);
+  return Simulation(build_world(*p.scenario), p.scenario->until, p.scenario->budget);
 }
 
 int32_t task_named(const World& w, const std::string& comm) {

@@ -1,0 +1,136 @@
+// The run budget (core/run_budget.h): a run that reaches [run] max_events or
+// max_memory_mib stops there, keeps what ran, says which limit it reached, and stops
+// at the same event again after going back; the nominal footprint never undercounts.
+#include <cstring>
+
+#include "core/run_budget.h"
+#include "core/scenario/scenario.h"
+#include "harness.h"
+
+namespace cmwq::test {
+namespace {
+
+// A work that requeues itself after a microsecond: it never ends, and each turn emits
+// the same few events (queue, activate, start, execute start/end), so only the
+// budget stops a run to a far [run] until.
+std::string requeue_loop(const std::string& run_keys) {
+  return R"(
+[[workqueue]]
+name = "loop_wq"
+[[work]]
+name = "again"
+program = ["burn 1us", "queue_work loop_wq again"]
+[[at]]
+time = "0ms"
+do = ["queue_work loop_wq again cpu=0"]
+[run]
+until = "1000s"
+)" + run_keys;
+}
+
+Simulation simulation_of(const std::string& toml) {
+  const ScenarioParse p = parse_scenario(toml, "loop.toml");
+  EXPECT_TRUE(p.ok()) << (p.error ? p.error->format() : "");
+  if (!p.ok()) return Simulation(build_world(Scenario{}));
+  return Simulation(build_world(*p.scenario), p.scenario->until, p.scenario->budget);
+}
+
+TEST(RunBudget, EventLimitStopsARunThatNeverEnds) {
+  Simulation sim = simulation_of(requeue_loop("max_events = 20000\n"));
+  sim.run_until(sim.until());
+  ASSERT_TRUE(sim.budget_stop().has_value());
+  const BudgetStop& stop = *sim.budget_stop();
+  EXPECT_EQ(stop.limit, BudgetLimit::Events);
+  EXPECT_EQ(stop.limit_value, 20000u);
+  // It stops after the action that reached the limit: one action adds a handful of events.
+  EXPECT_GE(sim.events().size(), 20000u);
+  EXPECT_LT(sim.events().size(), 20100u);
+  EXPECT_EQ(stop.events, sim.events().size());
+  EXPECT_EQ(stop.time, sim.now());
+  EXPECT_LT(sim.now(), 1000 * NSEC_PER_SEC) << "the clock stays where the run stopped";
+  EXPECT_TRUE(sim.finished());
+  EXPECT_FALSE(sim.step_event()) << "nothing more runs past the budget";
+  EXPECT_NE(stop.message().find("20000 events ([run] max_events)"), std::string::npos) << stop.message();
+}
+
+TEST(RunBudget, GoingBackClearsTheStopAndTheRunStopsAtTheSameEventAgain) {
+  Simulation sim = simulation_of(requeue_loop("max_events = 20000\n"));
+  sim.run_until(sim.until());
+  ASSERT_TRUE(sim.budget_stop().has_value());
+  const std::vector<Event> full = sim.events();
+  const Nanos stopped_at = sim.now();
+  ASSERT_TRUE(sim.step_back());
+  EXPECT_FALSE(sim.budget_stop().has_value());
+  EXPECT_LT(sim.events().size(), full.size());
+  sim.seek(stopped_at / 2);
+  sim.run_until(sim.until());
+  ASSERT_TRUE(sim.budget_stop().has_value());
+  ASSERT_EQ(sim.events().size(), full.size());
+  for (size_t i = 0; i < full.size(); ++i) ASSERT_EQ(sim.events()[i].seq, full[i].seq) << "event " << i;
+  EXPECT_EQ(sim.now(), stopped_at);
+}
+
+TEST(RunBudget, MemoryLimitStopsBeforeTheLogOutgrowsIt) {
+  Simulation sim = simulation_of(requeue_loop("max_memory_mib = 64\n"));
+  sim.run_until(sim.until());
+  ASSERT_TRUE(sim.budget_stop().has_value());
+  EXPECT_EQ(sim.budget_stop()->limit, BudgetLimit::Memory);
+  EXPECT_LE(sim.footprint(), uint64_t{64} << 20);
+  // The log doubles: it stopped when the next doubling (old and new held at once) would
+  // not fit, not before: more than a quarter of the budget holds events.
+  EXPECT_GT(sim.events().size() * kNominalEventBytes, uint64_t{16} << 20);
+  EXPECT_NE(sim.budget_stop()->message().find("64 MiB ([run] max_memory_mib)"), std::string::npos);
+}
+
+TEST(RunBudget, SnapshotsStayWithinAQuarterOfTheBudget) {
+  Simulation sim = simulation_of(requeue_loop("max_memory_mib = 16\n"));
+  sim.run_until(sim.until());
+  const uint64_t quarter = (uint64_t{16} << 20) / 4;
+  EXPECT_GE(sim.snapshot_count(), 2u);
+  EXPECT_LE(sim.snapshot_count() * world_footprint(sim.world()), quarter + world_footprint(sim.world()));
+}
+
+TEST(RunBudget, ShippedScenariosRunWellWithinTheDefaults) {
+  for (const char* name : {"starvation-rescuer.toml", "cpu-stall.toml", "doc-max-active-3.toml"}) {
+    Simulation sim = load_shipped(name);
+    sim.run_until(sim.until());
+    EXPECT_FALSE(sim.budget_stop().has_value()) << name;
+  }
+}
+
+// The nominal sizes must never be below the real ones on the machine the tests run on,
+// or a run could hold more than its budget says.
+TEST(RunBudget, FootprintNeverUndercountsTheTables) {
+  Simulation sim = load_shipped("starvation-rescuer.toml");
+  sim.run_until(sim.until());
+  const World& w = sim.world();
+  uint64_t ops = 0;
+  for (const Program& p : w.programs) ops += p.ops.size();
+  const uint64_t real = sizeof(World) + w.timers.size() * sizeof(TimerList) + w.cpus.size() * sizeof(Cpu) +
+                        w.tasks.size() * sizeof(Task) + w.completions.size() * sizeof(Completion) +
+                        w.mutexes.size() * sizeof(Mutex) + w.programs.size() * sizeof(Program) +
+                        ops * sizeof(Op) + w.script.size() * sizeof(ScriptedAction) +
+                        w.wq.pools.size() * sizeof(WorkerPool) + w.wq.pwqs.size() * sizeof(PoolWorkqueue) +
+                        w.wq.workers.size() * sizeof(Worker) + w.wq.wqs.size() * sizeof(Workqueue) +
+                        w.wq.works.size() * sizeof(Work) + w.kthreadd.requests.size() * sizeof(KthreadCreateRequest);
+  EXPECT_GE(world_footprint(w), real);
+  EXPECT_LE(sizeof(Event), kNominalEventBytes);
+}
+
+TEST(RunBudget, KeysAreCheckedWhereTheyAre) {
+  const auto error = [](const std::string& run) {
+    const ScenarioParse p = parse_scenario("[run]\n" + run, "b.toml");
+    return p.error ? p.error->format() : std::string("ok");
+  };
+  EXPECT_EQ(error("max_events = 0\n"), "b.toml:2:14: error: `max_events` must be between 1 and 1099511627776, not 0");
+  EXPECT_EQ(error("max_memory_mib = 8\n"), "b.toml:2:18: error: `max_memory_mib` must be between 16 and 1048576, not 8");
+  EXPECT_EQ(error("max_events = \"lots\"\n"), "b.toml:2:14: error: `max_events` must be an integer");
+  const ScenarioParse p = parse_scenario("[run]\nmax_events = 5\nmax_memory_mib = 64\n", "b.toml");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p.scenario->budget.max_events, 5u);
+  EXPECT_EQ(p.scenario->budget.max_memory_mib, 64u);
+  EXPECT_EQ(RunBudget{}.max_events, 1'000'000'000u);
+}
+
+}  // namespace
+}  // namespace cmwq::test
