@@ -480,7 +480,9 @@ void App::apply_link(std::string_view hash) {
     }
     text = std::string(*shipped);
   }
-  const LoadResult r = session_.load(text, name, s->seed);
+  LoadOptions load_options;
+  load_options.seed = s->seed;
+  const LoadResult r = session_.load(text, name, load_options);
   if (!r.ok) {
     editor_text_ = text;
     load_error_ = r.error;
