@@ -19,6 +19,7 @@ void Simulation::apply(const Injection& inj) {
   a.time = w.now;
   add_scripted_action(w, a);
   for (const Event& e : take_events(w)) log_.push_back(e);
+  last_action_ = w.now;
 }
 
 void Simulation::maybe_snapshot() {
@@ -40,6 +41,7 @@ void Simulation::run_one() {
   while (next_injection_ < injections_.size() && injections_[next_injection_].at_action == w.actions_run)
     apply(injections_[next_injection_++]);
   step(w);
+  last_action_ = w.now;
   for (const Event& e : take_events(w)) log_.push_back(e);
   maybe_snapshot();
 }
@@ -68,6 +70,7 @@ void Simulation::restore_to_action(uint64_t target) {
   while (i > 1 && snapshots_[i - 1].world.actions_run > target) --i;
   const Snapshot& s = snapshots_[i - 1];
   sw_.world = s.world;
+  last_action_ = sw_.world.now;  // a snapshot is taken right after an action (or at boot)
   log_.resize(s.log_size);
   snapshots_.resize(i);
   next_injection_ = 0;
@@ -118,7 +121,12 @@ void Simulation::seek(Nanos t) {
   // Back: undo every visible step that happened after t, restoring in one go.
   auto it = std::upper_bound(visible_steps_.begin(), visible_steps_.end(), t,
                              [](Nanos v, const StepMark& m) { return v < m.time; });
-  if (it == visible_steps_.end()) return;
+  if (it == visible_steps_.end()) {
+    // Nothing visible happened after t: only the clock ran on. Any time from the last
+    // action on is the very same state, as if run_until() had stopped there.
+    sw_.world.now = std::max(t, last_action_);
+    return;
+  }
   const uint64_t target = it->action;
   visible_steps_.erase(it, visible_steps_.end());
   restore_to_action(target);

@@ -1,6 +1,6 @@
-// Compare mode's model (web/model/runs.h): two runs of one scenario with one change, moved
+// Compare mode's model (web/model/run_pair.h): two runs of one scenario with one change, moved
 // together, the first divergence found as they grow; the kernel selector; the link.
-#include "web/model/runs.h"
+#include "web/model/run_pair.h"
 
 #include <gtest/gtest.h>
 
@@ -22,7 +22,7 @@ namespace {
 constexpr Nanos kMs = NSEC_PER_MSEC;
 const char* kNoReclaim = "flags writeback -WQ_MEM_RECLAIM";
 
-void load(Runs& runs, const char* name) {
+void load(RunPair& runs, const char* name) {
   const EmbeddedScenario* sc = find_embedded_scenario(name);
   ASSERT_NE(sc, nullptr) << name;
   std::string note;
@@ -53,7 +53,7 @@ int64_t find(const Session& s, EventType type, size_t from = 0) {
 // first run's boot event right after the second run's last one, at 0 ms, and what follows
 // in the first run is the rescuer's creation.
 TEST(Compare, MemReclaimRemovedDivergesAtTheRescuersCreation) {
-  Runs runs;
+  RunPair runs;
   load(runs, "starvation-sandbox");
   ASSERT_EQ(runs.compare(kNoReclaim), "");
   ASSERT_TRUE(runs.comparing());
@@ -81,7 +81,7 @@ TEST(Compare, MemReclaimRemovedDivergesAtTheRescuersCreation) {
 // the second has no rescuer to send one to (send_mayday() returns when !wq->rescuer) and
 // never runs wb: its writeback stays on the starving pool's worklist.
 TEST(Compare, SteppingTogetherKeepsOneTime) {
-  Runs runs;
+  RunPair runs;
   load(runs, "starvation-sandbox");
   ASSERT_EQ(runs.compare(kNoReclaim), "");
   EXPECT_EQ(runs.command("hog all"), "");
@@ -102,6 +102,21 @@ TEST(Compare, SteppingTogetherKeepsOneTime) {
   EXPECT_EQ(find(runs.second(), EventType::MaydaySent), -1);
   EXPECT_GE(find(runs.second(), EventType::MaydayTimeout), 0);  // the timer fires all the same
   EXPECT_EQ(find(runs.second(), EventType::ExecuteStart), -1);  // nothing ran: the pool starves
+
+  // And back: one time again after every step back, though run A's clock had run on
+  // past its last event while run B's mayday timer kept firing.
+  runs.run_until(300 * kMs);
+  int backs = 0;
+  for (; backs < 100 && runs.step_back(); ++backs) {
+    for (const Session* s : {&std::as_const(runs).first(), &runs.second()}) {
+      EXPECT_LE(s->sim().now(), runs.now()) << "back " << backs;
+      const Nanos next = next_action_time(s->sim().world());
+      EXPECT_TRUE(next < 0 || next >= runs.now()) << "back " << backs << ": next action at " << next << ", now "
+                                                  << runs.now();
+    }
+  }
+  EXPECT_GE(backs, 10);
+  EXPECT_EQ(runs.now(), 0);  // back where the commands were given
 }
 
 // max_active q0 1 in the sandbox, two works queued at once: __queue_work() activates the
@@ -109,7 +124,7 @@ TEST(Compare, SteppingTogetherKeepsOneTime) {
 // finds no room): no divergence before the step that queues them, then the second run's
 // event where the first activates blk's second work.
 TEST(Compare, DivergenceFoundIncrementallyAtTheHeldBackItem) {
-  Runs runs;
+  RunPair runs;
   load(runs, "starvation-sandbox");
   ASSERT_EQ(runs.compare("max_active q0 1"), "");
   EXPECT_FALSE(runs.difference());
@@ -142,7 +157,7 @@ TEST(Compare, DivergenceFoundIncrementallyAtTheHeldBackItem) {
 }
 
 TEST(Compare, StepBackReturnsBothRunsToTheirStatesBefore) {
-  Runs runs;
+  RunPair runs;
   load(runs, "starvation-sandbox");
   ASSERT_EQ(runs.compare(kNoReclaim), "");
   runs.command("hog all");
@@ -166,7 +181,7 @@ TEST(Compare, StepBackReturnsBothRunsToTheirStatesBefore) {
 }
 
 TEST(Compare, StartingLateReplaysTheCommandsAtTheirInstants) {
-  Runs runs;
+  RunPair runs;
   load(runs, "starvation-sandbox");
   runs.first().run_until(3 * kMs);
   runs.first().command("hog all");
@@ -189,7 +204,7 @@ TEST(Compare, StartingLateReplaysTheCommandsAtTheirInstants) {
 }
 
 TEST(Compare, KernelSelectorRebuildsTheRunKeepingItsCommandsAndTime) {
-  Runs runs;
+  RunPair runs;
   load(runs, "starvation-sandbox");
   runs.command("hog all");
   runs.run_until(4 * kMs);
@@ -213,7 +228,7 @@ TEST(Compare, KernelSelectorRebuildsTheRunKeepingItsCommandsAndTime) {
 // differ here, at the rescuer's first assignment (12 ms). Until then the model makes no
 // difference between the two and the runs are the same.
 TEST(Compare, KernelChangeOnStarvationRescuer) {
-  Runs runs;
+  RunPair runs;
   load(runs, "starvation-rescuer");
   ASSERT_EQ(runs.compare("kernel 6.12.0"), "");
   runs.run_until(400 * kMs);
@@ -223,7 +238,7 @@ TEST(Compare, KernelChangeOnStarvationRescuer) {
 }
 
 TEST(Compare, ALinkKeepsTheComparisonAndTheKernel) {
-  Runs runs;
+  RunPair runs;
   load(runs, "starvation-sandbox");
   std::string note;
   runs.set_kernel(KernelGeneration::V6_12_0, note);
@@ -249,7 +264,7 @@ TEST(Compare, ALinkKeepsTheComparisonAndTheKernel) {
   ASSERT_EQ(back->second_commands.size(), 2u);
 
   // What App::apply_link() does with it.
-  Runs other;
+  RunPair other;
   const EmbeddedScenario* sc = find_embedded_scenario("starvation-sandbox");
   LoadOptions options;
   options.kernel = parse_kernel_version(back->kernel);
@@ -267,7 +282,7 @@ TEST(Compare, ALinkKeepsTheComparisonAndTheKernel) {
 // The chooser starts where the labs' stories are (writeback losing its rescuer), and
 // every kind makes a change that parses and changes something.
 TEST(ChangeChoice, EveryKindMakesAValidChange) {
-  Runs runs;
+  RunPair runs;
   load(runs, "starvation-rescuer");
   const Scenario& s = runs.first().scenario();
   ChangeChoice c = default_choice(s);
@@ -292,7 +307,7 @@ TEST(ChangeChoice, EveryKindMakesAValidChange) {
   c.text = "cpus 4; max_active q0 2";
   EXPECT_EQ(change_text(c, s), c.text);
   // A scenario with no workqueue of its own: another kernel.
-  Runs empty;
+  RunPair empty;
   std::string note;
   ASSERT_TRUE(empty.load("", "empty.toml", {}, note).ok);
   EXPECT_EQ(default_choice(empty.first().scenario()).kind, ChangeKind::Kernel);

@@ -111,7 +111,10 @@ void Session::seek(Nanos t) {
     run_until(t);
     return;
   }
+  const uint64_t actions = sim_->actions();
+  const size_t events = sim_->events().size();
   sim_->seek(t);
+  if (sim_->actions() == actions && sim_->events().size() == events) return;  // only the clock went back
   current_applied_ = true;
   rewound(sim_->events().size());
 }

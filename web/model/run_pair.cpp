@@ -1,5 +1,5 @@
 // The web app's runs: its session, and the second run of a comparison moved with it.
-#include "web/model/runs.h"
+#include "web/model/run_pair.h"
 
 #include <algorithm>
 
@@ -19,10 +19,10 @@ RunEvents run_events(const Session& s) {
 
 }  // namespace
 
-Runs::Runs() = default;
-Runs::~Runs() = default;
+RunPair::RunPair() = default;
+RunPair::~RunPair() = default;
 
-std::unique_ptr<Session> Runs::build_second(const std::string& change, std::string& error) const {
+std::unique_ptr<Session> RunPair::build_second(const std::string& change, std::string& error) const {
   LoadOptions options = first_.options();
   options.change = change;
   auto second = std::make_unique<Session>();
@@ -35,7 +35,7 @@ std::unique_ptr<Session> Runs::build_second(const std::string& change, std::stri
   return second;
 }
 
-std::string Runs::compare(const std::string& change) {
+std::string RunPair::compare(const std::string& change) {
   std::string error;
   std::unique_ptr<Session> second = build_second(change, error);
   if (!second) return error;
@@ -47,13 +47,13 @@ std::string Runs::compare(const std::string& change) {
   return "";
 }
 
-void Runs::stop_comparing() {
+void RunPair::stop_comparing() {
   second_.reset();
   change_.clear();
   finder_.rewind(0);
 }
 
-LoadResult Runs::load(const std::string& text, const std::string& name, const LoadOptions& options,
+LoadResult RunPair::load(const std::string& text, const std::string& name, const LoadOptions& options,
                       std::string& note) {
   const LoadResult r = first_.load(text, name, options);
   if (!r.ok || !second_) return r;
@@ -66,7 +66,7 @@ LoadResult Runs::load(const std::string& text, const std::string& name, const Lo
   return r;
 }
 
-void Runs::set_kernel(std::optional<KernelGeneration> kernel, std::string& note) {
+void RunPair::set_kernel(std::optional<KernelGeneration> kernel, std::string& note) {
   const std::vector<Command> commands = first_.commands();
   const std::vector<Event> log = first_.sim().events();
   const Position at = first_.position();
@@ -83,12 +83,12 @@ void Runs::set_kernel(std::optional<KernelGeneration> kernel, std::string& note)
   }
 }
 
-Nanos Runs::now() const {
+Nanos RunPair::now() const {
   const Nanos a = first_.sim().now();
   return second_ ? std::max(a, second_->sim().now()) : a;
 }
 
-bool Runs::step(Nanos limit) {
+bool RunPair::step(Nanos limit) {
   if (!second_) return first_.step(limit);
   if (limit < 0) limit = std::max(first_.step_limit(), second_->step_limit());
   for (;;) {
@@ -104,7 +104,7 @@ bool Runs::step(Nanos limit) {
   }
 }
 
-bool Runs::step_back() {
+bool RunPair::step_back() {
   if (!second_) return first_.step_back();
   const Nanos la = last_event_time(first_), lb = last_event_time(*second_);
   bool a = la >= lb && first_.step_back();
@@ -113,25 +113,33 @@ bool Runs::step_back() {
     a = la < lb && first_.step_back();
     b = lb < la && second_->step_back();
   }
-  return a || b;
+  if (!a && !b) return false;
+  // One time again: where the undone run went back to, or the other run's last event if
+  // later. A run whose clock ran on past it with nothing happening goes back to it.
+  Nanos t = -1;
+  for (const auto& [s, undone] : {std::pair{&first_, a}, std::pair{second_.get(), b}})
+    t = std::max(t, undone ? s->sim().now() : last_event_time(*s));
+  for (Session* s : {&first_, second_.get()})
+    if (s->sim().now() > t) s->seek(t);
+  return true;
 }
 
-void Runs::run_until(Nanos t) {
+void RunPair::run_until(Nanos t) {
   first_.run_until(t);
   if (second_) second_->run_until(t);
 }
 
-void Runs::seek(Nanos t) {
+void RunPair::seek(Nanos t) {
   first_.seek(t);
   if (second_) second_->seek(t);
 }
 
-void Runs::reset() {
+void RunPair::reset() {
   first_.reset();
   if (second_) second_->reset();
 }
 
-std::string Runs::command(const std::string& text) {
+std::string RunPair::command(const std::string& text) {
   if (second_) run_until(now());  // the command happens at the same time in both
   const std::string error = first_.command(text);
   if (!error.empty() || !second_) return error;
@@ -139,12 +147,12 @@ std::string Runs::command(const std::string& text) {
   return second_error.empty() ? "" : "second run: " + second_error;
 }
 
-std::string Runs::restore_second(const std::vector<Command>& commands, const Position& target) {
+std::string RunPair::restore_second(const std::vector<Command>& commands, const Position& target) {
   if (!second_) return "";
   return second_->restore(commands, target);
 }
 
-void Runs::update() {
+void RunPair::update() {
   if (!second_) return;
   const size_t keep = std::min(first_.unchanged_prefix(history_a_), second_->unchanged_prefix(history_b_));
   if (keep != SIZE_MAX) finder_.rewind(keep);

@@ -30,13 +30,13 @@
 namespace cmwq::web {
 
 /// The first session, and the second while comparing.
-class Runs {
+class RunPair {
  public:
   /// No scenario yet (see Session).
-  Runs();
-  ~Runs();
-  Runs(const Runs&) = delete;
-  Runs& operator=(const Runs&) = delete;
+  RunPair();
+  ~RunPair();
+  RunPair(const RunPair&) = delete;
+  RunPair& operator=(const RunPair&) = delete;
 
   /// The session the panels show (the comparison's first run).
   Session& first() { return first_; }
