@@ -398,7 +398,7 @@ void App::draw_panels() {
     panel("Queue work", [&] { queue_work_.draw(ctx); });
     panel("Scenario", [&] { scenario_.draw(ctx); });
   }
-  panel("Timeline", [&] { timeline_.draw(runs_, ui_); });
+  panel("Timeline", [&] { draw_timeline(); });
   panel("Pools", [&] { pools_.draw(ctx); });
   panel("Code", [&] { code_.draw(ctx); });
   panel("Workqueues", [&] { workqueues_.draw(ctx); });

@@ -108,6 +108,7 @@ class App {
   void draw_left_tabs();
   void save_progress();
   // app_compare.cpp: compare mode and the kernel selector.
+  void draw_timeline();
   void apply_compare_requests();
   std::string start_compare(const std::string& change);
   void leave_compare();

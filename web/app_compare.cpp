@@ -10,6 +10,22 @@
 
 namespace cmwq::web {
 
+// The Timeline: the first run, and while comparing the second below it.
+void App::draw_timeline() {
+  if (!runs_.comparing()) {
+    timeline_.draw(runs_.first().sim(), ui_);
+    return;
+  }
+  const std::optional<Divergence>& d = runs_.difference();
+  const auto what = [](const Session& s) {
+    return std::string("kernel ") + kernel_version_name(s.scenario().machine.kernel);
+  };
+  const TimelineSecondRun second{runs_.second().sim(), runs_.now(), d ? &*d : nullptr,
+                                 what(runs_.first()) + ", as loaded",
+                                 what(runs_.second()) + ", changed: " + runs_.change()};
+  timeline_.draw(runs_.first().sim(), ui_, &second);
+}
+
 void App::sync_second_indexes() {
   if (!runs_.comparing()) return;
   const Session& b = runs_.second();

@@ -145,7 +145,8 @@ void CompareChooser::draw(PanelContext& ctx) {
     ImGui::OpenPopup(kTitle);
     opening_ = false;
   }
-  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 36, 0), ImGuiCond_Appearing);
+  // A fixed width; the height follows what the chosen kind shows (0: fit, every frame).
+  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 36, 0), ImGuiCond_Always);
   if (!ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
   const Scenario& s = ctx.session.scenario();
   ImGui::PushTextWrapPos(0);

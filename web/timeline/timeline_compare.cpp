@@ -9,7 +9,6 @@
 #include "core/trace/schema.h"
 #include "imgui.h"
 #include "web/model/palette.h"
-#include "web/model/run_pair.h"
 #include "web/model/text_util.h"
 #include "web/platform/widget_rects.h"
 #include "web/timeline/timeline_frame.h"
@@ -49,21 +48,18 @@ std::string difference_label(const TimelineFrame& f) {
 
 }  // namespace
 
-void TimelinePanel::draw_compare(const RunPair& runs, TimelineFrame& f) {
-  const Simulation& second = runs.second().sim();
-  model_b_->update(second);
-  const std::optional<Divergence>& d = runs.difference();
-  f.now = runs.now();
-  f.difference = d ? &*d : nullptr;
+void TimelinePanel::draw_compare(const TimelineSecondRun& second, TimelineFrame& f) {
+  model_b_->update(second.sim);
+  f.now = second.now;
+  f.difference = second.difference;
   f.min_label_w = names_width(*model_, *model_b_) + f.font * 1.6f;
   const float caption_h = ImGui::GetTextLineHeightWithSpacing() + 2;
   const float each = std::floor((ImGui::GetContentRegionAvail().y - 2 * caption_h) * 0.5f);
+  const Divergence* d = second.difference;
   const std::string where = d ? "   first difference at " + format_time(d->time) + " (event " +
                                     std::to_string(d->index) + ")"
                               : "   no difference yet";
-  caption("A", palette::kRunA,
-          std::string("kernel ") + kernel_version_name(runs.first().scenario().machine.kernel) + ", as loaded" + where,
-          "timeline run a");
+  caption("A", palette::kRunA, second.first_caption + where, "timeline run a");
   ImGui::PushID("run a");
   draw_run(f, each);
   ImGui::PopID();
@@ -73,16 +69,13 @@ void TimelinePanel::draw_compare(const RunPair& runs, TimelineFrame& f) {
   vb.t0 = view_->t0;
   vb.t1 = view_->t1;
   vb.follow = view_->follow;
-  TimelineFrame g(second, *model_b_, vb, f.ui);
+  TimelineFrame g(second.sim, *model_b_, vb, f.ui);
   g.now = f.now;
   g.difference = f.difference;
   g.second_run = true;
   g.apply_keys = false;  // the first frame applied W/S/A/D to the shared window already
   g.min_label_w = f.min_label_w;
-  caption("B", palette::kRunB,
-          std::string("kernel ") + kernel_version_name(runs.second().scenario().machine.kernel) + ", changed: " +
-              runs.change(),
-          "timeline run b");
+  caption("B", palette::kRunB, second.second_caption, "timeline run b");
   ImGui::PushID("run b");
   draw_run(g, each);
   ImGui::PopID();

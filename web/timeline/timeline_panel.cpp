@@ -11,7 +11,6 @@
 #include "core/simulation.h"
 #include "core/world.h"
 #include "imgui.h"
-#include "web/model/run_pair.h"
 #include "web/model/timeline_model.h"
 #include "web/timeline/timeline_frame.h"
 
@@ -40,9 +39,8 @@ TimelinePanel::TimelinePanel()
       view_b_(std::make_unique<TimelineView>()) {}
 TimelinePanel::~TimelinePanel() = default;
 
-void TimelinePanel::draw(const RunPair& runs, UiState& ui) {
+void TimelinePanel::draw(const Simulation& sim, UiState& ui, const TimelineSecondRun* second) {
   const auto started = std::chrono::steady_clock::now();
-  const Simulation& sim = runs.first().sim();
   model_->update(sim);
   place_view(sim);
   if (!ImGui::Begin("Timeline", nullptr, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
@@ -52,8 +50,8 @@ void TimelinePanel::draw(const RunPair& runs, UiState& ui) {
   TimelineFrame f(sim, *model_, *view_, ui);
   draw_toolbar(f);
   draw_followed_work(f);
-  if (runs.comparing())
-    draw_compare(runs, f);
+  if (second)
+    draw_compare(*second, f);
   else
     draw_run(f, 0);
   ImGui::End();

@@ -4,20 +4,32 @@
 /// markers and counter tracks, built from the event stream.
 
 #include <memory>
+#include <string>
+
+#include "core/kernel/time.h"
 
 #include "web/model/ui_state.h"
 
 namespace cmwq {
 class Simulation;
+struct Divergence;
 }
 
 namespace cmwq::web {
 
-class RunPair;
 class TimelineModel;
 struct TimelineView;
 struct TimelineFrame;
 struct Item;
+
+/// Compare mode's second run, drawn below the first on the same time axis.
+struct TimelineSecondRun {
+  const Simulation& sim;                   ///< The second run.
+  Nanos now = 0;                           ///< The time both runs stand at (RunPair::now()).
+  const Divergence* difference = nullptr;  ///< The runs' first difference, once found.
+  std::string first_caption;               ///< What the first run is: "kernel 6.12.118, as loaded".
+  std::string second_caption;              ///< What the second is: "kernel 6.12.118, changed: cpus 2".
+};
 
 /// Draws the timeline of a simulation. Keeps its own model of slices, updated
 /// incrementally from Simulation::events() (and rebuilt when history was rewound).
@@ -35,8 +47,8 @@ class TimelinePanel {
   TimelinePanel();
   /// Frees the model.
   ~TimelinePanel();
-  /// Draws the panel's window for this frame: the first run, and the second while comparing.
-  void draw(const RunPair& runs, UiState& ui);
+  /// Draws the panel's window for this frame: @p sim, and below it @p second while comparing.
+  void draw(const cmwq::Simulation& sim, UiState& ui, const TimelineSecondRun* second = nullptr);
 
  private:
   // timeline_panel.cpp: the frame and its geometry.
@@ -44,7 +56,7 @@ class TimelinePanel {
   bool measure(TimelineFrame& f, float height);
   void draw_run(TimelineFrame& f, float height);
   // timeline_compare.cpp: the second run below the first, the first difference.
-  void draw_compare(const RunPair& runs, TimelineFrame& f);
+  void draw_compare(const TimelineSecondRun& second, TimelineFrame& f);
   void draw_difference(TimelineFrame& f);
   // timeline_toolbar.cpp: Fit, Follow, the legend, help; the followed work's life.
   void draw_toolbar(TimelineFrame& f);
