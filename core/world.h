@@ -108,14 +108,16 @@ struct ScriptedAction {
 ///   create_worker_at_boot() (a CPU coming online) and init_rescuer() (alloc_workqueue());
 /// - WqState::workers: maybe_create_worker()'s alloc_worker(), create_worker_at_boot(),
 ///   init_rescuer();
-/// - WqState::works: init_work(): flush_work()'s barrier, a pool's idle_cull_work;
+/// - WqState::works: init_work(): flush_work()'s barrier, a pool's idle_cull_work, a
+///   pwq's mayday cursor (made when the rescuer first needs it);
 /// - completions: add_completion(): barriers, flushers, kthread_stop();
 /// - timers: timer_setup(): a task's first schedule_timeout(), new pools, delayed works;
 /// - WqState::flushers: __flush_workqueue(); WqState::callers: start_wq_caller();
 /// - kthreadd.requests: kthread_create_on_node();
 /// - WqState::pools, pwqs, wqs: alloc_workqueue();
 /// - programs, mutexes, script: user actions between steps (add_program(), add_mutex(),
-///   add_scripted_action());
+///   add_scripted_action()); programs also when the first mayday cursor is made
+///   (mayday_cursor_func);
 /// - out: every emit(), so an Event& is filled in before anything else is emitted.
 /// Where it is cheap, model code also fetches again after calls into other parts of the
 /// model that add to no table today (kick_pool(), a work's function), so that a later

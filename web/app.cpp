@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/invariants.h"
 #include "core/trace/format.h"
 #include "core/trace/text.h"
 #include "imgui.h"
@@ -626,6 +627,14 @@ std::string App::api_state(int run) {
 }
 
 std::string App::api_link() { return current_link(); }
+
+std::string App::api_invariants() const {
+  if (!runs_.first().loaded()) return "";
+  const std::string first = check_invariants(runs_.first().sim().world());
+  if (!first.empty() || !runs_.comparing()) return first;
+  const std::string second = check_invariants(runs_.second().sim().world());
+  return second.empty() ? "" : "second run: " + second;
+}
 
 std::string App::api_labs() const {
   std::string s = "{\"shown\":";

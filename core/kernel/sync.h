@@ -43,7 +43,8 @@ WaitResult mutex_lock(World& w, int32_t task, int32_t mutex);
 /// mutex_unlock(): hands the mutex to the first waiter. False (a WARN) if not the owner.
 bool mutex_unlock(World& w, int32_t task, int32_t mutex);
 /// An hrtimer sleep of @p ns. @p phase is 0 on the first call; the call sets it to 1
-/// and returns Blocked, the next call (after the wakeup) returns Done.
+/// and returns Blocked; a call after a wakeup returns Done once the sleep expired, and
+/// Blocked again (asleep) if the wakeup came earlier, as the kernel's sleeps loop.
 WaitResult hrtimer_sleep(World& w, int32_t task, Nanos ns, uint8_t& phase,
                          TaskState state = TaskState::Uninterruptible);
 /// The end of an hrtimer sleep (a SleepDone action).

@@ -71,13 +71,21 @@ bool mutex_unlock(World& w, int32_t task, int32_t id) {
 }
 
 WaitResult hrtimer_sleep(World& w, int32_t task, Nanos ns, uint8_t& phase, TaskState state) {
+  Task& t = w.tasks[static_cast<size_t>(task)];
   if (phase == 1) {
+    // Woken. msleep() and usleep_range_state() loop until their timer expired, so a
+    // wake_up_process() from elsewhere (send_mayday() waking a rescuer asleep inside a
+    // rescued item) only makes the task sleep again; the pending SleepDone still ends it.
+    if (w.now < t.sleep_until) {
+      set_current_state(w, task, state, WaitReason::Hrtimer);
+      return WaitResult::Blocked;
+    }
     phase = 0;
     return WaitResult::Done;
   }
-  Task& t = w.tasks[static_cast<size_t>(task)];
   ++t.sleep_gen;
-  w.queue.push(w.now + ns, ActionKind::SleepDone, task, t.sleep_gen);
+  t.sleep_until = w.now + ns;
+  w.queue.push(t.sleep_until, ActionKind::SleepDone, task, t.sleep_gen);
   set_current_state(w, task, state, WaitReason::Hrtimer);
   phase = 1;
   return WaitResult::Blocked;

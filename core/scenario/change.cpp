@@ -8,6 +8,7 @@
 #include "core/scenario/suggest.h"
 #include "core/trace/text.h"
 #include "core/workqueue/constants.h"
+#include "core/workqueue/generation.h"
 
 namespace cmwq {
 namespace {
@@ -44,12 +45,14 @@ class ChangeReader {
   WorkqueueSpec* workqueue(const Token& t);
   std::optional<size_t> action(const Token& t);
   bool cpus_fit();
+  bool kernel_fits();
 
   Scenario sc_;
   std::vector<bool> dropped_;  // by the file's action index
   std::optional<ScenarioError> error_;
   std::string verb_;
-  int cpus_column_ = 0;  // where a `cpus` edit was written, if any
+  int cpus_column_ = 0;    // where a `cpus` edit was written, if any
+  int kernel_column_ = 0;  // where a `kernel` edit was written, if any
 };
 
 struct ChangeVerb {
@@ -87,7 +90,7 @@ ScenarioParse ChangeReader::read(std::string_view text) {
     start = end + 1;
   }
   if (!any && !error_) fail(1, "empty change; expected one of: " + verb_list());
-  if (!error_) cpus_fit();
+  if (!error_ && cpus_fit()) kernel_fits();
   ScenarioParse out;
   if (error_) {
     out.error = error_;
@@ -185,6 +188,7 @@ bool ChangeReader::kernel(const Tokens& tok) {
   if (*k == sc_.machine.kernel)
     return fail(tok[1], std::string("the scenario runs kernel ") + kernel_version_name(*k) + " already");
   sc_.machine.kernel = *k;
+  kernel_column_ = tok[1].column;
   return no_more(tok, 2);
 }
 
@@ -203,6 +207,10 @@ bool ChangeReader::flags(const Tokens& tok) {
                                 [&](const WorkqueueFlagName& x) { return name == x.name; });
     if (f == workqueue_flag_names().end())
       return fail(tok[i].column + 1, "unknown workqueue flag `" + name + "`" + did_you_mean(name, known));
+    if (f->flag == WQ_PERCPU && sign == '+' && !has_wq_percpu_flag(sc_.machine.kernel))
+      return fail(tok[i].column + 1, std::string("WQ_PERCPU does not exist in kernel ") +
+                                         kernel_version_name(sc_.machine.kernel) +
+                                         ": \"workqueue: Add new WQ_PERCPU flag\" added it in Debian 6.12.100");
     const bool has = (q->flags & f->flag) != 0;
     if (has == (sign == '+'))
       return fail(tok[i], "`" + q->name + "` " + (has ? "has " + name + " already" : "does not have " + name + ": nothing to remove"));
@@ -271,6 +279,34 @@ bool ChangeReader::cpus_fit() {
   for (const WorkSpec& w : sc_.works)
     if (!program_fits(w.program)) return false;
   return program_fits(sc_.rcu_program);
+}
+
+// After `kernel VERSION`, what the scenario uses must exist in that kernel: WQ_PERCPU and
+// the system workqueues 6.12.85 added.
+bool ChangeReader::kernel_fits() {
+  if (kernel_column_ == 0) return true;
+  verb_ = "kernel";
+  const KernelGeneration k = sc_.machine.kernel;
+  for (const WorkqueueSpec& q : sc_.workqueues)
+    if ((q.flags & WQ_PERCPU) && !has_wq_percpu_flag(k))
+      return fail(kernel_column_, "[[workqueue]] `" + q.name + "` (line " + std::to_string(q.pos.line) +
+                                      ") has WQ_PERCPU, which does not exist in kernel " + kernel_version_name(k) +
+                                      " (\"workqueue: Add new WQ_PERCPU flag\", Debian 6.12.100)");
+  // @p where: "the scenario's line 12", "[rcu]", "[memory]".
+  const auto exists = [&](const std::string& wq, const std::string& where) {
+    const std::string missing = system_workqueue_missing(wq, k);
+    return missing.empty() || fail(kernel_column_, where + ": " + missing);
+  };
+  const auto line = [](SourcePos p) { return "the scenario's line " + std::to_string(p.line); };
+  const auto program_fits = [&](const std::vector<OpSpec>& program) {
+    return std::all_of(program.begin(), program.end(), [&](const OpSpec& op) { return exists(op.wq, line(op.pos)); });
+  };
+  for (size_t i = 0; i < sc_.actions.size(); ++i)
+    if (!dropped_[i] && (!exists(sc_.actions[i].wq, line(sc_.actions[i].pos)) || !program_fits(sc_.actions[i].program)))
+      return false;
+  for (const WorkSpec& w : sc_.works)
+    if (!program_fits(w.program)) return false;
+  return program_fits(sc_.rcu_program) && exists(sc_.rcu_wq, "[rcu]") && exists(sc_.reclaim_wq, "[memory]");
 }
 
 }  // namespace

@@ -13,7 +13,27 @@ namespace {
 // with everything due there run.
 bool passed(const RunEvents::Point& p, Nanos t) { return t < p.now || (t == p.now && p.settled); }
 
+// @p text with the numbers of "pwq N" left out.
+std::string without_pwq_numbers(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if (text.compare(i, 4, "pwq ") != 0) continue;
+    out += "wq ";
+    i += 4;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    --i;
+  }
+  return out;
+}
+
 }  // namespace
+
+bool same_to_reader(const EventLook& a, const EventLook& b) {
+  return a.time == b.time && a.type == b.type &&
+         (a.text == b.text || without_pwq_numbers(a.text) == without_pwq_numbers(b.text));
+}
 
 EventLook look_of(const World& w, const Event& e, const TraceTracker& tracker) {
   const EventContext ctx = tracker.context(e);
@@ -49,7 +69,7 @@ void DivergenceFinder::update(const RunEvents& a, const RunEvents& b) {
     const Event& eb = b.events[matched_];
     EventLook la = look_of(a.world, ea, ta_);
     EventLook lb = look_of(b.world, eb, tb_);
-    if (!(la == lb)) {
+    if (!same_to_reader(la, lb)) {
       found_ = Divergence{matched_, std::min(la.time, lb.time), std::move(la), std::move(lb)};
       return;
     }

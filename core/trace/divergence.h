@@ -6,8 +6,12 @@
 /// flag, max_active, CPUs, a timed action) emit the same events until the change makes a
 /// difference. Events are compared by their time, their type and their description
 /// (describe_event(), the event log's words), never by raw ids: a task, pool or work
-/// whose id shifts between the runs but reads the same does not count. `cmwq diff` and
-/// the web app's compare mode both ask a DivergenceFinder.
+/// whose id shifts between the runs but reads the same does not count. The words name
+/// tasks, works and workqueues by name; the one number they give that shifts is a pool
+/// workqueue's ("pwq 11 (q0 on pool 2)"): pwqs are numbered in creation order, and
+/// 6.12.118 makes two more system workqueues than 6.12.0 at boot, so the comparison
+/// reads "pwq N" without its number (same_to_reader()). `cmwq diff` and the web app's
+/// compare mode both ask a DivergenceFinder.
 /// @code
 ///   cmwq::DivergenceFinder finder;
 ///   finder.update({sim_a.world(), sim_a.events(), {sim_a.now(), true}},
@@ -32,9 +36,11 @@ struct EventLook {
   Nanos time = 0;                    ///< When it happened.
   EventType type = EventType::Warn;  ///< Its type.
   std::string text;                  ///< describe_event() with the events before it as context.
-  /// Same time, type and text.
-  bool operator==(const EventLook&) const = default;
 };
+
+/// True if a reader sees the same in @p a and @p b: the same time, type and text, a pool
+/// workqueue's number aside ("pwq 11 (q0 on pool 2)" reads as "pwq 8 (q0 on pool 2)").
+bool same_to_reader(const EventLook& a, const EventLook& b);
 
 /// One run as the finder reads it.
 struct RunEvents {

@@ -69,6 +69,8 @@ const char* warn_kind_name(WarnKind k) {
       return "destroy_busy_pwq";
     case WarnKind::UseAfterDestroy:
       return "use_after_destroy";
+    case WarnKind::NullPwqOops:
+      return "null_pwq_oops";
   }
   return "?";
 }

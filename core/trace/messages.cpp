@@ -76,6 +76,15 @@ std::string warn_message(const World& w, const Event& e, int32_t current_func) {
               wq_name(w, e.wq).c_str());
       return s;
     }
+    // is_chained_work() read worker->current_pwq->wq; wq is the second field of
+    // struct pool_workqueue, so the fault address is 8. The oops kills the task.
+    case WarnKind::NullPwqOops:
+      appendf(s,
+              "BUG: kernel NULL pointer dereference, address: 0000000000000008 (CPU: %d PID: %d Comm: %s, "
+              "RIP: __queue_work: is_chained_work() of %s on draining workqueue %s; the task dies)",
+              e.cpu < 0 ? 0 : e.cpu, pid_of(w, e.task), task_name(w, e.task).c_str(),
+              ps(w, program_of_work(w, e.work)).c_str(), wq_name(w, e.wq).c_str());
+      return s;
   }
   appendf(s, "WARNING: kind %lld", static_cast<long long>(e.a));
   return s;

@@ -2,6 +2,7 @@
 // and process_one_work(), as resumable steps of the worker's thread function.
 #include "core/workqueue/internal.h"
 #include "core/world.h"
+#include "core/world_view.h"
 
 namespace cmwq {
 
@@ -28,9 +29,36 @@ int32_t move_linked_works(World& w, int32_t work, WorkList& head, WorkListKind k
   return n;
 }
 
+namespace {
+
+// The cursor branch of assign_work() (6.12.118): "The cursor work should not be
+// processed". Only worker_thread() meets a cursor (the rescuer's search skips other pwqs'
+// entries and starts after its own), so the kernel's WARN_ON_ONCE(worker->rescue_wq)
+// cannot fire. The cursor is dropped, and the rescuer's next search starts at the head.
+void drop_mayday_cursor(World& w, int32_t cursor, int32_t worker, int32_t* nextp) {
+  Work& c = work_at(w, cursor);
+  const int32_t pool = c.entry.owner;
+  if (nextp) *nextp = c.entry.next;
+  work_list_del(w.wq.works, pool_at(w, pool).worklist, cursor);
+  Event& e = emit(w, EventType::MaydayCursorDel);
+  e.task = worker_at(w, worker).task;
+  e.work = cursor;
+  e.pwq = work_at(w, cursor).pwq;
+  e.pool = pool;
+  e.a = 1;
+  pool_counters_changed(w, pool);
+}
+
+}  // namespace
+
 // assign_work(): give @work (and its linked items) to @worker, or punt it to the
 // worker of this pool already executing it, so it never runs concurrently with itself.
+// A mayday cursor (6.12.118) is dropped instead: false.
 bool assign_work(World& w, int32_t work, int32_t worker, int32_t* nextp) {
+  if (is_mayday_cursor(w, work)) {
+    drop_mayday_cursor(w, work, worker, nextp);
+    return false;
+  }
   const int32_t pool = worker_at(w, worker).pool;
   const int32_t collision = find_worker_executing_work(w, pool, work);
   const int32_t to = collision >= 0 ? collision : worker;

@@ -74,6 +74,33 @@ TEST(Change, KernelSelectsAGeneration) {
             0u);
 }
 
+// What a scenario of 6.12.118 uses must exist in the kernel a change picks: WQ_PERCPU
+// ("workqueue: Add new WQ_PERCPU flag", 6.12.100) and system_percpu_wq ("workqueue: Add
+// system_percpu_wq and system_dfl_wq", 6.12.85) are not in 6.12.0.
+TEST(Change, AnotherKernelMustHaveWhatTheScenarioUses) {
+  const char* text = R"([[workqueue]]
+name = "pc"
+flags = ["WQ_PERCPU"]
+[[work]]
+name = "w"
+program = ["queue_work system_percpu_wq w"]
+)";
+  ScenarioParse p = parse_scenario(text, "new.toml");
+  ASSERT_TRUE(p.ok()) << p.error->format();
+  ScenarioParse c = change_scenario(*p.scenario, "kernel 6.12.0");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error->format(), "1:8: error: `kernel`: [[workqueue]] `pc` (line 1) has WQ_PERCPU, which does not exist "
+                               "in kernel 6.12.0 (\"workqueue: Add new WQ_PERCPU flag\", Debian 6.12.100)");
+  c = change_scenario(*p.scenario, "flags pc -WQ_PERCPU; kernel 6.12.0");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error->format().find("1:29: error: `kernel`: the scenario's line 6: `system_percpu_wq` does not exist"),
+            std::string::npos)
+      << c.error->format();
+  EXPECT_EQ(error_of("kernel 6.12.0; flags q0 +WQ_PERCPU"),
+            "1:26: error: `flags`: WQ_PERCPU does not exist in kernel 6.12.0: \"workqueue: Add new WQ_PERCPU flag\" "
+            "added it in Debian 6.12.100");
+}
+
 TEST(Change, FlagsAddAndRemove) {
   const Scenario s = changed("flags writeback -WQ_MEM_RECLAIM +WQ_UNBOUND");
   EXPECT_EQ(wq(s, "writeback").flags, WQ_UNBOUND);

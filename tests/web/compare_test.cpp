@@ -223,18 +223,31 @@ TEST(Compare, KernelSelectorRebuildsTheRunKeepingItsCommandsAndTime) {
   EXPECT_NE(note.find("Stopped comparing"), std::string::npos) << note;
 }
 
-// TODO(generations): once branch `generations` is on main, 6.12.0's rescuer takes every
-// item of the pwq at once and 6.12.118's one at a time: starvation-rescuer.toml must then
-// differ here, at the rescuer's first assignment (12 ms). Until then the model makes no
-// difference between the two and the runs are the same.
-TEST(Compare, KernelChangeOnStarvationRescuer) {
+// starvation-rescuer with the second run on 6.12.0: both rescuers wake at 12 ms and pick up
+// wb; 6.12.118's assign_rescuer_work() then puts the pwq's mayday cursor where it took the
+// item ("workqueue: Process rescuer work items one-by-one using a cursor", 6.12.85), while
+// 6.12.0's rescuer_thread(), having moved every item to its scheduled list, starts wb.
+// The pwqs are numbered differently (6.12.118 has two more system workqueues), which does
+// not count: the first difference is the cursor.
+TEST(Compare, KernelChangeOnStarvationRescuerPartsAtTheCursor) {
   RunPair runs;
   load(runs, "starvation-rescuer");
   ASSERT_EQ(runs.compare("kernel 6.12.0"), "");
+  EXPECT_EQ(runs.second().sim().world().config.kernel, KernelGeneration::V6_12_0);
+  runs.run_until(11 * kMs);
+  runs.update();
+  EXPECT_FALSE(runs.difference());  // the same until the rescuer runs
   runs.run_until(400 * kMs);
   runs.update();
-  EXPECT_FALSE(runs.difference());
-  EXPECT_EQ(runs.second().sim().world().config.kernel, KernelGeneration::V6_12_0);
+  ASSERT_TRUE(runs.difference());
+  const Divergence& d = *runs.difference();
+  EXPECT_EQ(d.time, 12 * kMs);
+  ASSERT_TRUE(d.a && d.b);
+  EXPECT_EQ(d.a->type, EventType::MaydayCursorPlace);
+  EXPECT_EQ(d.b->type, EventType::ExecuteStart);
+  const Event& before = runs.first().sim().events()[d.index - 1];
+  EXPECT_EQ(before.type, EventType::RescuerAssign);
+  EXPECT_EQ(work_name(runs.first().sim().world(), before.work), "wb");
 }
 
 TEST(Compare, ALinkKeepsTheComparisonAndTheKernel) {

@@ -55,7 +55,6 @@ LoadResult Session::load(const std::string& text, const std::string& name, const
 void Session::reset() {
   sim_ = std::make_unique<Simulation>(build_world(scenario_), scenario_.until);
   log_.clear();
-  current_applied_ = true;
   rewound(0);
 }
 
@@ -74,23 +73,15 @@ size_t Session::unchanged_prefix(uint64_t since) const {
   return prefix;
 }
 
-void Session::forward_ran(uint64_t actions_before) {
-  if (sim_->actions() != actions_before) current_applied_ = false;
-}
-
 Nanos Session::step_limit() const { return std::max(sim_->until(), sim_->now() + kStepHorizon); }
 
 bool Session::step(Nanos limit) {
   if (limit < 0) limit = step_limit();
-  const uint64_t before = sim_->actions();
-  const bool stepped = sim_->step_event(limit);
-  forward_ran(before);
-  return stepped;
+  return sim_->step_event(limit);
 }
 
 bool Session::step_back() {
   if (!sim_->step_back()) return false;
-  current_applied_ = true;
   rewound(sim_->events().size());
   return true;
 }
@@ -99,11 +90,9 @@ void Session::run_until(Nanos t) {
   // Visible steps only (not Simulation::run_until(), which can leave history marks
   // right after an action that emitted nothing): every point this leaves, and every
   // point step_back() returns to, is one a Position reaches exactly.
-  const uint64_t before = sim_->actions();
   while (sim_->step_event(t)) {
   }
   if (sim_->now() < t) sim_->run_until(t);  // nothing is due any more: just the clock
-  forward_ran(before);
 }
 
 void Session::seek(Nanos t) {
@@ -115,7 +104,6 @@ void Session::seek(Nanos t) {
   const size_t events = sim_->events().size();
   sim_->seek(t);
   if (sim_->actions() == actions && sim_->events().size() == events) return;  // only the clock went back
-  current_applied_ = true;
   rewound(sim_->events().size());
 }
 
@@ -129,7 +117,7 @@ std::vector<Command> Session::commands() const {
   std::vector<Command> out;
   const uint64_t n = sim_->actions();
   for (const Command& c : log_)
-    if (c.action < n || (c.action == n && current_applied_)) out.push_back(c);
+    if (c.action <= n) out.push_back(c);
   return out;
 }
 
@@ -139,9 +127,8 @@ std::string Session::command(const std::string& text) {
   const uint64_t n = sim_->actions();
   const Position at = position();
   log_.erase(std::remove_if(log_.begin(), log_.end(),
-                            [&](const Command& c) { return c.action > n || (c.action == n && !current_applied_); }),
+                            [&](const Command& c) { return c.action > n; }),
              log_.end());
-  current_applied_ = true;
   const size_t size_before = log_.size();
   std::string error = exec(t);
   if (error.empty() && log_.size() == size_before) log_.push_back(Command{at, n, t});
