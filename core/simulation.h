@@ -68,8 +68,13 @@ class Simulation {
   /// Runs until an event satisfying @p pred is emitted (stopping right after the action
   /// that emitted it) or until @p limit. Returns the index of that event, or -1.
   int64_t run_until_event(const std::function<bool(const Event&)>& pred, Nanos limit);
-  /// Moves to time @p t, forward (running) or back (restoring and replaying).
+  /// Moves to time @p t, forward (running) or back (restoring and replaying). Back to a
+  /// time after the last visible step, only the clock moves back: as far as @p t, but
+  /// never before the last action that ran (last_action_time()).
   void seek(Nanos t);
+  /// When the last action ran (or a user action was applied); the clock may stand later,
+  /// moved on by run_until() with nothing due.
+  Nanos last_action_time() const { return last_action_; }
 
   /// Schedules @p a now, as a user action; it is recorded so replays repeat it. (A
   /// `queue` action makes its works when it runs, so the world stays a replayable value.)
@@ -118,6 +123,7 @@ class Simulation {
   std::optional<BudgetStop> stop_;
   uint64_t snapshot_bytes_ = 0;  ///< Sum of the snapshots' bytes.
   uint64_t log_reserved_ = 0;    ///< Places reserved in log_ (nominal: the same on every platform).
+  Nanos last_action_ = 0;  // see last_action_time()
 };
 
 }  // namespace cmwq

@@ -18,7 +18,10 @@
 // reload (local storage) and the copied link opened in a fresh browser; it also opens the
 // docs from the app's Docs button (test-results/browser/labs-*.png). The monkey case
 // (monkey.mjs) feeds seeded random input for CMWQ_MONKEY_SECONDS (60) and checks the page,
-// the model's invariants and Back after Step as it goes.
+// the model's invariants and Back after Step as it goes. The compare case
+// switches the kernel selector, compares the starvation sandbox with writeback's
+// WQ_MEM_RECLAIM removed (chosen in the Compare window), checks the first difference,
+// steps both runs, restores them from the link and leaves (test-results/browser/compare-*.png).
 // Environment: CMWQ_APP_DIR (default build/web/app), CHROMIUM (default /usr/bin/chromium),
 // CMWQ_BROWSER_CASES (run only the cases whose name contains this text).
 import { chromium } from 'playwright-core';
@@ -445,6 +448,145 @@ async function labs(server) {
   }
 }
 
+/**
+ * Compare mode with real clicks: the kernel selector, then the starvation sandbox compared
+ * with writeback's WQ_MEM_RECLAIM removed (chosen in the Compare window), run to the first
+ * difference, stepped, run on, stepped back, restored from its link, and left; screenshots
+ * test-results/browser/compare-*.png at 1280x800 and one at 1920x1080.
+ */
+async function compare(server) {
+  const { context, dispose } = await launch(1);
+  let wide = null;
+  try {
+    const { page, problems } = await openApp(context, server.url, server.url);
+    const shots = [];
+    const shot = async (p, name) => {
+      await p.mouse.move(VIEWPORT.width - 4, VIEWPORT.height - 4);  // no tooltip in the picture
+      await frames(p, 3);
+      shots.push(await snap(p, name, 'compare'));
+    };
+    const loaded = await page.evaluate(() => window.cmwq.loadScenario('starvation-sandbox'));
+    check(loaded.ok, `loadScenario failed: ${loaded.error}`);
+    await frames(page, 3);
+
+    // The kernel selector: 2.6.35 (the workqueue before CMWQ), then back to 6.12.118.
+    await clickWidget(page, 'kernel');
+    await clickWidget(page, 'kernel item 2.6.35');
+    const legacy = await stateWhere(page, (s) => s.kernel === '2.6.35', 'kernel 2.6.35 after the selector');
+    check(legacy.workqueues.find((q) => q.name === 'writeback').rescuer === null,
+      'the workqueue of 2.6.35 has a rescuer');
+    await shot(page, '0-kernel-2.6.35');
+    await clickWidget(page, 'kernel');
+    await clickWidget(page, 'kernel item 6.12.118');
+    await stateWhere(page, (s) => s.kernel === '6.12.118', 'kernel 6.12.118 again');
+
+    // Starve memory and queue three blocking works in the first run, then compare.
+    await clickWidget(page, 'starve memory');
+    await clickWidget(page, 'queue 3 blocking works');
+    await stateWhere(page, (s) => s.commands.length === 2, 'the two commands');
+    await clickWidget(page, 'compare');
+    await clickWidget(page, 'compare kind flag');
+    await clickWidget(page, 'compare workqueue');
+    await clickWidget(page, 'compare workqueue item writeback');
+    await clickWidget(page, 'compare flag');
+    await clickWidget(page, 'compare flag item remove WQ_MEM_RECLAIM');
+    await shot(page, '1-chooser');
+    await clickWidget(page, 'compare start');
+    await page.waitForFunction(() => window.cmwq.state(1) !== null, null, { timeout: 30_000 });
+    const second = await page.evaluate(() => window.cmwq.state(1));
+    check(second && second.commands.length === 2 && second.kernel === '6.12.118',
+      `the second run did not start with the first run's commands: ${JSON.stringify(second).slice(0, 300)}`);
+    check(second.workqueues.find((q) => q.name === 'writeback').flags === '0', 'writeback kept WQ_MEM_RECLAIM in run B');
+
+    // The first difference: alloc_workqueue() creates the rescuer of a WQ_MEM_RECLAIM
+    // workqueue at boot (init_rescuer(): its memory, then its kthread); the second run,
+    // without it, has finished booting there and runs the first command, "hog all".
+    await clickWidget(page, 'compare difference');
+    const diff = await page.evaluate(() => window.cmwq.difference());
+    check(diff && diff.time_ns === 0 && diff.a && diff.a.type === 'mem_counters' &&
+          diff.b && diff.b.type === 'scripted' && diff.b.text === 'hog all',
+      `unexpected first difference: ${JSON.stringify(diff)}`);
+    await shot(page, '2-difference');
+
+    // Step both: the two runs move together, to the mayday timer at 11 ms (MAYDAY_INITIAL_TIMEOUT
+    // after the manager began waiting) and on. Run A's send_mayday() wakes its rescuer; run B
+    // has no rescuer to send one to (send_mayday() returns when !wq->rescuer).
+    const before = [await page.evaluate(() => window.cmwq.state()), await page.evaluate(() => window.cmwq.state(1))];
+    await clickWidget(page, 'step');
+    const stepped = [await page.evaluate(() => window.cmwq.state()), await page.evaluate(() => window.cmwq.state(1))];
+    check(stepped[0].events > before[0].events && stepped[1].events > before[1].events,
+      `stepping did not move both runs: ${before.map((s) => s.events)} -> ${stepped.map((s) => s.events)}`);
+    check(stepped[0].time_ns === 11e6 && stepped[1].time_ns === 11e6,
+      `the runs stand at ${stepped[0].time} and ${stepped[1].time}, not both at the mayday timer's 11 ms`);
+    check(stepped[0].last.mayday !== null && stepped[1].last.mayday === null && stepped[1].last.mayday_timeout !== null,
+      `expected a mayday in run A only: A ${JSON.stringify(stepped[0].last.mayday)}, B ${JSON.stringify(stepped[1].last)}`);
+    // Two more steps: A's rescuer at 11 ms (B has nothing more there), then both at the
+    // mayday timer's next expiry.
+    await clickWidget(page, 'step');
+    await clickWidget(page, 'step');
+    const two = [await page.evaluate(() => window.cmwq.state()), await page.evaluate(() => window.cmwq.state(1))];
+    check(two[0].time_ns === two[1].time_ns && two[0].time_ns > 11e6 && two[0].last.rescuer_wake !== null,
+      `after two more steps the runs stand at ${two[0].time} and ${two[1].time}`);
+    await shot(page, '3-stepped');
+
+    // Run to the next new worker, in either run: run A's manager gets its memory once the
+    // rescuer's writeback work frees page cache (150 ms of I/O) and creates kworker/0:1.
+    await clickWidget(page, 'run to next worker');
+    const worker = await stateWhere(page, (s) => s.last.worker_created && s.last.worker_created.time_ns > 0,
+      'a new worker in run A');
+    const noWorker = await page.evaluate(() => window.cmwq.state(1));
+    check(noWorker.last.worker_created.time_ns === 0, `run B created a worker: ${JSON.stringify(noWorker.last.worker_created)}`);
+    await page.evaluate(() => window.cmwq.run(300 - window.cmwq.state().time_ns / 1e6));
+    await clickWidget(page, 'timeline fit');
+    const a = await stateWhere(page, (s) => s.time_ns >= 300e6, 'the run to 300 ms');
+    const b = await page.evaluate(() => window.cmwq.state(1));
+    const poolA = a.pools.find((p) => p.cpu === 0 && p.title.includes('normal'));
+    const poolB = b.pools.find((p) => p.cpu === 0 && p.title.includes('normal'));
+    check(poolA.worklist.length === 0 && poolB.worklist.length === 4,
+      `A should have recovered and B be stuck with blk11..13 and wb: A ${poolA.worklist} B ${poolB.worklist}`);
+    await shot(page, '4-recovered-and-stuck');
+
+    // The same state at 1920x1080, opened from its link (the README's picture).
+    const wideLink = await page.evaluate(() => window.cmwq.link());
+    await page.waitForFunction((l) => location.hash === '#' + l, wideLink, { timeout: 10_000 });
+    wide = await launch(1, { viewport: { width: 1920, height: 1080 } });
+    const big = await openApp(wide.context, page.url(), server.url);
+    await clickWidget(big.page, 'timeline fit');
+    await big.page.mouse.move(1916, 1076);
+    await frames(big.page, 3);
+    shots.push(await snap(big.page, '6-1920x1080', 'compare'));
+
+    // Back steps both; the link keeps the comparison and restores both runs exactly.
+    const beforeBack = await page.evaluate(() => [window.cmwq.state(), window.cmwq.state(1)]);
+    await clickWidget(page, 'step back');
+    const back = await page.evaluate(() => [window.cmwq.state(), window.cmwq.state(1)]);
+    check(back[0].events + back[1].events < beforeBack[0].events + beforeBack[1].events, 'Back moved neither run');
+    const link = await page.evaluate(() => window.cmwq.link());
+    check(link.includes('compare=flags%20writeback%20-WQ_MEM_RECLAIM') && link.includes('bdo='),
+      `the link lacks the comparison: ${link}`);
+    await page.waitForFunction((l) => location.hash === '#' + l, link, { timeout: 10_000 });
+    const other = await openApp(context, page.url(), server.url);
+    const restored = await other.page.evaluate(() => [window.cmwq.state(), window.cmwq.state(1)]);
+    check(JSON.stringify(restored[0]) === JSON.stringify(back[0]), 'the link did not restore run A:\n' + diffStates(back[0], restored[0]));
+    check(JSON.stringify(restored[1]) === JSON.stringify(back[1]), 'the link did not restore run B:\n' + diffStates(back[1], restored[1]));
+    await shot(other.page, '5-link-restored');
+
+    // Leave: one run again, where the first run stood.
+    await clickWidget(page, 'compare leave');
+    const left = await page.evaluate(() => [window.cmwq.state(), window.cmwq.state(1)]);
+    check(left[1] === null && JSON.stringify(left[0]) === JSON.stringify(back[0]), 'leaving compare mode changed run A');
+    await shot(page, '7-left');
+    check(problems.length === 0 && other.problems.length === 0 && big.problems.length === 0,
+      [...problems, ...other.problems, ...big.problems].join('\n'));
+    return `difference at ${diff.time} (${diff.a.type} in A, ${diff.b.text} in B), mayday at 11 ms and a new ` +
+           `worker at ${worker.last.worker_created.time_ns / 1e6} ms in A only, ` +
+           `link restores both runs; screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
+  } finally {
+    if (wide) await wide.dispose();
+    await dispose();
+  }
+}
+
 /** The first differing top-level fields of two states, for failure messages. */
 function diffStates(a, b) {
   const keys = new Set([...Object.keys(a || {}), ...Object.keys(b || {})]);
@@ -503,6 +645,7 @@ const CASES = [
   ['renders the ImGui app crisply (devicePixelRatio 2)', (s) => renders(s, 2)],
   ['the lab: starve memory, queue blocking works, mayday, rescuer, step back, link (real clicks)', lab],
   ['the Labs panel: lab 05 answered, challenge solved, progress kept by a reload and a link (real clicks)', labs],
+  ['compare mode: kernel selector, WQ_MEM_RECLAIM removed, first difference, step, link, leave (real clicks)', compare],
   ['the monkey: seeded random clicks, drags, keys and text; no error, invariants hold, Back exact', monkeyCase],
   ['explains a browser without WebGL2', (s) => explains(s, {
     breakPage: (page) => page.addInitScript(() => {
