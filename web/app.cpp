@@ -101,6 +101,21 @@ App::~App() {
 
 App* App::instance() { return g_app; }
 
+// A run that stopped at its budget (core/run_budget.h) stops playing and any run to
+// next, and says why in the status line, once per stop.
+void App::notice_budget_stop() {
+  const Simulation& a = runs_.first().sim();
+  const Simulation* b = runs_.comparing() ? &runs_.second().sim() : nullptr;
+  const std::optional<BudgetStop>& stop = a.budget_stop() || !b ? a.budget_stop() : b->budget_stop();
+  const uint64_t at = stop ? stop->events : 0;
+  if (at == announced_stop_) return;
+  announced_stop_ = at;
+  if (!stop) return;
+  ui_.playing = false;
+  job_.reset();
+  set_message((a.budget_stop() || !b ? "" : "Run B: ") + stop->message());
+}
+
 void App::set_message(std::string m) {
   status_.message = std::move(m);
   status_.message_age = 0;
@@ -547,11 +562,13 @@ void App::frame() {
 
   handle_keys();
   advance(start + kFrameBudget);
+  notice_budget_stop();
   sync_indexes();
   status_.frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   sim_ms_ += (status_.frame_ms - sim_ms_) * 0.1;
   draw_panels();
   apply_requests();
+  notice_budget_stop();
   save_progress();
   sync_indexes();
   ui_.timeline_zoom = 0;

@@ -103,6 +103,7 @@ class App {
   void apply_requests();
   void load(const std::string& name, const std::string& text, bool keep_editor_on_error);
   void set_message(std::string m);
+  void notice_budget_stop();
   void place(const char* window);
   std::string current_link() const;
   void apply_link(std::string_view hash);
@@ -133,6 +134,7 @@ class App {
   std::string editor_text_;
   std::optional<ScenarioError> load_error_;
   bool edited_scenario_ = false;  // the running text is not a shipped file
+  uint64_t announced_stop_ = 0;   // events at the budget stop last announced (0: none)
 
   // A long run in progress (run to next, run until), spread over frames.
   struct Job {

@@ -80,6 +80,40 @@ TEST(ScenarioLibrary, EveryShippedScenarioIsEmbeddedAndParses) {
   }
 }
 
+// The run budget in the web app: the memory limit is lowered to what the page's heap
+// allows, and a run that reaches a limit stops, stays where it stopped, and says why in
+// state() (the status line shows the same sentence).
+TEST(Session, ARunStopsAtItsBudgetAndStateSaysWhy) {
+  const std::string loop = R"(
+[[workqueue]]
+name = "loop_wq"
+[[work]]
+name = "again"
+program = ["burn 1us", "queue_work loop_wq again"]
+[[at]]
+time = "0ms"
+do = ["queue_work loop_wq again cpu=0"]
+[run]
+until = "10s"
+max_events = 3000
+max_memory_mib = 100000
+)";
+  Session s;
+  ASSERT_TRUE(s.load(loop, "loop.toml").ok);
+  EXPECT_EQ(s.scenario().budget.max_memory_mib, kBrowserMemoryMib);
+  EXPECT_NE(state_of(s).find("\"stopped\":null"), std::string::npos);
+  for (int i = 0; i < 100000 && s.step(); ++i) {
+  }
+  ASSERT_TRUE(s.sim().budget_stop().has_value());
+  EXPECT_FALSE(s.step()) << "a stopped run goes no further";
+  const Nanos stopped = s.sim().now();
+  s.run_until(5 * NSEC_PER_SEC);
+  EXPECT_EQ(s.sim().now(), stopped);
+  EXPECT_NE(state_of(s).find("\"stopped\":\"The run stopped at "), std::string::npos);
+  EXPECT_TRUE(s.step_back());
+  EXPECT_NE(state_of(s).find("\"stopped\":null"), std::string::npos) << "going back leaves the stop behind";
+}
+
 TEST(Session, BadTextKeepsTheRunningWorld) {
   Session s = sandbox();
   s.run_until(5 * NSEC_PER_MSEC);

@@ -45,6 +45,8 @@ LoadResult Session::load(const std::string& text, const std::string& name, const
   if (!parsed.ok()) return LoadResult{false, parsed.error};
   scenario_ = std::move(*parsed.scenario);
   if (options.seed) scenario_.machine.seed = *options.seed;
+  // The page's heap is 2 GiB; a larger budget would end in an abort, not a stop.
+  scenario_.budget.max_memory_mib = std::min(scenario_.budget.max_memory_mib, kBrowserMemoryMib);
   options_ = options;
   text_ = text;
   name_ = name;
@@ -53,7 +55,7 @@ LoadResult Session::load(const std::string& text, const std::string& name, const
 }
 
 void Session::reset() {
-  sim_ = std::make_unique<Simulation>(build_world(scenario_), scenario_.until);
+  sim_ = std::make_unique<Simulation>(build_world(scenario_), scenario_.until, scenario_.budget);
   log_.clear();
   rewound(0);
 }

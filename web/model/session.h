@@ -23,6 +23,11 @@
 
 namespace cmwq::web {
 
+/// The most memory a run of the web app may hold ([run] max_memory_mib is lowered to
+/// it): RunBudget's default, what the page's 2 GiB WebAssembly heap leaves room for
+/// beside the app's own indexes of the log. The same natively, so runs agree.
+constexpr uint64_t kBrowserMemoryMib = 1536;
+
 /// A point of a run: reached by running every action before @ref time, then visible
 /// steps until the log holds @ref events events, then (if @ref settled) the rest of
 /// the actions due at @ref time.

@@ -237,6 +237,9 @@ std::string state_json(const Session& session, const EventIndex& index, const Ev
   j.key("commands").open('[');
   for (const Command& c : session.commands()) j.str(c.text);
   j.close(']');
+  j.key("stopped");
+  if (sim.budget_stop()) j.str(sim.budget_stop()->message());
+  else j.null();
   j.close('}');
   return j.out;
 }
