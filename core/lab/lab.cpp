@@ -12,8 +12,8 @@ namespace cmwq {
 namespace {
 
 const std::vector<std::string> kLabKeys = {"title", "summary", "scenario", "question", "challenge"};
-const std::vector<std::string> kQuestionKeys = {"id",        "ask",     "kind",  "query",  "scenario",
-                                                "kernel",    "tolerance", "choices", "hints", "explain"};
+const std::vector<std::string> kQuestionKeys = {"id",     "ask",       "kind",    "query", "scenario",
+                                                "kernel", "tolerance", "choices", "hints", "explain"};
 const std::vector<std::string> kChallengeKeys = {"id", "ask", "scenario", "goals", "hints", "explain"};
 
 class LabReader {
@@ -121,9 +121,10 @@ class LabReader {
     q.pos = p;
     std::string kind = "time", tol, kernel;
     if (!str(t, "id", q.id, true, p) || !unique_id(q.id, p) || !str(t, "ask", q.ask, true, p) ||
-        !str(t, "query", q.query, true, p) || !str(t, "kind", kind, false, p) || !str(t, "scenario", q.scenario, false, p) ||
-        !str(t, "kernel", kernel, false, p) || !str(t, "tolerance", tol, false, p) ||
-        !str(t, "explain", q.explain, false, p) || !strings(t, "choices", q.choices) || !strings(t, "hints", q.hints))
+        !str(t, "query", q.query, true, p) || !str(t, "kind", kind, false, p) ||
+        !str(t, "scenario", q.scenario, false, p) || !str(t, "kernel", kernel, false, p) ||
+        !str(t, "tolerance", tol, false, p) || !str(t, "explain", q.explain, false, p) ||
+        !strings(t, "choices", q.choices) || !strings(t, "hints", q.hints))
       return false;
     if (t.get("kernel") && !read_kernel(kernel, pos(*t.get("kernel")), q.kernel)) return false;
     if (kind == "time") q.kind = AnswerKind::Time;

@@ -127,36 +127,19 @@ TEST(LabAnswers, UnreadableAnswerIsNotMarkedWrong) {
   EXPECT_TRUE(c.check_answer(0, "1").correct) << "a bare number is milliseconds";
 }
 
-// A lab whose scenario holds three items of one WQ_MEM_RECLAIM workqueue queued at 1 ms
-// while a hog holds all memory: R1 sleeps 100 ms, R2 and R3 burn 5 ms (the rescuer
-// research's situation (a)).
+// A lab on labs/09-rescuer-one-at-a-time/still-short.toml: three items of one
+// WQ_MEM_RECLAIM workqueue queued at 1 ms while a hog holds all memory; R1 sleeps 100 ms,
+// R2 and R3 burn 5 ms (the rescuer research's situation (a)). The file is given
+// `kernel = "6.12.118"` here, so that the questions' own kernel must win over it.
 LabFiles rescuer_lab(const std::string& questions) {
   LabFiles f;
   f.dir = "rescuer";
   f.files["lab.toml"] = "title = \"t\"\nscenario = \"s.toml\"\n" + questions;
-  f.files["s.toml"] = R"([machine]
-cpus = 1
-[[workqueue]]
-name = "reclaim"
-flags = ["WQ_MEM_RECLAIM"]
-[[work]]
-name = "R1"
-program = ["sleep 100ms"]
-[[work]]
-name = "R2"
-program = ["burn 5ms"]
-[[work]]
-name = "R3"
-program = ["burn 5ms"]
-[[at]]
-time = "0ms"
-do = ["hog all"]
-[[at]]
-time = "1ms"
-do = ["queue_work reclaim R1 cpu=0", "queue_work reclaim R2 cpu=0", "queue_work reclaim R3 cpu=0"]
-[run]
-until = "400ms"
-)";
+  std::string text = slurp(fs::path(CMWQ_SOURCE_DIR) / "labs/09-rescuer-one-at-a-time/still-short.toml");
+  const size_t machine = text.find("[machine]\n");
+  EXPECT_NE(machine, std::string::npos);
+  if (machine != std::string::npos) text.insert(machine + 10, "kernel = \"6.12.118\"\n");
+  f.files["s.toml"] = text;
   return f;
 }
 
@@ -174,8 +157,7 @@ TEST(LabKernel, QuestionKernelOverridesTheScenario) {
                         "query = \"time cursor_place\"\n"
                         "[[question]]\nid = \"none\"\nask = \"?\"\nkernel = \"6.12.0\"\n"
                         "query = \"time cursor_place\"\n";
-  LabFiles files = rescuer_lab(q);
-  files.files["s.toml"] = "[machine]\nkernel = \"6.12.118\"\n" + files.files["s.toml"].substr(10);
+  const LabFiles files = rescuer_lab(q);
   const LabParse p = load_lab(files);
   ASSERT_TRUE(p.lab.has_value()) << p.error->format();
   EXPECT_FALSE(p.lab->questions[0].kernel.has_value());
