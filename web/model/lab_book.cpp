@@ -276,19 +276,23 @@ Attempt LabBook::answer(size_t i, size_t q, const std::string& text) {
     a.message = "You already answered this correctly: the model says " + model + ".";
     return a;
   }
+  if (p.revealed) {  // typing back the answer shown earns nothing
+    a.result = AttemptResult::Revealed;
+    a.message = "The answer was already shown: the model says " + model + ". This one no longer counts.";
+    return a;
+  }
   ++p.tries;
   p.answer = text;
-  if (!p.first_try) p.first_try = a.check.correct && !p.revealed;
+  if (!p.first_try) p.first_try = a.check.correct;
   mark_question(i, q);
   if (a.check.correct) {
     p.correct = true;
     a.result = AttemptResult::Correct;
     a.message = *p.first_try ? "Correct on the first try: the model says " + model + "."
-                : p.revealed ? "Correct, after the answer was shown: the model says " + model + "."
                              : "Correct on try " + std::to_string(p.tries) + ": the model says " + model + ".";
     return a;
   }
-  if (!p.revealed && static_cast<size_t>(p.hints) < hints) {
+  if (static_cast<size_t>(p.hints) < hints) {
     ++p.hints;
     a.result = AttemptResult::NotYet;
     a.message = "Not yet: the model does not say " + text + ". Hint " + std::to_string(p.hints) +

@@ -115,12 +115,11 @@ class LabBook {
   int solved(size_t i) const;
 
   /// Checks the student's answer to question @p q of lab @p i with LabChecker and records
-  /// the try. The first readable try sets first_try (right, and the answer not shown
-  /// before). A wrong answer opens the next hint and leaves the answer hidden (NotYet);
-  /// when no hint is left it shows the answer (Revealed). Answering after the answer was
-  /// shown counts as a try, never as a first try. An answer the checker cannot read
-  /// ("soon", an unknown choice) changes nothing; once a question is correct, further
-  /// checks change nothing either.
+  /// the try. The first readable try sets first_try. A wrong answer opens the next hint
+  /// and leaves the answer hidden (NotYet); when no hint is left it shows the answer
+  /// (Revealed). An answer the checker cannot read ("soon", an unknown choice) changes
+  /// nothing; once a question is done (correct, or its answer shown), further checks
+  /// change nothing either: typing back an answer that was shown never counts as right.
   Attempt answer(size_t i, size_t q, const std::string& text);
   /// Shows the next hint of question @p q of lab @p i (none past the last).
   void show_hint(size_t i, size_t q);

@@ -416,11 +416,11 @@ void LabsPanel::draw_question(PanelContext& ctx, LabBook& book, size_t lab, size
 
 bool LabsPanel::draw_prediction(const LabQuestion& question, const QuestionProgress& progress, QuestionUi& ui) {
   const std::string& id = question.id;
-  const bool retry = progress.answered() && !progress.correct;
+  const bool retry = progress.answered() && !progress.done();
   const char* label = retry ? "Try again" : "Check";
   const float check_w = button_width(label);
   bool check = false;
-  ImGui::BeginDisabled(progress.correct);
+  ImGui::BeginDisabled(progress.done());  // right, or shown: nothing more to check
   if (question.kind == AnswerKind::Choice) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("Your prediction:");
@@ -445,7 +445,7 @@ bool LabsPanel::draw_prediction(const LabQuestion& question, const QuestionProgr
   item_tooltip(retry ? "Check your new prediction. A right answer now counts, but not as a first try."
                      : "Compare your prediction with what the model computes for this scenario.");
   ImGui::EndDisabled();
-  return check && !ui.input.empty() && !progress.correct;
+  return check && !ui.input.empty() && !progress.done();
 }
 
 void LabsPanel::draw_verdict(LabBook& book, size_t lab, size_t q, QuestionUi& ui) {
