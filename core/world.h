@@ -50,6 +50,10 @@ struct MachineConfig {
   int64_t wmark_low = -1;                ///< See wmark_min.
   int64_t wmark_high = -1;               ///< See wmark_min.
   bool fork_fails_below_min = false;     ///< kthreadd's fork fails instead of blocking.
+  /// CONFIG_PROVE_LOCKING: lockdep reports recursive locking and process_one_work()
+  /// reports a work that returns holding a lock. Debian's 6.12 is built without it, so a
+  /// recursive mutex_lock() deadlocks silently there (the default, false).
+  bool lockdep = false;
   int cpus_per_pod = 0;                  ///< CPUs per affinity pod (LLC); 0 = all in one.
   /// The kernel whose workqueue the model follows (core/workqueue/generation.h). With
   /// KernelGeneration::Legacy_2_6_35, the pre-2.6.36 workqueue instead of CMWQ: every
@@ -142,6 +146,8 @@ struct World {
   int32_t current = -1;   ///< Task whose code is running (the kernel's current), -1 outside tasks.
   int current_cpu = 0;    ///< CPU that code runs on (smp_processor_id()).
   uint64_t rng = 0;       ///< State of the world's random stream (seeded by MachineConfig::seed).
+  /// debug_locks: lockdep still checks (it turns itself off after its first report).
+  bool debug_locks = true;
   uint64_t actions_run = 0;   ///< Actions popped from the queue so far.
   uint64_t events_emitted = 0;  ///< Events emitted so far (the next event's seq).
   std::vector<Event> out;     ///< Events not yet taken by take_events().

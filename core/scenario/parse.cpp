@@ -14,7 +14,7 @@ const std::vector<std::string> kTopKeys = {"title", "description", "machine", "p
                                            "rcu", "workqueue", "work", "at", "run"};
 const std::vector<std::string> kMachineKeys = {"cpus", "hz", "sched", "timers", "memory_pages", "cache_pages",
                                                "wmark_min", "wmark_low", "wmark_high", "fork", "cpus_per_pod",
-                                               "workqueue", "kernel"};
+                                               "workqueue", "kernel", "lockdep"};
 const std::vector<std::string> kParamKeys = {"cpu_intensive_thresh_us", "cpu_intensive_warning_thresh",
                                              "watchdog_thresh", "power_efficient"};
 const std::vector<std::string> kWqKeys = {"name", "flags", "max_active", "ordered"};
@@ -179,6 +179,7 @@ class Parser {
     if (!get_choice(*m, "fork", {"block", "fail"}, s)) return false;
     c.fork_fails_below_min = s == "fail";
     if (!read_kernel(*m)) return false;
+    if (!get_bool(*m, "lockdep", c.lockdep)) return false;
     if (!get_int(*m, "memory_pages", c.memory_pages, 1024, int64_t{1} << 32)) return false;
     if (!get_int(*m, "cache_pages", c.cache_pages, 0, c.memory_pages)) return false;
     if (!get_int(*m, "wmark_min", c.wmark_min, 0, c.memory_pages)) return false;

@@ -146,6 +146,9 @@ enum class WarnKind : uint8_t {
                         ///< it): wq, work; b = UseAfterDestroyCall.
   NullPwqOops,          ///< v6.12.0's is_chained_work() read current_pwq->wq of a kworker executing no
                         ///< item (a NULL pointer dereference): task (it dies), wq, work.
+  RecursiveLocking,     ///< lockdep: "possible recursive locking detected": task, work; b = mutex.
+  LeakedLock,           ///< process_one_work(): "BUG: workqueue leaked atomic, lock or RCU": task, work,
+                        ///< pwq, wq; b = the lock depths (fields.h lock_depths()).
 };
 
 /// What was called on a destroyed workqueue (WarnKind::UseAfterDestroy's b).

@@ -71,6 +71,10 @@ const char* warn_kind_name(WarnKind k) {
       return "use_after_destroy";
     case WarnKind::NullPwqOops:
       return "null_pwq_oops";
+    case WarnKind::RecursiveLocking:
+      return "recursive_locking";
+    case WarnKind::LeakedLock:
+      return "leaked_lock";
   }
   return "?";
 }

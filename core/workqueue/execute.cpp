@@ -1,5 +1,6 @@
 // Executing work items: assign_work(), move_linked_works(), process_scheduled_works()
 // and process_one_work(), as resumable steps of the worker's thread function.
+#include "core/trace/fields.h"
 #include "core/workqueue/internal.h"
 #include "core/world.h"
 #include "core/world_view.h"
@@ -113,7 +114,25 @@ void process_one_work_begin(World& w, int32_t worker_id, int32_t work) {
   e.cpu = static_cast<int16_t>(w.current_cpu);
   worker_at(w, worker_id).pc = 0;
   worker_at(w, worker_id).op_phase = 0;
+  worker_at(w, worker_id).lockdep_start_depth = w.tasks[static_cast<size_t>(worker.task)].lockdep_depth;
   pool_counters_changed(w, pool_id);
+}
+
+// process_one_work(): "BUG: workqueue leaked atomic, lock or RCU" when the work function
+// returned holding a lock it took (lockdep_depth() differs from its start; without
+// CONFIG_LOCKDEP the depth is always 0 and nothing is said). The lock stays held.
+void check_leaked_locks(World& w, int32_t worker_id) {
+  const Worker& wk = worker_at(w, worker_id);
+  const int32_t depth = w.tasks[static_cast<size_t>(wk.task)].lockdep_depth;
+  if (!w.config.lockdep || depth == wk.lockdep_start_depth) return;
+  const int32_t task = wk.task, work = wk.current_work, pwq = wk.current_pwq, start = wk.lockdep_start_depth;
+  Event& e = emit_warn(w, WarnKind::LeakedLock);
+  e.task = task;
+  e.work = work;
+  e.pwq = pwq;
+  e.wq = pwq_at(w, pwq).wq;
+  e.cpu = static_cast<int16_t>(w.current_cpu);
+  set_lock_depths(e, LockDepths{start, depth});
 }
 
 // process_one_work(), last part (after cond_resched()): release the item.
@@ -173,7 +192,8 @@ bool process_scheduled_works_step(World& w, int32_t worker_id, StepResult& r) {
         e.wq = pwq_at(w, wk.current_pwq).wq;
         e.cpu = static_cast<int16_t>(w.current_cpu);
         ++pwq_at(w, wk.current_pwq).stats[PWQ_STAT_COMPLETED];
-        wk.process_step = ProcessStep::Finish;
+        check_leaked_locks(w, worker_id);
+        worker_at(w, worker_id).process_step = ProcessStep::Finish;
         // cond_resched(): let a task already waiting on this CPU run first.
         r = StepResult::Yield;
         return false;

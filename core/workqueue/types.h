@@ -222,6 +222,7 @@ struct Worker {
   int rescue_count = 0;       ///< M: rescuer_thread()'s `count`: items taken for this pwq this turn (6.12.118).
   uint32_t exec_work_data = 0;  ///< M: process_one_work()'s `work_data`, taken when the item was claimed.
   int32_t pc = 0;             ///< M: program counter in the current work's program.
+  int32_t lockdep_start_depth = 0;  ///< M: process_one_work()'s lockdep_start_depth (a local there).
   bool op_started = false;    ///< M: the current operation has begun (its WorkOp event is out).
   uint8_t op_phase = 0;       ///< M: progress inside the current operation.
   int64_t op_aux = 0;         ///< M: scratch for the current operation.
