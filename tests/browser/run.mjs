@@ -179,12 +179,13 @@ async function clickAt(page, x, y) {
 
 /**
  * Turns the mouse wheel over the Labs panel (below its "labs list" button) until the
- * widget @p name is drawn whole inside it: widgets scrolled out of view have no rectangle.
+ * widget @p name is drawn whole inside it (at least @p minHeight pixels tall: a button is
+ * taller than a line of text): widgets scrolled out of view have no rectangle.
  */
-async function scrollLabsTo(page, name) {
+async function scrollLabsTo(page, name, minHeight = 16) {
   for (let turn = 0; turn < 60; ++turn) {
     const r = await page.evaluate((n) => window.cmwq.widgetRect(n), name);
-    if (r && r.h >= 16 && r.y + r.h < VIEWPORT.height - 40) return r;
+    if (r && r.h >= minHeight && r.y + r.h < VIEWPORT.height - 40) return r;
     const top = await page.evaluate(() => window.cmwq.widgetRect('labs list'));
     check(top, 'the Labs panel shows no lab');
     await page.mouse.move(top.x + 60, top.y + 200);
@@ -390,6 +391,11 @@ async function labs(server) {
       'no "Show the answer" after a wrong try');
     check(await page.evaluate(() => window.cmwq.widgetRect('hint first-mayday')),
       'the third hint is not offered (the wrong try should have opened the second)');
+    let shown = await page.evaluate(() => window.cmwq.widgetNames());
+    check(shown.includes('verdict first-mayday not yet') && shown.includes('hint text first-mayday 2'),
+      `after a wrong try the panel shows no "not yet" or no second hint: ${shown.filter((n) => n.includes('first-mayday'))}`);
+    check(!shown.includes('verdict first-mayday answer shown') && !shown.includes('why first-mayday'),
+      'a wrong try showed the answer or the explanation');
     await shot(page, '3-not-yet');
 
     // The retry: a click in the field selects the old answer, typing replaces it. Right,
@@ -401,6 +407,10 @@ async function labs(server) {
     l = await labsWhere(page, (x) => item(x, LAB, 'first-mayday').correct, 'first-mayday answered correctly');
     q = item(l, LAB, 'first-mayday');
     check(q.tries === 2 && q.first_try === false && !q.revealed, `after the retry first-mayday is ${JSON.stringify(q)}`);
+    await frames(page, 2);
+    shown = await page.evaluate(() => window.cmwq.widgetNames());
+    check(shown.includes('verdict first-mayday right') && shown.includes('why first-mayday'),
+      `a right retry shows no verdict or no explanation: ${shown.filter((n) => n.includes('first-mayday'))}`);
     const stored = await page.evaluate((k) => localStorage.getItem(k), `cmwq-lab:${LAB}:first-mayday`);
     check(stored === 'tries=2 first=no revealed=no correct=yes hints=2 answer=12ms',
       `local storage holds ${JSON.stringify(stored)} for first-mayday`);
@@ -424,6 +434,10 @@ async function labs(server) {
     l = await labsWhere(page, (x) => item(x, LAB, 'second-mayday').revealed, 'second-mayday shown');
     q = item(l, LAB, 'second-mayday');
     check(!q.correct && q.tries === 1 && q.first_try === false, `second-mayday is ${JSON.stringify(q)}`);
+    await scrollLabsTo(page, 'why second-mayday', 10);
+    shown = await page.evaluate(() => window.cmwq.widgetNames());
+    check(shown.includes('verdict second-mayday answer shown') && !shown.includes('show answer second-mayday'),
+      `"Show the answer" did not show it: ${shown.filter((n) => n.includes('second-mayday'))}`);
     await shot(page, '5-shown');
 
     // The challenge: check the starting scenario (not yet), fix it in the editor, check again.

@@ -162,6 +162,21 @@ void question_tag(const QuestionProgress& p) {
   right_tag("not answered", muted);
 }
 
+// The verdict's widget name ends in this ("verdict first-mayday not yet").
+const char* attempt_name(AttemptResult r) {
+  switch (r) {
+    case AttemptResult::Correct:
+      return "right";
+    case AttemptResult::NotYet:
+      return "not yet";
+    case AttemptResult::Unreadable:
+      return "unreadable";
+    case AttemptResult::Revealed:
+      break;
+  }
+  return "answer shown";
+}
+
 ImVec4 attempt_color(AttemptResult r) {
   switch (r) {
     case AttemptResult::Correct:
@@ -265,8 +280,12 @@ void LabsPanel::draw_list(PanelContext& ctx, LabBook& book) {
     const std::string number = e.files.dir.substr(0, e.files.dir.find('-'));
     const float num_w = ImGui::CalcTextSize("00  ").x;
     const float wrap = ImGui::GetContentRegionAvail().x - num_w - pad * 2;
+    const bool done = lab_done(book, i);
+    const std::string progress = done ? progress_text(book, i) + ": done" : progress_text(book, i);
+    // Both wrap: a narrow column must not cut "1/1 challenge solved".
     const float title_h = ImGui::CalcTextSize(title.c_str(), nullptr, false, wrap).y;
-    const float h = title_h + ImGui::GetTextLineHeightWithSpacing() + pad * 2;
+    const float progress_h = ImGui::CalcTextSize(progress.c_str(), nullptr, false, wrap).y;
+    const float h = title_h + 2 + progress_h + ImGui::GetStyle().ItemSpacing.y + pad * 2;
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::PushID(static_cast<int>(i));
     if (ImGui::Selectable("##lab", false, 0, ImVec2(0, h))) {
@@ -283,13 +302,12 @@ void LabsPanel::draw_list(PanelContext& ctx, LabBook& book) {
       ImGui::EndTooltip();
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const bool done = lab_done(book, i);
     dl->AddText(ImVec2(p.x + pad, p.y + pad), ImGui::GetColorU32(done ? kGood : kH1), number.c_str());
     dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + pad + num_w, p.y + pad),
                 ImGui::GetColorU32(ImGuiCol_Text), title.c_str(), nullptr, wrap);
-    const std::string progress = done ? progress_text(book, i) + ": done" : progress_text(book, i);
-    dl->AddText(ImVec2(p.x + pad + num_w, p.y + pad + title_h + 2),
-                ImGui::GetColorU32(done ? kGood : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)), progress.c_str());
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + pad + num_w, p.y + pad + title_h + 2),
+                ImGui::GetColorU32(done ? kGood : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)), progress.c_str(),
+                nullptr, wrap);
     ImGui::Separator();
   }
   ImGui::EndChild();
@@ -402,12 +420,14 @@ void LabsPanel::draw_question(PanelContext& ctx, LabBook& book, size_t lab, size
   draw_question_actions(ctx, book, lab, q, ui);
   for (int h = 0; h < progress.hints; ++h) {
     ImGui::TextDisabled("Hint %d:", h + 1);
+    track_widget("hint text " + question.id + " " + std::to_string(h + 1));
     ImGui::SameLine();
     draw_prose(question.hints[static_cast<size_t>(h)], kItalic);
   }
   // The explanation, once right or shown.
   if (progress.done() && !question.explain.empty()) {
     ImGui::TextColored(kH2, "Why:");
+    track_widget("why " + question.id);
     ImGui::SameLine();
     draw_prose(question.explain);
   }
@@ -450,18 +470,23 @@ bool LabsPanel::draw_prediction(const LabQuestion& question, const QuestionProgr
 
 void LabsPanel::draw_verdict(LabBook& book, size_t lab, size_t q, QuestionUi& ui) {
   const QuestionProgress& progress = book.entry(lab).questions[q];
+  const std::string name = "verdict " + book.entry(lab).lab->questions[q].id;
   ImGui::PushTextWrapPos(0);
   if (ui.last) {
     ImGui::TextColored(attempt_color(ui.last->result), "%s", ui.last->message.c_str());
+    track_widget(name + " " + attempt_name(ui.last->result));
     reveal_once(ui.reveal);
   } else if (progress.correct) {
     ImGui::TextColored(kGood, "Answered correctly%s: the model says %s.",
                        progress.first_try.value_or(false) ? " on the first try" : "", book.expected(lab, q).c_str());
+    track_widget(name + " " + attempt_name(AttemptResult::Correct));
   } else if (progress.revealed) {
     ImGui::TextColored(kNote, "The answer: the model says %s.", book.expected(lab, q).c_str());
+    track_widget(name + " " + attempt_name(AttemptResult::Revealed));
   } else if (progress.answered()) {
     ImGui::TextColored(kNote, "Not yet: %d %s so far%s%s.", progress.tries, progress.tries == 1 ? "try" : "tries",
                        progress.answer.empty() ? "" : ", the last ", progress.answer.c_str());
+    track_widget(name + " " + attempt_name(AttemptResult::NotYet));
   }
   ImGui::PopTextWrapPos();
 }
