@@ -501,14 +501,22 @@ async function labs(server) {
     await page.evaluate((h) => history.replaceState(null, '', location.pathname + '#' + h), own);
 
     // The copied link, opened in a fresh browser (empty local storage), has the progress.
+    // The clipboard is written asynchronously, and the address bar catches up with the
+    // state about twice a second: wait for either rather than read a stale one.
+    const now = (await page.evaluate(() => window.cmwq.labs())).progress;
     await clickWidget(page, 'copy link');
-    let link = await page.evaluate(() => navigator.clipboard.readText().catch(() => null));
+    let link = null;
+    for (const until = Date.now() + 2_000; !link && Date.now() < until;) {
+      link = await page.evaluate(() => navigator.clipboard.readText().catch(() => null));
+      if (!link) await frames(page, 2);
+    }
     let via = 'the clipboard';
     if (!link) {
-      link = page.url();
       via = 'the address bar (the clipboard could not be read)';
+      for (const until = Date.now() + 5_000; !page.url().includes(`progress=${now}`) && Date.now() < until;)
+        await frames(page, 2);
+      link = page.url();
     }
-    const now = (await page.evaluate(() => window.cmwq.labs())).progress;
     check(link.includes(`lab=${LAB}`) && link.includes(`progress=${now}`), `the copied link lacks the lab state: ${link}`);
     fresh = await launch(1);
     const other = await openApp(fresh.context, link, server.url);
