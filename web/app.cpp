@@ -10,6 +10,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "web/platform/browser.h"
+#include "web/model/labs_json.h"
 #include "web/model/scenario_library.h"
 #include "web/model/state_json.h"
 #include "web/model/text_util.h"
@@ -654,46 +655,11 @@ std::string App::api_invariants() const {
 }
 
 std::string App::api_labs() const {
-  std::string s = "{\"shown\":";
-  s += labs_shown_ ? "true" : "false";
-  s += ",\"open\":";
-  if (labs_.open_lab())
-    append_json_string(s, book_.entry(*labs_.open_lab()).files.dir);
-  else
-    s += "null";
-  s += ",\"tab\":";
-  append_json_string(s, labs_shown_ ? kLeftTabs[static_cast<size_t>(left_tab_)].window : "");
-  s += ",\"progress\":";
-  append_json_string(s, book_.encode_progress());
-  s += ",\"labs\":[";
-  for (size_t i = 0; i < book_.size(); ++i) {
-    const LabEntry& e = book_.entry(i);
-    if (i > 0) s += ',';
-    s += "{\"dir\":";
-    append_json_string(s, e.files.dir);
-    s += ",\"title\":";
-    append_json_string(s, e.lab ? e.lab->title : "");
-    s += ",\"error\":";
-    append_json_string(s, e.error);
-    appendf(s, ",\"answered\":%d,\"correct\":%d,\"solved\":%d,\"questions\":[", book_.answered(i), book_.correct(i),
-            book_.solved(i));
-    for (size_t q = 0; q < e.questions.size(); ++q) {
-      if (q > 0) s += ',';
-      s += "{\"id\":";
-      append_json_string(s, e.lab->questions[q].id);
-      appendf(s, ",\"answered\":%s,\"correct\":%s}", e.questions[q].answered ? "true" : "false",
-              e.questions[q].correct ? "true" : "false");
-    }
-    s += "],\"challenges\":[";
-    for (size_t c = 0; c < e.challenges.size(); ++c) {
-      if (c > 0) s += ',';
-      s += "{\"id\":";
-      append_json_string(s, e.lab->challenges[c].id);
-      appendf(s, ",\"solved\":%s}", e.challenges[c].solved ? "true" : "false");
-    }
-    s += "]}";
-  }
-  return s + "]}";
+  LabsPanelState panel;
+  panel.shown = labs_shown_;
+  if (labs_.open_lab()) panel.open = book_.entry(*labs_.open_lab()).files.dir;
+  panel.tab = labs_shown_ ? kLeftTabs[static_cast<size_t>(left_tab_)].window : "";
+  return labs_json(book_, panel);
 }
 
 std::string App::api_panel_times() const {

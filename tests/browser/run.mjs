@@ -13,10 +13,13 @@
 // rescuer and step back in window.cmwq.state(), then opens the page's own link (state in
 // the URL hash) in a new page and expects the same state; a screenshot of every step is
 // saved as test-results/browser/lab-*.png. The labs case opens lab 05-mem-reclaim in the
-// Labs panel with real clicks, answers a question wrongly then correctly by typing, solves
-// the challenge by editing the scenario in the editor, and checks the progress survives a
-// reload (local storage) and the copied link opened in a fresh browser; it also opens the
-// docs from the app's Docs button (test-results/browser/labs-*.png). The monkey case
+// Labs panel with real clicks (which loads its scenario), answers a question wrongly ("not
+// yet", the next hint) then rightly on the retry by typing (right, not a first try), one
+// right on the first try, and one whose answer it asks for; solves the challenge by
+// editing the scenario in the editor; and checks the tries and first tries survive a
+// reload (local storage), are not bettered by a forged link, and come with the copied link
+// opened in a fresh browser; it also opens the docs from the app's Docs button
+// (test-results/browser/labs-*.png). The monkey case
 // (monkey.mjs) feeds seeded random input for CMWQ_MONKEY_SECONDS (60) and checks the page,
 // the model's invariants and Back after Step as it goes. The compare case
 // switches the kernel selector, compares the starvation sandbox with writeback's
@@ -176,6 +179,25 @@ async function clickAt(page, x, y) {
   await frames(page, 3);  // the click lands, App applies the request, the result draws
 }
 
+
+/**
+ * Turns the mouse wheel over the Labs panel (below its "labs list" button) until the
+ * widget @p name is drawn whole inside it (at least @p minHeight pixels tall: a button is
+ * taller than a line of text): widgets scrolled out of view have no rectangle.
+ */
+async function scrollLabsTo(page, name, minHeight = 16) {
+  for (let turn = 0; turn < 60; ++turn) {
+    const r = await page.evaluate((n) => window.cmwq.widgetRect(n), name);
+    if (r && r.h >= minHeight && r.y + r.h < VIEWPORT.height - 40) return r;
+    const top = await page.evaluate(() => window.cmwq.widgetRect('labs list'));
+    check(top, 'the Labs panel shows no lab');
+    await page.mouse.move(top.x + 60, top.y + 200);
+    await frames(page, 2);
+    await page.mouse.wheel(0, r && r.y < top.y + 100 ? -60 : 60);
+    await frames(page, 3);
+  }
+  check(false, `the widget "${name}" never scrolled into view in the Labs panel`);
+}
 
 /** Polls window.cmwq.labs() until @p test(labs) holds; returns it. */
 async function labsWhere(page, test, what, timeoutMs = 30_000) {
@@ -337,12 +359,15 @@ async function labs(server) {
     await clickWidget(page, 'labs');
     await labsWhere(page, (l) => l.shown && l.tab === 'Labs' && l.open === null, 'the list of labs');
     const all = await page.evaluate(() => window.cmwq.labs());
-    check(all.labs.length >= 8 && all.labs.every((l) => l.error === ''),
+    check(all.labs.length >= 9 && all.labs.every((l) => l.error === ''),
       `the labs do not all load: ${JSON.stringify(all.labs.map((l) => [l.dir, l.error]))}`);
     await shot(page, '0-list');
 
+    // Opening a lab loads its scenario, at 0 ms.
     await clickWidget(page, `lab ${LAB}`);
     await labsWhere(page, (l) => l.open === LAB, `lab ${LAB} open`);
+    const opened = await stateWhere(page, (s) => s.scenario === `${LAB}/starvation.toml`, 'the lab\'s scenario');
+    check(opened.time_ns === 0, `the lab's scenario did not start at 0 ms: ${opened.time}`);
     await shot(page, '1-readme');
 
     // Load the question's scenario: it runs from 0 ms and nothing is revealed.
@@ -352,27 +377,71 @@ async function labs(server) {
     check(loaded.time_ns === 0, `the question's scenario did not start at 0 ms: ${loaded.time}`);
     await clickWidget(page, 'hint first-mayday');  // the first hint; the explanation stays locked
     let l = await page.evaluate(() => window.cmwq.labs());
-    check(!item(l, LAB, 'first-mayday').answered, 'loading the scenario or a hint answered the question');
+    let q = item(l, LAB, 'first-mayday');
+    check(!q.answered && q.tries === 0 && q.first_try === null, `a hint answered the question: ${JSON.stringify(q)}`);
     await shot(page, '2-loaded-hint');
 
-    // A wrong prediction, typed.
+    // A wrong prediction, typed: "not yet", the next hint, a retry; the answer stays hidden.
     await clickWidget(page, 'answer first-mayday');
     await page.keyboard.type('22ms');
     await frames(page, 3);
     await clickWidget(page, 'check first-mayday');
     l = await labsWhere(page, (x) => item(x, LAB, 'first-mayday').answered, 'first-mayday answered');
-    check(!item(l, LAB, 'first-mayday').correct, '22ms was taken as the right time of the first mayday');
-    await shot(page, '3-wrong');
+    q = item(l, LAB, 'first-mayday');
+    check(!q.correct && q.tries === 1 && q.first_try === false && !q.revealed,
+      `after 22ms first-mayday is ${JSON.stringify(q)}`);
+    check(await page.evaluate(() => window.cmwq.widgetRect('show answer first-mayday')),
+      'no "Show the answer" after a wrong try');
+    check(await page.evaluate(() => window.cmwq.widgetRect('hint first-mayday')),
+      'the third hint is not offered (the wrong try should have opened the second)');
+    let shown = await page.evaluate(() => window.cmwq.widgetNames());
+    check(shown.includes('verdict first-mayday not yet') && shown.includes('hint text first-mayday 2'),
+      `after a wrong try the panel shows no "not yet" or no second hint: ${shown.filter((n) => n.includes('first-mayday'))}`);
+    check(!shown.includes('verdict first-mayday answer shown') && !shown.includes('why first-mayday'),
+      'a wrong try showed the answer or the explanation');
+    await shot(page, '3-not-yet');
 
-    // The right one: a click in the field selects the old answer, typing replaces it.
+    // The retry: a click in the field selects the old answer, typing replaces it. Right,
+    // but not on the first try.
     await clickWidget(page, 'answer first-mayday');
     await page.keyboard.type('12ms');
     await frames(page, 3);
     await clickWidget(page, 'check first-mayday');
     l = await labsWhere(page, (x) => item(x, LAB, 'first-mayday').correct, 'first-mayday answered correctly');
+    q = item(l, LAB, 'first-mayday');
+    check(q.tries === 2 && q.first_try === false && !q.revealed, `after the retry first-mayday is ${JSON.stringify(q)}`);
+    await frames(page, 2);
+    shown = await page.evaluate(() => window.cmwq.widgetNames());
+    check(shown.includes('verdict first-mayday right') && shown.includes('why first-mayday'),
+      `a right retry shows no verdict or no explanation: ${shown.filter((n) => n.includes('first-mayday'))}`);
     const stored = await page.evaluate((k) => localStorage.getItem(k), `cmwq-lab:${LAB}:first-mayday`);
-    check(stored === 'correct 12ms', `local storage holds ${JSON.stringify(stored)} for first-mayday`);
-    await shot(page, '4-correct');
+    check(stored === 'tries=2 first=no revealed=no correct=yes hints=2 answer=12ms',
+      `local storage holds ${JSON.stringify(stored)} for first-mayday`);
+    await shot(page, '4-retry-correct');
+
+    // A choice right on the first try, and a wrong one whose answer the student asks for.
+    await scrollLabsTo(page, 'check who-runs-writeback');
+    await clickWidget(page, 'choice who-runs-writeback rescuer');
+    await clickWidget(page, 'check who-runs-writeback');
+    l = await labsWhere(page, (x) => item(x, LAB, 'who-runs-writeback').correct, 'who-runs-writeback answered');
+    q = item(l, LAB, 'who-runs-writeback');
+    check(q.tries === 1 && q.first_try === true, `who-runs-writeback is ${JSON.stringify(q)}`);
+    await scrollLabsTo(page, 'check second-mayday');
+    await clickWidget(page, 'answer second-mayday');
+    await page.keyboard.type('212ms');
+    await frames(page, 3);
+    await clickWidget(page, 'check second-mayday');
+    await labsWhere(page, (x) => item(x, LAB, 'second-mayday').answered, 'second-mayday answered');
+    await scrollLabsTo(page, 'show answer second-mayday');
+    await clickWidget(page, 'show answer second-mayday');
+    l = await labsWhere(page, (x) => item(x, LAB, 'second-mayday').revealed, 'second-mayday shown');
+    q = item(l, LAB, 'second-mayday');
+    check(!q.correct && q.tries === 1 && q.first_try === false, `second-mayday is ${JSON.stringify(q)}`);
+    await scrollLabsTo(page, 'why second-mayday', 10);
+    shown = await page.evaluate(() => window.cmwq.widgetNames());
+    check(shown.includes('verdict second-mayday answer shown') && !shown.includes('show answer second-mayday'),
+      `"Show the answer" did not show it: ${shown.filter((n) => n.includes('second-mayday'))}`);
+    await shot(page, '5-shown');
 
     // The challenge: check the starting scenario (not yet), fix it in the editor, check again.
     await clickWidget(page, 'labs jump challenges');
@@ -382,7 +451,7 @@ async function labs(server) {
     await frames(page, 3);
     l = await page.evaluate(() => window.cmwq.labs());
     check(!item(l, LAB, 'make-it-recover').solved, 'the starting scenario solved the challenge');
-    await shot(page, '5-challenge-not-yet');
+    await shot(page, '6-challenge-not-yet');
     await clickWidget(page, 'tab scenario');
     await labsWhere(page, (x) => x.tab === 'Scenario', 'the Scenario tab');
     // Click between the brackets of line 16, `flags = []`, and type the flag. The editor
@@ -393,13 +462,15 @@ async function labs(server) {
     await clickAt(page, editor.x + 4 + 9 * 7 + 2, editor.y + 3 + 15 * 13 + 6);
     await page.keyboard.type('"WQ_MEM_RECLAIM"');
     await frames(page, 3);
-    await shot(page, '6-edited');
+    await shot(page, '7-edited');
     await clickWidget(page, 'tab labs');
     await clickWidget(page, 'challenge check make-it-recover');
     l = await labsWhere(page, (x) => item(x, LAB, 'make-it-recover').solved, 'the challenge solved');
-    await shot(page, '7-solved');
+    await shot(page, '8-solved');
+    // Questions 0-2 answered (7), 0-1 right (3), the challenge solved (1), 1 right on the
+    // first try (2), 2 shown (4), tries 2, 1, 1.
     const progress = l.progress;
-    check(progress === `${LAB}.1.1.1`, `unexpected progress ${progress}`);
+    check(progress === `${LAB}.7.3.1.2.4.2-1-1`, `unexpected progress ${progress}`);
 
     // Reload the page without its link: the progress comes back from local storage.
     await page.evaluate(() => history.replaceState(null, '', location.pathname));
@@ -408,28 +479,57 @@ async function labs(server) {
     await page.waitForFunction(() => window.cmwq && window.cmwq.frames() >= 3, null, { timeout: START_TIMEOUT_MS });
     l = await page.evaluate(() => window.cmwq.labs());
     check(!l.shown && l.progress === progress, `after a reload the progress is ${l.progress}, not ${progress}`);
+    q = item(l, LAB, 'first-mayday');
+    check(q.tries === 2 && q.first_try === false && q.correct, `after a reload first-mayday is ${JSON.stringify(q)}`);
     await clickWidget(page, 'labs');
+    await shot(page, '9-list-progress');
     await clickWidget(page, `lab ${LAB}`);
     await clickWidget(page, 'labs jump questions');
-    await shot(page, '8-reloaded');
+    await shot(page, '10-reloaded');
+
+    // A link that claims first-mayday was right on the first try: it adds nothing better
+    // than what this browser recorded.
+    const own = await page.evaluate(() => window.cmwq.link());
+    const forged = own.replace(/progress=[^&]*/, `progress=${LAB}.7.7.1.7.0.1-1-1`);
+    check(forged !== own, `the page's link has no progress: ${own}`);
+    await page.evaluate((h) => history.replaceState(null, '', location.pathname + '#' + h), forged);
+    await page.reload({ waitUntil: 'load' });
+    check(!await waitForStart(page), 'the page shows an error after the reload');
+    await page.waitForFunction(() => window.cmwq && window.cmwq.frames() >= 3, null, { timeout: START_TIMEOUT_MS });
+    l = await page.evaluate(() => window.cmwq.labs());
+    q = item(l, LAB, 'first-mayday');
+    check(q.first_try === false && q.tries === 2, `a link made first-mayday's first try better: ${JSON.stringify(q)}`);
+    q = item(l, LAB, 'second-mayday');
+    check(q.correct && q.first_try === false && q.revealed, `the link's record of second-mayday: ${JSON.stringify(q)}`);
+    await page.evaluate((h) => history.replaceState(null, '', location.pathname + '#' + h), own);
 
     // The copied link, opened in a fresh browser (empty local storage), has the progress.
+    // The clipboard is written asynchronously, and the address bar catches up with the
+    // state about twice a second: wait for either rather than read a stale one.
+    const now = (await page.evaluate(() => window.cmwq.labs())).progress;
     await clickWidget(page, 'copy link');
-    let link = await page.evaluate(() => navigator.clipboard.readText().catch(() => null));
+    let link = null;
+    for (const until = Date.now() + 2_000; !link && Date.now() < until;) {
+      link = await page.evaluate(() => navigator.clipboard.readText().catch(() => null));
+      if (!link) await frames(page, 2);
+    }
     let via = 'the clipboard';
     if (!link) {
-      link = page.url();
       via = 'the address bar (the clipboard could not be read)';
+      for (const until = Date.now() + 5_000; !page.url().includes(`progress=${now}`) && Date.now() < until;)
+        await frames(page, 2);
+      link = page.url();
     }
-    check(link.includes(`lab=${LAB}`) && link.includes(`progress=${LAB}.1.1.1`), `the copied link lacks the lab state: ${link}`);
+    check(link.includes(`lab=${LAB}`) && link.includes(`progress=${now}`), `the copied link lacks the lab state: ${link}`);
     fresh = await launch(1);
     const other = await openApp(fresh.context, link, server.url);
     l = await other.page.evaluate(() => window.cmwq.labs());
-    check(l.shown && l.open === LAB && l.progress === progress, `the link restored ${JSON.stringify(l).slice(0, 300)}`);
+    check(l.shown && l.open === LAB && l.progress === now, `the link restored ${JSON.stringify(l).slice(0, 300)}`);
     const freshStored = await other.page.evaluate((k) => localStorage.getItem(k), `cmwq-lab:${LAB}:first-mayday`);
-    check(freshStored === 'correct ', `the link's progress was not stored: ${JSON.stringify(freshStored)}`);
+    check(freshStored === 'tries=2 first=no revealed=no correct=yes hints=0 answer=',
+      `the link's progress was not stored: ${JSON.stringify(freshStored)}`);
     await clickWidget(other.page, 'labs jump questions');
-    await shot(other.page, '9-link');
+    await shot(other.page, '11-link');
 
     // The Docs button opens the documentation served next to the app.
     const [docs] = await Promise.all([fresh.context.waitForEvent('page'), clickWidget(other.page, 'docs')]);
@@ -438,10 +538,12 @@ async function labs(server) {
     const guides = await docs.evaluate(() => [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')));
     for (const guide of ['architecture', 'kernel_map', 'scenario_format', 'lab_authoring', 'json_format', 'automation_api'])
       check(guides.includes(`md_docs_${guide}.html`), `the docs' main page does not link md_docs_${guide}.html`);
-    shots.push(await snap(docs, '10-docs', 'labs'));
+    shots.push(await snap(docs, '12-docs', 'labs'));
     check(problems.length === 0 && other.problems.length === 0, [...problems, ...other.problems].join('\n'));
-    return `wrong then correct answer, challenge solved in the editor, progress ${progress} kept by local storage ` +
-           `and by the link (read from ${via}), docs open; screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
+    return `opening the lab loads its scenario; not yet, a hint and a retry right but not first; a first try; ` +
+           `an answer shown; challenge solved in the editor; progress ${progress} kept by local storage, not ` +
+           `bettered by a forged link, carried by the link (read from ${via}); docs open; ` +
+           `screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
   } finally {
     if (fresh) await fresh.dispose();
     await dispose();
@@ -644,7 +746,7 @@ const CASES = [
   ['renders the ImGui app (devicePixelRatio 1)', (s) => renders(s, 1)],
   ['renders the ImGui app crisply (devicePixelRatio 2)', (s) => renders(s, 2)],
   ['the lab: starve memory, queue blocking works, mayday, rescuer, step back, link (real clicks)', lab],
-  ['the Labs panel: lab 05 answered, challenge solved, progress kept by a reload and a link (real clicks)', labs],
+  ['the Labs panel: lab 05 answered by retry, challenge solved, progress kept by a reload and a link (real clicks)', labs],
   ['compare mode: kernel selector, WQ_MEM_RECLAIM removed, first difference, step, link, leave (real clicks)', compare],
   ['the monkey: seeded random clicks, drags, keys and text; no error, invariants hold, Back exact', monkeyCase],
   ['explains a browser without WebGL2', (s) => explains(s, {
