@@ -4,6 +4,7 @@
 
 #include "core/cli/commands.h"
 #include "core/cli/common.h"
+#include "core/cli/progress.h"
 #include "core/simulation.h"
 #include "core/trace/format.h"
 
@@ -24,7 +25,7 @@ int dump(const DumpOptions& o) {
   if (!o.at.empty()) at = duration_option("--at", o.at);
   if (!at) return kExitBadInput;
   Simulation sim(build_world(*s), *at, s->budget);
-  sim.run_until(*at);
+  run_with_progress(sim, *at);
   return budget_status(sim, o.file, write_output(format_dump(sim.world()), o.output));
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/cli/commands.h"
 #include "core/cli/common.h"
+#include "core/cli/progress.h"
 #include "core/simulation.h"
 #include "core/trace/format.h"
 
@@ -28,7 +29,7 @@ int run(const RunOptions& o) {
     until = *d;
   }
   Simulation sim(build_world(*s), until, s->budget);
-  sim.run_until(until);
+  run_with_progress(sim, until);
   const World& w = sim.world();
   std::string text;
   if (o.format == "table") text = format_table(w, sim.events());
