@@ -1,0 +1,80 @@
+// The step-back history at scale: bytes per event (Simulation::footprint(), the nominal
+// figure the run budget counts) and the time of a step back, on the requeue loop run to
+// a number of events. The run's budget is the default one: when it stops a run before
+// the target, the figures are those of the events that ran and the note says so.
+#include <algorithm>
+#include <cstdio>
+
+#include "bench.h"
+#include "core/simulation.h"
+#include "core/trace/format.h"
+#include "core/world.h"
+
+namespace cmwq::bench {
+namespace {
+
+// Simulated time enough for the largest run asked (about 2 M events per second).
+constexpr Nanos kLoopUntil = 1000 * NSEC_PER_SEC;
+constexpr int kStepBacks = 20;
+
+// The world a fresh run reaches after @p actions actions, with its event count.
+struct Fresh {
+  World world;
+  uint64_t events = 0;
+};
+Fresh fresh_run(const Scenario& s, uint64_t actions) {
+  Fresh f{build_world(s).world, 0};
+  f.events = take_events(f.world).size();
+  while (f.world.actions_run < actions && step(f.world)) f.events += take_events(f.world).size();
+  return f;
+}
+
+// Bounded memory must not be bought by dropping history: the world after stepping back
+// is the one a fresh run reaches, and so is the log's length.
+bool same_as_fresh(const Scenario& s, const Simulation& sim) {
+  const Fresh f = fresh_run(s, sim.actions());
+  const bool same = f.world.now == sim.world().now && f.world.actions_run == sim.actions() &&
+                    f.events == sim.events().size() && format_dump(f.world) == format_dump(sim.world()) &&
+                    format_summary(f.world) == format_summary(sim.world());
+  if (!same) std::fprintf(stderr, "core_bench: a step back at action %llu differs from a fresh run\n",
+                          static_cast<unsigned long long>(sim.actions()));
+  return same;
+}
+
+}  // namespace
+
+bool history_figures(Report& r, const Sizes& sizes) {
+  bool ok = true;
+  const Scenario s = must_parse(requeue_loop_scenario(64, kLoopUntil));
+  for (const uint64_t target : sizes.history_events) {
+    RunBudget budget = s.budget;
+    budget.max_events = target;
+    Simulation sim(build_world(s), kLoopUntil, budget);
+    sim.run_until(kLoopUntil);
+    const uint64_t events = sim.events().size();
+    std::string note = std::to_string(events) + " events, " + std::to_string(sim.snapshot_count()) + " snapshots";
+    if (sim.budget_stop() && sim.budget_stop()->limit == BudgetLimit::Memory)
+      note = "stopped by the memory budget at " + std::to_string(events) + " events: " + sim.budget_stop()->message();
+    const std::string size = size_text(target) + " events";
+    const double bytes = static_cast<double>(sim.footprint()) / static_cast<double>(events);
+    r.other({"history bytes/event, " + size, bytes, "B/event", bytes / 16, "x a bare heap entry (16 B)", note});
+    double total = 0, worst = 0;
+    for (int i = 0; i < kStepBacks; ++i) {
+      const double start = cpu_seconds();
+      sim.step_back();
+      const double t = cpu_seconds() - start;
+      total += t;
+      worst = std::max(worst, t);
+    }
+    r.time("step back (mean of " + std::to_string(kStepBacks) + " at the end), " + size, total / kStepBacks, "ms", 1e6);
+    r.time("step back (worst of those), " + size, worst, "ms", 1e6);
+    ok = same_as_fresh(s, sim) && ok;
+    const double start = cpu_seconds();
+    sim.seek(sim.now() / 2);
+    r.time("seek back to the middle, " + size, cpu_seconds() - start, "ms", 1e6);
+    ok = same_as_fresh(s, sim) && ok;
+  }
+  return ok;
+}
+
+}  // namespace cmwq::bench
