@@ -60,7 +60,7 @@ std::string burn_sleep_scenario(int cpus, int works);
 
 /// The generated scenario of the history and export benchmarks: @p cpus works, one per
 /// CPU, each burning 50 us, sleeping 200 us and queueing itself again, for @p until: it
-/// makes about two million events per simulated second on 64 CPUs, for as long as asked.
+/// makes about four million events per simulated second on 64 CPUs, for as long as asked.
 std::string requeue_loop_scenario(int cpus, Nanos until);
 
 /// Parses a generated scenario; a generator that writes a bad file ends the benchmark

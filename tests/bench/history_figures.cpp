@@ -13,7 +13,7 @@
 namespace cmwq::bench {
 namespace {
 
-// Simulated time enough for the largest run asked (about 2 M events per second).
+// Simulated time enough for the largest run asked (about 4 M events per second).
 constexpr Nanos kLoopUntil = 1000 * NSEC_PER_SEC;
 constexpr int kStepBacks = 20;
 
