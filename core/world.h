@@ -76,6 +76,8 @@ enum class ScriptOp : uint8_t {
   DrainWorkqueue,    ///< drain_workqueue(wq), in a task the action starts (it sleeps).
   DestroyWorkqueue,  ///< destroy_workqueue(wq), in a task the action starts (it sleeps).
   QueueNewWorks,     ///< `count` new works (named `name` and their id) running `program`, each queue_work_on(cpu, wq).
+  KthreaddCpu,       ///< set_cpus_allowed_ptr(kthreadd, cpumask_of(cpu)): kthreadd may run only on `cpu`.
+  RtBusy,            ///< A SCHED_FIFO task bound to `cpu` busy-loops for `delay` (core/kernel/rt_busy.h).
 };
 
 /// One action a scenario or a user schedules at a time. A plain value: a `queue`
@@ -89,7 +91,7 @@ struct ScriptedAction {
   int cpu = -1;        ///< Target CPU (queue_work_on's cpu; -1 = WORK_CPU_UNBOUND).
   int from_cpu = 0;    ///< CPU the action runs on (local CPU for queueing).
   int64_t count = 0;   ///< Pages (hog, release), max_active, or how many works QueueNewWorks makes.
-  Nanos delay = 0;     ///< Delay of a delayed work.
+  Nanos delay = 0;     ///< Delay of a delayed work, or how long an RtBusy task loops.
   std::string name;    ///< QueueNewWorks: the new works' name prefix.
   Program program;     ///< QueueNewWorks: the new works' function.
   std::string text;    ///< The action as the scenario wrote it (or the user typed it).

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/scenario/scenario.h"
 
@@ -33,6 +34,13 @@ std::optional<Scenario> load_scenario(const std::string& path, const std::string
 /// Parses a duration option ("50ms", "1.5s"); on failure prints one line naming the
 /// option and returns nullopt.
 std::optional<Nanos> duration_option(const std::string& option, const std::string& text);
+
+/// The output formats of `cmwq run` and `cmwq import`, for CLI::IsMember.
+const std::vector<std::string>& run_formats();
+/// The help text of their --format option.
+extern const char* const kRunFormatHelp;
+/// A run (its world, its events, the time it stopped at) in format @p format, one of run_formats().
+std::string format_run(const World& w, const std::vector<Event>& events, Nanos end, const std::string& format);
 
 /// Writes @p text to @p path, or to stdout if @p path is empty or "-". Returns an exit status.
 int write_output(const std::string& text, const std::string& path);

@@ -47,6 +47,13 @@ int32_t kthread_run_now(World& w, TaskKind kind, const std::string& comm, int ni
   return tid;
 }
 
+int32_t kthread_run_fifo(World& w, TaskKind kind, const std::string& comm, int cpu) {
+  const int32_t tid = new_task(w, kind, comm, 0, CpuMask::of(cpu), -1);
+  w.tasks[static_cast<size_t>(tid)].rt_priority = 50;  // sched_set_fifo(): MAX_RT_PRIO / 2
+  sched_start_new_task(w, tid);                         // emits TaskNew
+  return tid;
+}
+
 int32_t kthread_create_on_node(World& w, int32_t creator, TaskKind kind, const std::string& comm,
                                int nice, const CpuMask& allowed, int32_t worker) {
   KthreadCreateRequest r;
