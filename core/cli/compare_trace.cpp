@@ -22,6 +22,7 @@ struct CompareOptions {
   std::string section;
   std::string against;
   int hz = 0;
+  std::string fork_cost;
   std::string sched = "fifo";
   std::string mode;
   std::string tolerance = "100us";
@@ -129,6 +130,11 @@ int compare(const CompareOptions& o) {
   const std::optional<Nanos> tol = duration_option("--tolerance", o.tolerance);
   if (!s || !tol) return kExitBadInput;
   if (o.hz > 0) s->machine.hz = o.hz;
+  if (!o.fork_cost.empty()) {
+    const std::optional<Nanos> cost = duration_option("--fork-cost", o.fork_cost);
+    if (!cost) return kExitBadInput;
+    s->machine.fork_cost = *cost;
+  }
   std::vector<Known> known;
   if (!o.known.empty()) {
     const std::optional<std::string> k = read_input(o.known);
@@ -173,6 +179,7 @@ Action add_compare_trace(CLI::App& app) {
                                             "instead of the model: the spread between boots");
   sub->add_option("--hz", o->hz, "The kernel's HZ: the model runs with it instead of the scenario's")
       ->check(CLI::IsMember({100, 250, 300, 1000}));
+  sub->add_option("--fork-cost", o->fork_cost, "CPU time the model's kthreadd spends on a fork (MachineConfig::fork_cost)");
   sub->add_option("--sched", o->sched, "The model's scheduler: fifo for the kernel's voluntary preemption, "
                                        "preempt for preempt=full")
       ->check(CLI::IsMember({"fifo", "preempt"}))

@@ -89,11 +89,20 @@ StepResult kthreadd_step(World& w, int32_t task) {
       kd.create_list.pop_front();
     }
     const int32_t rid = kd.current;
-    // copy_process(): the task struct and the thread stack.
-    const int64_t pages = TASK_STRUCT_PAGES + THREAD_STACK_PAGES;
-    const bool may_block = !w.mem.fork_fails_below_min;
-    const WaitResult r = alloc_pages(w, may_block ? task : -1, pages, Gfp::KERNEL, PageOwner::KernelObjects);
-    if (r == WaitResult::Blocked) return StepResult::Block;
+    WaitResult r = WaitResult::Done;  // the pages are already taken once the fork's cost is paid
+    if (!kd.fork_paid) {
+      // copy_process(): the task struct and the thread stack.
+      const int64_t pages = TASK_STRUCT_PAGES + THREAD_STACK_PAGES;
+      const bool may_block = !w.mem.fork_fails_below_min;
+      r = alloc_pages(w, may_block ? task : -1, pages, Gfp::KERNEL, PageOwner::KernelObjects);
+      if (r == WaitResult::Blocked) return StepResult::Block;
+      if (r == WaitResult::Done && w.config.fork_cost > 0) {
+        kd.fork_paid = true;  // the rest of copy_process() takes CPU time
+        w.tasks[static_cast<size_t>(task)].burn_left = w.config.fork_cost;
+        return StepResult::Burn;
+      }
+    }
+    kd.fork_paid = false;
     KthreadCreateRequest req = kd.requests[static_cast<size_t>(rid)];
     kd.current = -1;
     if (r == WaitResult::Failed) {

@@ -37,6 +37,7 @@ struct Kthreadd {
   int32_t task = -1;                      ///< kthreadd's task.
   std::deque<int32_t> create_list;        ///< kthread_create_list: pending request ids.
   int32_t current = -1;                   ///< Request being forked now.
+  bool fork_paid = false;                 ///< kthreadd has spent MachineConfig::fork_cost on `current`.
   std::vector<KthreadCreateRequest> requests;  ///< Every request made, by id.
 };
 

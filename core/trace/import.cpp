@@ -87,6 +87,7 @@ class Importer {
   bool mayday_timer(const TraceLine& l, FieldReader& f, bool start);
   void op_marker(const TraceLine& l, size_t at);
   void block(const TraceLine& l, int32_t task, OpCode op);
+  void unblock(const TraceLine& l, int32_t task);
   void finish();
 
   int32_t task_for(int pid, std::string_view comm, std::optional<int64_t> prio = std::nullopt);
@@ -118,6 +119,7 @@ class Importer {
   std::vector<bool> blocked_;                              // per task: blocked inside that work
   std::vector<bool> woken_;                                // per task: woken since it blocked
   std::vector<OpCode> blocked_op_;                         // per task: the operation it blocked in
+  std::vector<bool> marked_;                               // per task: that operation has a cmwq-op marker
   std::map<int32_t, std::string> rescues_;                 // rescuer worker -> start of its workqueue's name
 };
 
@@ -262,6 +264,7 @@ int32_t Importer::task_for(int pid, std::string_view comm, std::optional<int64_t
     blocked_.push_back(false);
     woken_.push_back(false);
     blocked_op_.push_back(OpCode::Sleep);
+    marked_.push_back(false);
   }
   const int32_t id = it->second;
   Task& t = w.tasks[static_cast<size_t>(id)];
@@ -368,16 +371,22 @@ bool Importer::sched_switch(const TraceLine& l, FieldReader& f) {
   e.task = prev;
   e.a = next;
   e.b = st;
-  if (next >= 0 && blocked_[static_cast<size_t>(next)] && woken_[static_cast<size_t>(next)]) {
-    const size_t n = static_cast<size_t>(next);
-    Event& done = add(EventType::WorkOpDone, l);  // back on the CPU after its wake-up
-    done.task = next;
-    done.work = running_[n];
-    done.a = static_cast<int64_t>(blocked_op_[n]);
-    done.b = -1;
-    blocked_[n] = woken_[n] = false;
-  }
+  // Back on the CPU after its wake-up, where no cmwq-op-done marker says when the operation ended.
+  if (next >= 0 && blocked_[static_cast<size_t>(next)] && woken_[static_cast<size_t>(next)] &&
+      !marked_[static_cast<size_t>(next)])
+    unblock(l, next);
   return true;
+}
+
+void Importer::unblock(const TraceLine& l, int32_t task) {
+  const size_t t = static_cast<size_t>(task);
+  if (!blocked_[t]) return;
+  Event& done = add(EventType::WorkOpDone, l);
+  done.task = task;
+  done.work = running_[t];
+  done.a = static_cast<int64_t>(blocked_op_[t]);
+  done.b = -1;
+  blocked_[t] = woken_[t] = marked_[t] = false;
 }
 
 // The task begins a blocking operation inside the work it runs: a WorkOp.
@@ -394,14 +403,20 @@ void Importer::block(const TraceLine& l, int32_t task, OpCode op) {
   blocked_op_[t] = op;
 }
 
-// "cmwq-op NAME sleep|wait|flush_work": cmwq_replay's work NAME begins a blocking operation.
+// "cmwq-op NAME sleep|wait|flush_work": cmwq_replay's work NAME begins an operation that
+// may block; "cmwq-op-done NAME": it returns.
 void Importer::op_marker(const TraceLine& l, size_t at) {
   const int32_t task = task_for(l.pid, l.comm);
-  if (!emitting_ || task < 0) return;
+  if (!emitting_ || task < 0 || running_[static_cast<size_t>(task)] < 0 || at + 8 > l.fields.size()) return;
   const std::string_view rest = l.fields.substr(at + 8);
+  if (l.fields.substr(at, 13) == "cmwq-op-done ") {
+    unblock(l, task);
+    return;
+  }
   const std::string_view op = rest.substr(rest.find(' ') == std::string_view::npos ? rest.size() : rest.find(' ') + 1);
   const OpCode code = op == "wait" ? OpCode::Wait : op == "flush_work" ? OpCode::FlushWork : OpCode::Sleep;
   block(l, task, code);
+  marked_[static_cast<size_t>(task)] = true;
 }
 
 bool Importer::sched_wakeup(const TraceLine& l, FieldReader& f) {
@@ -484,7 +499,7 @@ bool Importer::work_event(const TraceLine& l, FieldReader& f, EventType type) {
   }
   if (task >= 0 && type != EventType::ActivateWork) {
     running_[static_cast<size_t>(task)] = type == EventType::ExecuteStart ? work : -1;
-    blocked_[static_cast<size_t>(task)] = woken_[static_cast<size_t>(task)] = false;
+    blocked_[static_cast<size_t>(task)] = woken_[static_cast<size_t>(task)] = marked_[static_cast<size_t>(task)] = false;
   }
   if (!emitting_) return true;
   Event& e = add(type, l);
@@ -547,7 +562,7 @@ bool Importer::add_event(const TraceLine& l) {
   else if (ev == "workqueue_execute_end") ok = work_event(l, f, EventType::ExecuteEnd);
   else if (ev == "timer_start") ok = mayday_timer(l, f, true);
   else if (ev == "timer_expire_entry") ok = mayday_timer(l, f, false);
-  else if (const size_t at = l.fields.find("cmwq-op "); at != std::string_view::npos) op_marker(l, at);
+  else if (const size_t at = l.fields.find("cmwq-op"); at != std::string_view::npos) op_marker(l, at);
   else if (l.fields.find("cmwq-") == std::string_view::npos) ++out_.skipped;  // markers are read in pass 1
   if (!ok && f.error()) return fail(l.line, f.error()->second, f.error()->first);
   return ok;
@@ -572,7 +587,8 @@ void Importer::finish() {
 TraceImport Importer::run() {
   TraceImport result;
   if (read_lines()) {
-    origin_ = marks_.t0 ? *marks_.t0 : (lines_.empty() ? 0 : lines_.front().ts);
+    // A marker's t0 is in nanoseconds, the timestamps in microseconds: to the microsecond.
+    origin_ = marks_.t0 ? (*marks_.t0 + 500) / 1000 * 1000 : (lines_.empty() ? 0 : lines_.front().ts);
     out_.scenario = marks_.name;
     make_world();
     Nanos last = origin_;

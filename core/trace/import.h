@@ -28,8 +28,11 @@
 /// (send_mayday() and assign_rescuer_work() are inlined, not traced).
 ///
 /// Markers written by tests/kernel/module/cmwq_replay.c (trace_printk) are honoured:
-/// `cmwq-begin NAME t0=NS` makes NS time 0 (events before it only teach names),
-/// `cmwq-work NAME ADDR` names a work, `cmwq-end NAME` ends the run. Without them time 0
+/// `cmwq-begin NAME t0=NS` makes NS (to the microsecond) time 0 (events before it only teach names),
+/// `cmwq-work NAME ADDR` names a work, `cmwq-op NAME OP` and `cmwq-op-done NAME` are a
+/// WorkOp and its WorkOpDone (without them, a work's task leaving the CPU asleep is a
+/// WorkOp and its first switch-in after a wake-up the WorkOpDone), `cmwq-end NAME` ends
+/// the run. Without them time 0
 /// is the first event's time. A file holding several runs (the serial dump of
 /// scripts/kernel-check, `=== cmwq-trace NAME` sections) needs ImportOptions::section.
 ///

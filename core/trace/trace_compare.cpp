@@ -46,6 +46,7 @@ class FactReader {
   void execute_end(const Event& e, bool);
   void work_op(const Event& e, bool blocking);
   void wakeup(const Event& e, bool);
+  void work_op_done(const Event& e, bool) { asleep_[e.task] = false; }
   void queue_work(const Event& e, bool);
   void task_new(const Event& e, bool);
   void mayday_armed(const Event& e, bool) { pool(e.pool).mayday_armed.push_back(e.time); }
@@ -89,11 +90,11 @@ void FactReader::work_op(const Event& e, bool blocking) {  // a blocking operati
   }
 }
 
+// A task asleep in a work may be woken before its operation ends (send_mayday() wakes a
+// rescuer asleep in the item it rescues; it sleeps again): the last wake-up before the
+// operation returns is the work's wake.
 void FactReader::wakeup(const Event& e, bool) {
-  if (WorkRun* r = current(e.task); r && asleep_[e.task]) {
-    r->wakes.back() = e.time;
-    asleep_[e.task] = false;
-  }
+  if (WorkRun* r = current(e.task); r && asleep_[e.task]) r->wakes.back() = e.time;
 }
 
 void FactReader::execute_end(const Event& e, bool) {
@@ -116,6 +117,7 @@ const FactReader::Reader FactReader::kReaders[] = {
     {EventType::ExecuteEnd, &FactReader::execute_end},
     {EventType::WorkOp, &FactReader::work_op},
     {EventType::SchedWakeup, &FactReader::wakeup},
+    {EventType::WorkOpDone, &FactReader::work_op_done},
     {EventType::QueueWork, &FactReader::queue_work},
     {EventType::MaydayTimerArm, &FactReader::mayday_armed},
     {EventType::MaydayTimeout, &FactReader::mayday_fired},

@@ -28,7 +28,7 @@ struct WorkRun {
   bool rescuer = false;       ///< A rescuer ran it (else a pool's worker).
   Nanos start = 0;            ///< workqueue_execute_start.
   std::vector<Nanos> sleeps;  ///< Each time it began an operation that blocked it (a WorkOp that blocked).
-  std::vector<Nanos> wakes;   ///< Each time its task was woken after that (-1: not woken before the end).
+  std::vector<Nanos> wakes;   ///< The last wake-up of its task before that operation returned (-1: none).
   Nanos finish = -1;          ///< workqueue_execute_end, or -1 if it did not finish.
 };
 

@@ -34,8 +34,12 @@ const char* kTrace = R"(# tracer: nop
      kworker/0:8-169     [000] d..2.     3.832000: sched_switch: prev_comm=kworker/0:8 prev_pid=169 prev_prio=120 prev_state=I ==> next_comm=kworker/0:7 next_pid=159 next_prio=120
      kworker/0:7-159     [000] d..2.     3.832003: sched_switch: prev_comm=kworker/0:7 prev_pid=159 prev_prio=120 prev_state=D ==> next_comm=swapper/0 next_pid=0 next_prio=120
           <idle>-0       [000] ..s1.     3.836005: timer_expire_entry: timer=ffff88800f835418 function=pool_mayday_timeout now=4294893222 baseclk=4294893222
+          <idle>-0       [000] dNs6.     3.836008: sched_wakeup: comm=kworker/0:7 pid=159 prio=120 target_cpu=000
+          <idle>-0       [000] d..2.     3.836010: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=kworker/0:7 next_pid=159 next_prio=120
+     kworker/0:7-159     [000] d..2.     3.836012: sched_switch: prev_comm=kworker/0:7 prev_pid=159 prev_prio=120 prev_state=D ==> next_comm=swapper/0 next_pid=0 next_prio=120
           <idle>-0       [000] dNh4.     3.839085: sched_wakeup: comm=kworker/0:7 pid=159 prio=120 target_cpu=000
           <idle>-0       [000] d..2.     3.839087: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=kworker/0:7 next_pid=159 next_prio=120
+     kworker/0:7-159     [000] .....     3.839088: 0xffffffffc0201234: cmwq-op-done w0
      kworker/0:7-159     [000] .....     3.844089: workqueue_execute_end: work struct ffff888005d00b80: function replay_work_fn [cmwq_replay]
           insmod-168     [000] .....     3.874030: 0xffffffffc0207bec: cmwq-end doc
           insmod-168     [000] .....     3.874031: workqueue_execute_end: work struct ffff888005d00b80: function replay_work_fn [cmwq_replay]
@@ -58,8 +62,8 @@ TEST(Import, TimeZeroIsTheMarkersT0AndTheEndIsItsEndMarker) {
   const ImportedTrace t = imported(kTrace);
   EXPECT_EQ(t.scenario, "doc");
   ASSERT_FALSE(t.events.empty());
-  EXPECT_EQ(t.events.front().time, 3824024000 - 3824022775);  // the queueing, 1.225 us after t0
-  EXPECT_EQ(t.end, 3874030000 - 3824022775);
+  EXPECT_EQ(t.events.front().time, 3824024000 - 3824023000);  // the queueing, 1 us after t0 (to the microsecond)
+  EXPECT_EQ(t.end, 3874030000 - 3824023000);
   EXPECT_EQ(of(t, EventType::ExecuteEnd).size(), 1u);  // the line after cmwq-end is not read
   EXPECT_EQ(t.skipped, 1u);  // process_timeout's timer_start
 }
@@ -93,22 +97,23 @@ TEST(Import, TheWorldNamesWhatTheTraceNames) {
 }
 
 // The cmwq-op marker is where w0 began to sleep, though the worker was preempted then
-// (R+) and left the CPU asleep (D) only 3 ms later; it wakes at the sched_wakeup and its
-// WorkOpDone is its next switch-in.
+// (R+) and left the CPU asleep (D) only 3 ms later; a wake-up at 12 ms does not end its
+// sleep (it sleeps again, as a rescuer woken by send_mayday() does), the one at 15 ms
+// does: cmwq-op-done is the WorkOpDone.
 TEST(Import, ASleepBeginsAtItsMarkerAndEndsBackOnTheCpu) {
   const ImportedTrace t = imported(kTrace);
   const auto ops = of(t, EventType::WorkOp);
   ASSERT_EQ(ops.size(), 1u);
-  EXPECT_EQ(ops[0]->time, 3829083000 - 3824022775);
+  EXPECT_EQ(ops[0]->time, 3829083000 - 3824023000);
   EXPECT_EQ(ops[0]->a, static_cast<int64_t>(OpCode::Sleep));
   const auto done = of(t, EventType::WorkOpDone);
   ASSERT_EQ(done.size(), 1u);
-  EXPECT_EQ(done[0]->time, 3839087000 - 3824022775);
+  EXPECT_EQ(done[0]->time, 3839088000 - 3824023000);
   const RunFacts f = run_facts(t.world, t.events, 0, {"w0"}, ms(100));
   ASSERT_EQ(f.runs.size(), 1u);
-  EXPECT_EQ(f.runs[0].sleeps, std::vector<Nanos>{3829083000 - 3824022775});
-  EXPECT_EQ(f.runs[0].wakes, std::vector<Nanos>{3839085000 - 3824022775});
-  EXPECT_EQ(f.runs[0].finish, 3844089000 - 3824022775);
+  EXPECT_EQ(f.runs[0].sleeps, std::vector<Nanos>{3829083000 - 3824023000});
+  EXPECT_EQ(f.runs[0].wakes, std::vector<Nanos>{3839085000 - 3824023000});
+  EXPECT_EQ(f.runs[0].finish, 3844089000 - 3824023000);
 }
 
 TEST(Import, MaydayTimerAndNewWorker) {

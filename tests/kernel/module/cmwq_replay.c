@@ -42,7 +42,9 @@
  * CLOCK_MONOTONIC), "cmwq-work NAME ADDR" for each work (ADDR as the workqueue
  * tracepoints print the work struct), "cmwq-op NAME OP" when a work begins an operation
  * that may block (sleep, flush_work, wait: with preempt=full the worker can be preempted
- * after it has begun to sleep, so its switch-out is not when it began), and
+ * after it has begun to sleep, so its switch-out is not when it began) and
+ * "cmwq-op-done NAME" when it returns (a rescuer asleep in a work is woken by every
+ * send_mayday() and sleeps again: only the last wake-up ends the operation), and
  * "cmwq-end NAME" RUN_MARGIN after the scenario's end (so that what happens just after
  * it, a few microseconds late, is still seen).
  */
@@ -211,7 +213,9 @@ static void run_op(const struct op *op, const char *work)
 {
 	static const char *const blocking[] = { [OP_SLEEP] = "sleep", [OP_FLUSH_WORK] = "flush_work", [OP_WAIT] = "wait" };
 
-	if (work && op->code < ARRAY_SIZE(blocking) && blocking[op->code])
+	const bool marked = work && op->code < ARRAY_SIZE(blocking) && blocking[op->code];
+
+	if (marked)
 		trace_printk("cmwq-op %s %s\n", work, blocking[op->code]);
 	switch (op->code) {
 	case OP_BURN: burn(op->ns); break;
@@ -223,6 +227,8 @@ static void run_op(const struct op *op, const char *work)
 	case OP_COMPLETE_ALL: complete_all(&R->completions[op->a]); break;
 	default: break;
 	}
+	if (marked)
+		trace_printk("cmwq-op-done %s\n", work);
 }
 
 static void replay_work_fn(struct work_struct *work)

@@ -1,0 +1,146 @@
+// The kernel check's subcommands end to end: `cmwq import` on traces captured from
+// Debian's 6.12.118 by scripts/kernel-check (tests/kernel/fixtures) and on hand-made
+// malformed ones, `cmwq export-ops`, and `cmwq compare-trace` with the known differences.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <regex>
+
+#include "run_cmwq.h"
+
+namespace cmwq::test {
+namespace {
+
+const char* kMayday = "tests/kernel/fixtures/mayday-kthreadd-voluntary.trace";
+const char* kDoc2 = "tests/kernel/fixtures/doc-max-active-2-voluntary.trace";
+
+std::string trace_file(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+// The documentation's max_active == 2 table as the kernel ran it (read by hand in the
+// fixture: w0's execute_start at 0.058 ms after t0, w1 waking at 25.075 ms behind w2).
+TEST(Import, TheKernelsMaxActive2Table) {
+  const CmwqRun r = run_cmwq(std::string("import ") + kDoc2);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_NE(r.out.find("\n0.058  w0 starts\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n5.121  w1 starts\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n20.068  w2 starts\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n25.075  w1 wakes up and finishes\n"), std::string::npos) << r.out;
+}
+
+// The mayday story: the timer fires at 11.977 ms and then every 104 ms, the rescuer
+// (kworker/R-reclaim, "kworker/R-recla" in the trace) runs r0, r1 and r2, the pool's
+// new worker r3 at 300.072 ms.
+TEST(Import, TheKernelsMaydayStory) {
+  const CmwqRun table = run_cmwq(std::string("import ") + kMayday);
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find("\n11.991  r0 starts\n"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("\n300.072  r3 starts\n"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("11.977  mayday timer of pool 0 (cpus=0 nice=0) fires"), std::string::npos) << table.out;
+  const CmwqRun json = run_cmwq(std::string("import ") + kMayday + " --format json");
+  ASSERT_EQ(json.status, 0) << json.err;
+  const nlohmann::json j = nlohmann::json::parse(json.out);
+  std::map<std::string, std::string> ran_by;
+  for (const auto& e : j["events"])
+    if (e["type"] == "workqueue_execute_start") ran_by[e["work_name"]] = e["comm"];
+  EXPECT_EQ(ran_by["r0"], "kworker/R-recla");
+  EXPECT_EQ(ran_by["r2"], "kworker/R-recla");
+  EXPECT_EQ(ran_by["r3"].rfind("kworker/0:", 0), 0u) << ran_by["r3"];
+}
+
+TEST(Import, EveryFormat) {
+  for (const char* format : {"table", "ftrace", "json", "perfetto", "summary"}) {
+    const CmwqRun r = run_cmwq(std::string("import ") + kMayday + " --format " + format);
+    EXPECT_EQ(r.status, 0) << format << r.err;
+    EXPECT_FALSE(r.out.empty()) << format;
+  }
+}
+
+// Hand-made malformed traces: one located error line, exit 2, never a crash.
+TEST(Import, MalformedTracesGiveOneLocatedLine) {
+  const std::string head = "a-1 [000] 1.000000: sched_wakeup: comm=b pid=2 prio=120 target_cpu=000\n";
+  struct Case {
+    const char* what;
+    std::string text;
+    const char* error;  // after "PATH:"
+  };
+  const Case cases[] = {
+      {"prose", head + "this is not a trace\n", "2:1: error: not a trace line"},
+      {"no timestamp", head + "a-1 [000] d..2. 5: x: y\n", "2:10: error: expected a timestamp"},
+      {"truncated switch", head + "a-1 [000] 1.000001: sched_switch: prev_comm=a prev_pid=1\n",
+       "2:57: error: sched_switch: expected prev_prio=..."},
+      {"non-numeric cpu", head + "a-1 [000] 1.000001: workqueue_queue_work: work struct=f function=g workqueue=q "
+                                 "req_cpu=0 cpu=zero\n",
+       "2:94: error: workqueue_queue_work: expected cpu=NUMBER, not `zero`"},
+      {"lost events", head + "CPU:1 [LOST 7 EVENTS]\n", "2:1: error: the trace lost events here"},
+      {"binary", head + std::string("\x01\x02\xff\xfe[", 5) + "\n", "2:1: error: not a trace line"},
+  };
+  const std::regex line(R"(^[^:\n]+:[0-9]+:[0-9]+: error: [^\n]+\n$)");
+  for (const Case& c : cases) {
+    const std::string path = trace_file("bad.trace", c.text);
+    const CmwqRun r = run_cmwq("import '" + path + "'");
+    EXPECT_EQ(r.status, 2) << c.what;
+    EXPECT_EQ(r.out, "") << c.what;
+    EXPECT_TRUE(std::regex_match(r.err, line)) << c.what << ": " << r.err;
+    EXPECT_EQ(r.err.rfind(path + ":" + c.error, 0), 0u) << c.what << ": " << r.err;
+  }
+}
+
+TEST(Import, AnEmptyTraceIsAnEmptyRun) {
+  const CmwqRun r = run_cmwq("import '" + trace_file("empty.trace", "") + "'");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "TIME IN MSECS  EVENT\n");
+}
+
+TEST(ExportOps, TheMaydayScenario) {
+  const CmwqRun r = run_cmwq("export-ops tests/kernel/scenarios/mayday-kthreadd.toml");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("cmwq-ops 1\nscenario mayday-kthreadd\ncpus 2\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("\nwq 0 reclaim 8 0 0\n"), std::string::npos) << r.out;  // WQ_MEM_RECLAIM
+  EXPECT_NE(r.out.find("\nat 0 kthreadd_cpu 1\nat 0 rt_busy 1 300000000\nat 0 queue_work 0 0 0 0\n"),
+            std::string::npos)
+      << r.out;
+  const CmwqRun bad = run_cmwq("export-ops scenarios/starvation-rescuer.toml");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_NE(bad.err.find("scenarios/starvation-rescuer.toml:"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("cannot be replayed on a real kernel"), std::string::npos) << bad.err;
+}
+
+// The fixture against the model: every row matches but r3, which the known differences
+// explain (6.12.118's cursor rescuer, pending on branch generations); without them the
+// exit status says a row differs.
+TEST(CompareTrace, TheMaydayFixtureAgainstTheModel) {
+  const std::string args = std::string("compare-trace tests/kernel/scenarios/mayday-kthreadd.toml ") + kMayday +
+                           " --hz 250 --sched fifo --mode voluntary --tolerance 100us --fork-cost 48us";
+  const CmwqRun known = run_cmwq(args + " --known tests/kernel/known-differences.md");
+  EXPECT_EQ(known.status, 0) << known.out << known.err;
+  EXPECT_NE(known.out.find("| r0 | start 11.991,"), std::string::npos) << known.out;
+  EXPECT_NE(known.out.find("| cpu 0 mayday fired | 11.977, 115.977, 219.977 | 12.000, 116.000, 220.000 |"),
+            std::string::npos)
+      << known.out;
+  const CmwqRun unknown = run_cmwq(args);
+  EXPECT_EQ(unknown.status, 3) << unknown.out << unknown.err;
+  EXPECT_NE(unknown.out.find("| r3 |"), std::string::npos);
+  // Against itself: the spread between two boots of one trace is nothing.
+  const CmwqRun self = run_cmwq(std::string("compare-trace tests/kernel/scenarios/mayday-kthreadd.toml ") + kMayday +
+                                " --against " + kMayday);
+  EXPECT_EQ(self.status, 0) << self.out;
+  EXPECT_NE(self.out.find("largest difference 0.000 ms: match"), std::string::npos) << self.out;
+}
+
+TEST(KernelCheck, HelpHasExamples) {
+  for (const char* sub : {"import", "export-ops", "compare-trace"}) {
+    const CmwqRun r = run_cmwq(std::string(sub) + " --help");
+    EXPECT_EQ(r.status, 0) << sub;
+    EXPECT_NE(r.out.find("Example"), std::string::npos) << sub << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace cmwq::test
