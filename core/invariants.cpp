@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/world.h"
+#include "core/world_view.h"
 
 namespace cmwq {
 namespace {
@@ -59,10 +60,26 @@ std::string check_pools(const World& w) {
       if (!(work.data & WORK_STRUCT_PWQ) || !(work.data & WORK_STRUCT_PENDING))
         return where + "worklist item " + s(wk) + " lacks PENDING|PWQ";
       if (q.pwqs[static_cast<size_t>(work.pwq)].pool != pool.id) return where + "worklist item of another pool";
-      if ((work.data & WORK_STRUCT_INACTIVE) && !work.barrier) return where + "INACTIVE item on the worklist";
+      // Barriers and mayday cursors are INACTIVE on a worklist (never counted in nr_active).
+      if ((work.data & WORK_STRUCT_INACTIVE) && !work.barrier && !is_mayday_cursor(w, wk))
+        return where + "INACTIVE item on the worklist";
     }
     if (n != pool.worklist.count) return where + "worklist count mismatch";
   }
+  return {};
+}
+
+// pwq->mayday_cursor (6.12.118): the pwq's own, INACTIVE and PENDING, and either on no
+// list or on the pwq's pool's worklist (never run, scheduled or inactive).
+std::string check_mayday_cursor(const World& w, const PoolWorkqueue& pwq, int32_t cursor) {
+  const Work& c = w.wq.works[static_cast<size_t>(cursor)];
+  if (pwq.mayday_cursor != cursor) return "mayday cursor " + s(cursor) + " is not the pwq's own";
+  if ((c.data & (WORK_STRUCT_PENDING | WORK_STRUCT_INACTIVE)) != (WORK_STRUCT_PENDING | WORK_STRUCT_INACTIVE))
+    return "mayday cursor lacks PENDING|INACTIVE";
+  const bool on_worklist = c.entry.kind == WorkListKind::PoolWorklist && c.entry.owner == pwq.pool;
+  if (c.entry.kind != WorkListKind::None && !on_worklist) return "mayday cursor on a list other than its pool's worklist";
+  for (const Worker& wk : w.wq.workers)
+    if (wk.current_work == cursor) return "mayday cursor executed by a worker";
   return {};
 }
 
@@ -73,8 +90,14 @@ std::string check_pwqs(const World& w) {
     const Workqueue& wq = q.wqs[static_cast<size_t>(pwq.wq)];
     int active = 0;
     std::array<int, WORK_NR_COLORS> in_flight{};
-    for (const Work& work : q.works) {
+    for (size_t i = 0; i < q.works.size(); ++i) {
+      const Work& work = q.works[i];
       if (!(work.data & WORK_STRUCT_PWQ) || work.pwq != pwq.id) continue;
+      if (is_mayday_cursor(w, static_cast<int64_t>(i))) {
+        const std::string bad = check_mayday_cursor(w, pwq, static_cast<int32_t>(i));
+        if (!bad.empty()) return where + bad;
+        continue;  // not an item: counted in neither nr_active nor nr_in_flight
+      }
       if (work.entry.kind == WorkListKind::None) return where + "queued item " + work.name + " on no list";
       if (!(work.data & WORK_STRUCT_INACTIVE)) ++active;
       ++in_flight[static_cast<size_t>(work.color)];

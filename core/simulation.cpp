@@ -9,7 +9,12 @@ constexpr size_t kMaxSnapshots = 128;
 
 Simulation::Simulation(ScenarioWorld sw, Nanos until) : sw_(std::move(sw)), until_(until) {
   for (const Event& e : take_events(sw_.world)) log_.push_back(e);
-  snapshots_.push_back(Snapshot{sw_.world, log_.size()});
+  snapshots_.push_back(Snapshot{sw_.world, log_.size(), 0});
+}
+
+void Simulation::apply_due_injections() {
+  while (next_injection_ < injections_.size() && injections_[next_injection_].at_action == sw_.world.actions_run)
+    apply(injections_[next_injection_++]);
 }
 
 void Simulation::apply(const Injection& inj) {
@@ -24,7 +29,7 @@ void Simulation::apply(const Injection& inj) {
 void Simulation::maybe_snapshot() {
   const World& w = sw_.world;
   if (w.actions_run - snapshots_.back().world.actions_run < snapshot_interval_) return;
-  snapshots_.push_back(Snapshot{w, log_.size()});
+  snapshots_.push_back(Snapshot{w, log_.size(), next_injection_});
   if (snapshots_.size() > kMaxSnapshots) {
     // Keep the first and every other one after it; snapshots become twice as sparse.
     std::vector<Snapshot> kept;
@@ -37,10 +42,12 @@ void Simulation::maybe_snapshot() {
 
 void Simulation::run_one() {
   World& w = sw_.world;
-  while (next_injection_ < injections_.size() && injections_[next_injection_].at_action == w.actions_run)
-    apply(injections_[next_injection_++]);
+  apply_due_injections();
   step(w);
   for (const Event& e : take_events(w)) log_.push_back(e);
+  // A user action given right after this action belongs to it: apply it now, so every
+  // way of arriving at this point (running forward, restoring) shows the same world.
+  apply_due_injections();
   maybe_snapshot();
 }
 
@@ -69,14 +76,11 @@ void Simulation::restore_to_action(uint64_t target) {
   const Snapshot& s = snapshots_[i - 1];
   sw_.world = s.world;
   log_.resize(s.log_size);
+  next_injection_ = s.injections_applied;
   snapshots_.resize(i);
-  next_injection_ = 0;
-  while (next_injection_ < injections_.size() && injections_[next_injection_].at_action < sw_.world.actions_run)
-    ++next_injection_;
   while (sw_.world.actions_run < target && !finished()) run_one();
   // A user action done at this point belongs to it.
-  while (next_injection_ < injections_.size() && injections_[next_injection_].at_action == sw_.world.actions_run)
-    apply(injections_[next_injection_++]);
+  apply_due_injections();
 }
 
 bool Simulation::step_back() {

@@ -8,7 +8,9 @@
 /// Things a user does (queueing a work from the UI, starving memory) are recorded
 /// as injections with the action count they happened at, so replay reproduces them;
 /// doing something after stepping back discards the old future, as an editor's
-/// undo history does.
+/// undo history does. An injection belongs to its action count: the world is at that
+/// count with the injection applied, however it got there (running forward, stepping
+/// back, seeking), so Back after a Step always returns to the same world.
 
 #include <cstdint>
 #include <functional>
@@ -68,6 +70,7 @@ class Simulation {
   struct Snapshot {
     World world;
     size_t log_size = 0;
+    size_t injections_applied = 0;  ///< injections_[0 .. this) are in `world`.
   };
   struct Injection {
     uint64_t at_action = 0;
@@ -75,6 +78,7 @@ class Simulation {
     ScriptedAction action;
   };
   void run_one();  // one action, with injections, snapshots and the log
+  void apply_due_injections();  // the injections recorded at the world's action count
   void apply(const Injection& inj);
   void restore_to_action(uint64_t target);
   void maybe_snapshot();

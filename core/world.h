@@ -54,6 +54,10 @@ struct MachineConfig {
   /// create_worker()'s path); 0, the default, is the documentation's idealised machine.
   /// scripts/kernel-check sets what Debian's 6.12.118 takes under QEMU.
   Nanos fork_cost = 0;
+  /// CONFIG_PROVE_LOCKING: lockdep reports recursive locking and process_one_work()
+  /// reports a work that returns holding a lock. Debian's 6.12 is built without it, so a
+  /// recursive mutex_lock() deadlocks silently there (the default, false).
+  bool lockdep = false;
   int cpus_per_pod = 0;                  ///< CPUs per affinity pod (LLC); 0 = all in one.
   /// The kernel whose workqueue the model follows (core/workqueue/generation.h). With
   /// KernelGeneration::Legacy_2_6_35, the pre-2.6.36 workqueue instead of CMWQ: every
@@ -114,14 +118,16 @@ struct ScriptedAction {
 ///   create_worker_at_boot() (a CPU coming online) and init_rescuer() (alloc_workqueue());
 /// - WqState::workers: maybe_create_worker()'s alloc_worker(), create_worker_at_boot(),
 ///   init_rescuer();
-/// - WqState::works: init_work(): flush_work()'s barrier, a pool's idle_cull_work;
+/// - WqState::works: init_work(): flush_work()'s barrier, a pool's idle_cull_work, a
+///   pwq's mayday cursor (made when the rescuer first needs it);
 /// - completions: add_completion(): barriers, flushers, kthread_stop();
 /// - timers: timer_setup(): a task's first schedule_timeout(), new pools, delayed works;
 /// - WqState::flushers: __flush_workqueue(); WqState::callers: start_wq_caller();
 /// - kthreadd.requests: kthread_create_on_node();
 /// - WqState::pools, pwqs, wqs: alloc_workqueue();
 /// - programs, mutexes, script: user actions between steps (add_program(), add_mutex(),
-///   add_scripted_action());
+///   add_scripted_action()); programs also when the first mayday cursor is made
+///   (mayday_cursor_func);
 /// - out: every emit(), so an Event& is filled in before anything else is emitted.
 /// Where it is cheap, model code also fetches again after calls into other parts of the
 /// model that add to no table today (kick_pool(), a work's function), so that a later
@@ -146,6 +152,8 @@ struct World {
   int32_t current = -1;   ///< Task whose code is running (the kernel's current), -1 outside tasks.
   int current_cpu = 0;    ///< CPU that code runs on (smp_processor_id()).
   uint64_t rng = 0;       ///< State of the world's random stream (seeded by MachineConfig::seed).
+  /// debug_locks: lockdep still checks (it turns itself off after its first report).
+  bool debug_locks = true;
   uint64_t actions_run = 0;   ///< Actions popped from the queue so far.
   uint64_t events_emitted = 0;  ///< Events emitted so far (the next event's seq).
   std::vector<Event> out;     ///< Events not yet taken by take_events().

@@ -8,6 +8,10 @@ int32_t program_of_work(const World& w, int64_t work) {
   return wk ? wk->program : -1;
 }
 
+bool is_mayday_cursor(const World& w, int64_t work) {
+  return w.wq.prog_mayday_cursor >= 0 && program_of_work(w, work) == w.wq.prog_mayday_cursor;
+}
+
 const Op* find_op(const World& w, int64_t work, int64_t pc) {
   const Program* p = find_program(w, program_of_work(w, work));
   return p ? find_in(p->ops, pc) : nullptr;

@@ -47,6 +47,8 @@ inline const Mutex* find_mutex(const World& w, int64_t id) { return find_in(w.mu
 
 /// The program (work function) of work @p work, or -1.
 int32_t program_of_work(const World& w, int64_t work);
+/// True if @p work is a pwq's mayday cursor (6.12.118): `work->func == mayday_cursor_func`.
+bool is_mayday_cursor(const World& w, int64_t work);
 /// Operation @p pc of work @p work's program (a WorkOp event's work and b), or nullptr.
 const Op* find_op(const World& w, int64_t work, int64_t pc);
 /// Index into WqState::workers of the worker or rescuer whose task is @p task, or -1.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/invariants.h"
 #include "core/trace/format.h"
 #include "core/trace/text.h"
 #include "imgui.h"
@@ -604,6 +605,10 @@ std::string App::api_state() {
 }
 
 std::string App::api_link() { return current_link(); }
+
+std::string App::api_invariants() const {
+  return session_.loaded() ? check_invariants(session_.sim().world()) : "";
+}
 
 std::string App::api_labs() const {
   std::string s = "{\"shown\":";

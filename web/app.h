@@ -71,6 +71,9 @@ class App {
   std::string api_state();
   /// The URL hash describing the current state (without '#').
   std::string api_link();
+  /// window.cmwq.invariants(): "" if every consistency check of the world holds, else the
+  /// first one that does not (core/invariants.h).
+  std::string api_invariants() const;
   /// The Labs panel's state and the student's progress, as JSON (docs/automation-api.md).
   std::string api_labs() const;
   /// Frames drawn so far.

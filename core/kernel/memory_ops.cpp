@@ -62,7 +62,11 @@ WaitResult alloc_pages(World& w, int32_t task, int64_t pages, Gfp gfp, PageOwner
   // Direct reclaim: only writeback can make page cache free, so kick it (a
   // GFP_NOIO caller may not start I/O) and wait for pages to come back.
   if (gfp == Gfp::KERNEL && m.reclaim_work >= 0 && m.reclaim_wq >= 0) {
-    if (queue_work_on(w, WORK_CPU_UNBOUND, m.reclaim_wq, m.reclaim_work)) {
+    const bool queued = queue_work_on(w, WORK_CPU_UNBOUND, m.reclaim_wq, m.reclaim_work);
+    // An oops in __queue_work() (v6.12.0's is_chained_work() on a draining workqueue)
+    // killed the task: nothing after it runs; the scheduler ends the task.
+    if (w.tasks[static_cast<size_t>(task)].oops) return WaitResult::Blocked;
+    if (queued) {
       Event& e = emit(w, EventType::ReclaimQueued);
       e.task = task;
       e.work = m.reclaim_work;

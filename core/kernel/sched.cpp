@@ -232,8 +232,9 @@ void sched_run_cpu(World& w, int cpu) {
       }
       return;
     }
-    const StepResult r = run_task_step(w, tid);
+    StepResult r = run_task_step(w, tid);
     Task& tt = task_of(w, tid);  // again: the step may have added tasks (reference lifetime: core/world.h)
+    if (tt.oops) r = StepResult::Exit;  // an oops in its code: make_task_dead()
     switch (r) {
       case StepResult::Burn:
         if (c.need_resched) {

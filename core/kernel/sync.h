@@ -38,12 +38,17 @@ WaitResult wait_for_completion(World& w, int32_t task, int32_t completion);
 void complete(World& w, int32_t completion);
 /// complete_all(): done becomes "infinite"; wakes every waiter.
 void complete_all(World& w, int32_t completion);
-/// mutex_lock(): Done once @p task owns the mutex, else Blocked.
-WaitResult mutex_lock(World& w, int32_t task, int32_t mutex);
+/// mutex_lock(): Done once @p task owns the mutex, else Blocked. @p woken is false on the
+/// call and true when the task calls again after a wakeup (mutex_unlock() may have handed
+/// it the mutex). A task that locks a mutex it holds deadlocks on itself, as in the
+/// kernel; with MachineConfig::lockdep, lockdep reports it first ("possible recursive
+/// locking detected") and then checks nothing more (debug_locks off).
+WaitResult mutex_lock(World& w, int32_t task, int32_t mutex, bool woken = false);
 /// mutex_unlock(): hands the mutex to the first waiter. False (a WARN) if not the owner.
 bool mutex_unlock(World& w, int32_t task, int32_t mutex);
 /// An hrtimer sleep of @p ns. @p phase is 0 on the first call; the call sets it to 1
-/// and returns Blocked, the next call (after the wakeup) returns Done.
+/// and returns Blocked; a call after a wakeup returns Done once the sleep expired, and
+/// Blocked again (asleep) if the wakeup came earlier, as the kernel's sleeps loop.
 WaitResult hrtimer_sleep(World& w, int32_t task, Nanos ns, uint8_t& phase,
                          TaskState state = TaskState::Uninterruptible);
 /// The end of an hrtimer sleep (a SleepDone action).

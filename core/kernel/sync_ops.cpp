@@ -45,14 +45,37 @@ void complete_all(World& w, int32_t id) {
   for (int32_t t : waiters) wake_up_process(w, t);
 }
 
-WaitResult mutex_lock(World& w, int32_t task, int32_t id) {
+namespace {
+
+// lock_acquire() of lockdep, which mutex_lock() calls before it tries the lock: the
+// held-lock count, and the recursion check.
+void lockdep_acquire(World& w, int32_t task, int32_t id) {
+  if (!w.config.lockdep || !w.debug_locks) return;
+  Task& t = w.tasks[static_cast<size_t>(task)];
+  if (w.mutexes[static_cast<size_t>(id)].owner == task) {  // print_deadlock_bug()
+    w.debug_locks = false;                                 // debug_locks_off_graph_unlock()
+    Event& e = emit_warn(w, WarnKind::RecursiveLocking);
+    e.task = task;
+    e.cpu = static_cast<int16_t>(t.cpu);
+    e.b = id;
+    if (t.worker >= 0) e.work = w.wq.workers[static_cast<size_t>(t.worker)].current_work;
+    return;
+  }
+  ++t.lockdep_depth;
+}
+
+}  // namespace
+
+WaitResult mutex_lock(World& w, int32_t task, int32_t id, bool woken) {
   Mutex& m = w.mutexes[static_cast<size_t>(id)];
-  if (m.owner == task) return WaitResult::Done;  // handed over by mutex_unlock()
-  if (m.owner < 0) {
-    m.owner = task;
+  if (woken && m.owner == task) return WaitResult::Done;  // handed over by mutex_unlock()
+  if (!woken) lockdep_acquire(w, task, id);
+  Mutex& again = w.mutexes[static_cast<size_t>(id)];  // after an emit (reference lifetime: core/world.h)
+  if (again.owner < 0) {
+    again.owner = task;
     return WaitResult::Done;
   }
-  add_waiter(m.waiters, task);
+  add_waiter(again.waiters, task);
   set_current_state(w, task, TaskState::Uninterruptible, WaitReason::Mutex, id);
   return WaitResult::Blocked;
 }
@@ -60,6 +83,8 @@ WaitResult mutex_lock(World& w, int32_t task, int32_t id) {
 bool mutex_unlock(World& w, int32_t task, int32_t id) {
   Mutex& m = w.mutexes[static_cast<size_t>(id)];
   if (m.owner != task) return false;
+  Task& t = w.tasks[static_cast<size_t>(task)];
+  if (w.config.lockdep && w.debug_locks && t.lockdep_depth > 0) --t.lockdep_depth;  // lock_release()
   if (m.waiters.empty()) {
     m.owner = -1;
     return true;
@@ -71,13 +96,21 @@ bool mutex_unlock(World& w, int32_t task, int32_t id) {
 }
 
 WaitResult hrtimer_sleep(World& w, int32_t task, Nanos ns, uint8_t& phase, TaskState state) {
+  Task& t = w.tasks[static_cast<size_t>(task)];
   if (phase == 1) {
+    // Woken. msleep() and usleep_range_state() loop until their timer expired, so a
+    // wake_up_process() from elsewhere (send_mayday() waking a rescuer asleep inside a
+    // rescued item) only makes the task sleep again; the pending SleepDone still ends it.
+    if (w.now < t.sleep_until) {
+      set_current_state(w, task, state, WaitReason::Hrtimer);
+      return WaitResult::Blocked;
+    }
     phase = 0;
     return WaitResult::Done;
   }
-  Task& t = w.tasks[static_cast<size_t>(task)];
   ++t.sleep_gen;
-  w.queue.push(w.now + ns, ActionKind::SleepDone, task, t.sleep_gen);
+  t.sleep_until = w.now + ns;
+  w.queue.push(t.sleep_until, ActionKind::SleepDone, task, t.sleep_gen);
   set_current_state(w, task, state, WaitReason::Hrtimer);
   phase = 1;
   return WaitResult::Blocked;

@@ -82,9 +82,12 @@ struct Task {
   WaitReason wait = WaitReason::None;  ///< Why it sleeps, if it does.
   int32_t wait_obj = -1;   ///< Completion, mutex, ... the task waits on.
   uint32_t sleep_gen = 0;  ///< Generation for hrtimer sleeps (stale SleepDone is a no-op).
+  Nanos sleep_until = 0;   ///< When the current hrtimer sleep expires.
   int32_t timeout_timer = -1;  ///< timer_list used by schedule_timeout(), made on first use.
   bool wakeup_pending_hook = false;  ///< Blocked since it last ran: call the running hook.
   bool in_reclaim = false;           ///< Blocked in direct reclaim since its last successful allocation.
+  bool oops = false;  ///< Its code hit a kernel BUG (an oops): it dies when its current step returns.
+  int32_t lockdep_depth = 0;  ///< lockdep_depth(): locks it took while lockdep checked, not yet released.
   int32_t worker = -1;     ///< Index of its struct worker, for kworkers and rescuers.
   int32_t caller = -1;     ///< Index of its WqCaller, for TaskKind::Caller.
   int32_t kthread_create_req = -1;  ///< For a new kthread: the request that made it.

@@ -245,7 +245,7 @@ LabRun run_scenario_for_lab(const Scenario& s) {
 bool check_query(const std::string& query, const Scenario& s, std::string& error) {
   Parsed p;
   if (!parse(query, p, error)) return false;
-  std::vector<std::string> works, wqs = system_workqueue_names();
+  std::vector<std::string> works, wqs = system_workqueue_names(s.machine.kernel);
   for (const WorkSpec& w : s.works) works.push_back(w.name);
   for (const WorkqueueSpec& q : s.workqueues) wqs.push_back(q.name);
   return names_exist(p, works, wqs, error);

@@ -5,6 +5,8 @@
 #include <charconv>
 
 #include "core/scenario/action.h"
+
+#include <cstdio>
 #include "core/scenario/suggest.h"
 #include "core/workqueue/constants.h"
 
@@ -181,10 +183,12 @@ class LineReader {
 
   // Program operations and their steps.
   bool read_op(std::string_view text, int first_column, OpSpec& op);
+  bool printable(std::string_view text, int first_column);
   bool op_duration(const Tokens& tok, OpSpec& op) { return duration_arg(tok[1], op.ns) && no_more(tok, 2); }
   bool op_alloc(const Tokens& tok, OpSpec& op);
   bool op_pages(const Tokens& tok, OpSpec& op) { return count_arg(tok[1], op.count, "pages") && no_more(tok, 2); }
   bool op_queue(const Tokens& tok, OpSpec& op);
+  bool is_delayed_work(const Token& work);
   bool op_target(const Tokens& tok, OpSpec& op);
   bool op_wq(const Tokens& tok, OpSpec& op);
   bool op_bare(const Tokens& tok, OpSpec&) { return no_more(tok, 1); }
@@ -258,8 +262,20 @@ std::vector<std::string> verb_names(const Row (&rows)[N]) {
   return out;
 }
 
+// Names and numbers are printable: a control character (a newline, a NUL) in a name
+// would break the table and ftrace lines that print it.
+bool LineReader::printable(std::string_view text, int first_column) {
+  const size_t i = first_control_char(text);
+  if (i == std::string_view::npos) return true;
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[i]));
+  return fail(first_column + static_cast<int>(i), std::string("control character ") + hex +
+                                                      ": actions, operations and names are printable text");
+}
+
 bool LineReader::read_op(std::string_view text, int first_column, OpSpec& op) {
   first_column_ = first_column;
+  if (!printable(text, first_column)) return false;
   op.text = std::string(text);
   op.pos = {line_, first_column};
   const Tokens tok = tokenize(text, first_column);
@@ -292,11 +308,17 @@ bool LineReader::op_queue(const Tokens& tok, OpSpec& op) {
   op.wq = tok[1].text;
   op.target = tok[2].text;
   if (!known(NameKind::Workqueue, tok[1]) || !known(NameKind::Work, tok[2])) return false;
-  if (delayed && !duration_arg(tok[3], op.ns)) return false;
+  if (delayed && (!duration_arg(tok[3], op.ns) || !is_delayed_work(tok[2]))) return false;
   Options o;
   if (!options(tok, delayed ? 4 : 3, kCpu, o)) return false;
   op.cpu = o.cpu;
   return true;
+}
+
+// queue_delayed_work() takes a struct delayed_work: a [[work]] with `delayed = true`.
+bool LineReader::is_delayed_work(const Token& work) {
+  if (names_.delayed(names_.find(NameKind::Work, work.text))) return true;
+  return fail(work, "work `" + std::string(work.text) + "` is not a delayed work: add `delayed = true` to its [[work]]");
 }
 
 bool LineReader::op_target(const Tokens& tok, OpSpec& op) {
@@ -378,6 +400,7 @@ constexpr size_t kActionVerbCount = sizeof(kActionVerbs) / sizeof(kActionVerbs[0
 
 bool LineReader::read_action(std::string_view text, int first_column, ActionSpec& a) {
   first_column_ = first_column;
+  if (!printable(text, first_column)) return false;
   a.text = std::string(text);
   a.pos = {line_, first_column};
   const Tokens tok = tokenize(text, first_column);
@@ -401,11 +424,7 @@ bool LineReader::act_queue_work(std::string_view, const Tokens& tok, ActionSpec&
   a.wq = tok[1].text;
   a.target = tok[2].text;
   if (!known(NameKind::Workqueue, tok[1]) || !known(NameKind::Work, tok[2])) return false;
-  if (delayed) {
-    if (!duration_arg(tok[3], a.delay)) return false;
-    if (!names_.delayed(names_.find(NameKind::Work, tok[2].text)))
-      return fail(tok[2], "work `" + a.target + "` is not a delayed work: add `delayed = true` to its [[work]]");
-  }
+  if (delayed && (!duration_arg(tok[3], a.delay) || !is_delayed_work(tok[2]))) return false;
   Options o;
   if (!options(tok, delayed ? 4 : 3, kCpu | kFrom, o)) return false;
   a.cpu = o.cpu;

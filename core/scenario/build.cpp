@@ -48,13 +48,19 @@ void make_sync_objects(ScenarioWorld& sw, const Scenario& s) {
 void add_workqueues(ScenarioWorld& sw, const Scenario& s) {
   const WqState& q = sw.world.wq;
   const int32_t system[] = {q.system_wq,
+                            q.system_percpu_wq,
                             q.system_highpri_wq,
                             q.system_long_wq,
                             q.system_unbound_wq,
+                            q.system_dfl_wq,
                             q.system_freezable_wq,
                             q.system_power_efficient_wq,
                             q.system_freezable_power_efficient_wq};
-  for (size_t i = 0; i < system_workqueue_names().size(); ++i) sw.workqueues[system_workqueue_names()[i]] = system[i];
+  // system_workqueue_names() of the newest kernel lists them in this order; an older
+  // kernel lacks some (id -1): they get no name.
+  const std::vector<std::string>& names = system_workqueue_names(KernelGeneration::V6_12_118);
+  for (size_t i = 0; i < names.size(); ++i)
+    if (system[i] >= 0) sw.workqueues[names[i]] = system[i];
   for (const WorkqueueSpec& spec : s.workqueues)
     sw.workqueues[spec.name] = spec.ordered ? alloc_ordered_workqueue(sw.world, spec.name, spec.flags)
                                             : alloc_workqueue(sw.world, spec.name, spec.flags, spec.max_active);

@@ -7,23 +7,55 @@
 
 namespace cmwq {
 
-const std::vector<std::string>& system_workqueue_names() {
-  static const std::vector<std::string> names = {"system_wq",
-                                                 "system_highpri_wq",
-                                                 "system_long_wq",
-                                                 "system_unbound_wq",
-                                                 "system_freezable_wq",
-                                                 "system_power_efficient_wq",
-                                                 "system_freezable_power_efficient_wq"};
-  return names;
+size_t first_control_char(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) return i;
+  }
+  return std::string_view::npos;
+}
+
+namespace {
+// The two system workqueues of "workqueue: Add system_percpu_wq and system_dfl_wq".
+bool added_in_6_12_85(std::string_view name) { return name == "system_percpu_wq" || name == "system_dfl_wq"; }
+}  // namespace
+
+const std::vector<std::string>& system_workqueue_names(KernelGeneration g) {
+  static const std::vector<std::string> all = {"system_wq",
+                                               "system_percpu_wq",
+                                               "system_highpri_wq",
+                                               "system_long_wq",
+                                               "system_unbound_wq",
+                                               "system_dfl_wq",
+                                               "system_freezable_wq",
+                                               "system_power_efficient_wq",
+                                               "system_freezable_power_efficient_wq"};
+  static const std::vector<std::string> before_6_12_85 = [] {
+    std::vector<std::string> v;
+    for (const std::string& n : all)
+      if (!added_in_6_12_85(n)) v.push_back(n);
+    return v;
+  }();
+  return has_system_percpu_and_dfl_wq(g) ? all : before_6_12_85;
 }
 
 bool is_system_workqueue(std::string_view name) {
-  const auto& sys = system_workqueue_names();
-  return std::find(sys.begin(), sys.end(), name) != sys.end();  // seven names: a scan is fine
+  const auto& sys = system_workqueue_names(KernelGeneration::V6_12_118);  // every generation's names
+  return std::find(sys.begin(), sys.end(), name) != sys.end();  // nine names: a scan is fine
+}
+
+std::string system_workqueue_missing(std::string_view name, KernelGeneration g) {
+  if (!added_in_6_12_85(name) || has_system_percpu_and_dfl_wq(g)) return "";
+  return "`" + std::string(name) + "` does not exist in kernel " + kernel_version_name(g) +
+         ": \"workqueue: Add system_percpu_wq and system_dfl_wq\" added it in Debian 6.12.85; use `" +
+         (name == "system_percpu_wq" ? "system_wq" : "system_unbound_wq") + "` or `kernel = \"6.12.118\"`";
 }
 
 std::string unknown_name(NameKind kind, std::string_view name, const ActionNames& names) {
+  if (kind == NameKind::Workqueue) {
+    const std::string missing = system_workqueue_missing(name, names.kernel());
+    if (!missing.empty()) return missing;
+  }
   const char* what = "workqueue";
   const char* remedy = "declare it with [[workqueue]]";
   switch (kind) {
@@ -57,8 +89,8 @@ int32_t NameTable::find(std::string_view name) const {
   return it == ids_.end() ? kUnknownName : it->second;
 }
 
-DeclaredNames::DeclaredNames(int cpus) : cpus_(cpus) {
-  for (const std::string& name : system_workqueue_names()) add_workqueue(name);
+DeclaredNames::DeclaredNames(int cpus, KernelGeneration kernel) : cpus_(cpus), kernel_(kernel) {
+  for (const std::string& name : system_workqueue_names(kernel)) add_workqueue(name);
 }
 
 bool DeclaredNames::add_workqueue(const std::string& name) {

@@ -15,6 +15,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/workqueue/generation.h"
+
 namespace cmwq {
 
 /// What a name stands for.
@@ -25,17 +27,25 @@ enum class NameKind : uint8_t {
   Mutex,       ///< A mutex.
 };
 
+/// Index of the first control character (below 0x20, or 0x7F) of @p text, or npos.
+/// Names are printable: a newline or a NUL in one would break the lines that print it.
+size_t first_control_char(std::string_view text);
+
 /// ActionNames::find()'s answer for a name that is not there.
 constexpr int32_t kUnknownName = -1;
 /// ActionNames::find()'s answer for a completion or mutex that naming it makes (a scenario
 /// file makes one per name at build time).
 constexpr int32_t kMadeOnUse = -2;
 
-/// Names of the system workqueues every world has (workqueue_init_early()), in the
-/// order of their declarations in the kernel.
-const std::vector<std::string>& system_workqueue_names();
-/// True if @p name is one of system_workqueue_names().
+/// Names of the system workqueues a world of kernel @p g has (workqueue_init_early()),
+/// in the kernel's order: system_percpu_wq and system_dfl_wq only since 6.12.85
+/// (has_system_percpu_and_dfl_wq()).
+const std::vector<std::string>& system_workqueue_names(KernelGeneration g);
+/// True if @p name is a system workqueue of some generation.
 bool is_system_workqueue(std::string_view name);
+/// For a system workqueue kernel @p g does not have: the sentence saying which version
+/// added it and what to use instead; "" for any other name.
+std::string system_workqueue_missing(std::string_view name, KernelGeneration g);
 
 /// The names an action may use, and the ids they stand for.
 class ActionNames {
@@ -43,6 +53,8 @@ class ActionNames {
   virtual ~ActionNames() = default;
   /// CPUs of the machine: cpu=N, from=N and cpu_offline N must be below it.
   virtual int cpus() const = 0;
+  /// The kernel generation the names belong to (it decides which system workqueues exist).
+  virtual KernelGeneration kernel() const = 0;
   /// The id @p name stands for (its index among the declarations for DeclaredNames, its
   /// World id for WorldNames), kUnknownName, or kMadeOnUse.
   virtual int32_t find(NameKind kind, std::string_view name) const = 0;
@@ -76,8 +88,8 @@ class NameTable {
 /// entries. Completions and mutexes need no declaration: each name makes one.
 class DeclaredNames final : public ActionNames {
  public:
-  /// The system workqueues only, on a machine of @p cpus CPUs.
-  explicit DeclaredNames(int cpus = 1);
+  /// The system workqueues only, on a machine of @p cpus CPUs following kernel @p kernel.
+  explicit DeclaredNames(int cpus = 1, KernelGeneration kernel = kDefaultKernel);
   /// Declares workqueue @p name; false if that name is taken.
   bool add_workqueue(const std::string& name);
   /// Declares work @p name (a delayed_work if @p delayed); false if that name is taken.
@@ -85,6 +97,8 @@ class DeclaredNames final : public ActionNames {
 
   /// The machine's CPUs.
   int cpus() const override { return cpus_; }
+  /// The machine's kernel generation.
+  KernelGeneration kernel() const override { return kernel_; }
   /// Declaration index, kUnknownName, or kMadeOnUse for every completion and mutex.
   int32_t find(NameKind kind, std::string_view name) const override;
   /// True if the work declared @p id-th was declared `delayed = true`.
@@ -94,6 +108,7 @@ class DeclaredNames final : public ActionNames {
 
  private:
   int cpus_ = 1;
+  KernelGeneration kernel_ = kDefaultKernel;
   NameTable workqueues_;
   NameTable works_;
   std::vector<bool> delayed_;

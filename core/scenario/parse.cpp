@@ -14,7 +14,7 @@ const std::vector<std::string> kTopKeys = {"title", "description", "machine", "p
                                            "rcu", "workqueue", "work", "at", "run"};
 const std::vector<std::string> kMachineKeys = {"cpus", "hz", "sched", "timers", "memory_pages", "cache_pages",
                                                "wmark_min", "wmark_low", "wmark_high", "fork", "cpus_per_pod",
-                                               "workqueue", "kernel"};
+                                               "workqueue", "kernel", "lockdep"};
 const std::vector<std::string> kParamKeys = {"cpu_intensive_thresh_us", "cpu_intensive_warning_thresh",
                                              "watchdog_thresh", "power_efficient"};
 const std::vector<std::string> kWqKeys = {"name", "flags", "max_active", "ordered"};
@@ -30,7 +30,7 @@ struct FlagName {
 const FlagName kFlags[] = {{"WQ_UNBOUND", WQ_UNBOUND},           {"WQ_FREEZABLE", WQ_FREEZABLE},
                            {"WQ_MEM_RECLAIM", WQ_MEM_RECLAIM},   {"WQ_HIGHPRI", WQ_HIGHPRI},
                            {"WQ_CPU_INTENSIVE", WQ_CPU_INTENSIVE}, {"WQ_SYSFS", WQ_SYSFS},
-                           {"WQ_POWER_EFFICIENT", WQ_POWER_EFFICIENT}};
+                           {"WQ_POWER_EFFICIENT", WQ_POWER_EFFICIENT}, {"WQ_PERCPU", WQ_PERCPU}};
 
 class Parser {
  public:
@@ -147,7 +147,9 @@ class Parser {
   bool read(const toml::table& root) {
     if (!check_keys(root, kTopKeys, "the scenario")) return false;
     if (!get_string(root, "title", sc_.title) || !get_string(root, "description", sc_.description)) return false;
-    return read_machine(root) && read_params(root) && collect_names(root) && read_workqueues(root) &&
+    if (!read_machine(root)) return false;
+    if (opts_.kernel) sc_.machine.kernel = *opts_.kernel;  // with or without a [machine] table
+    return read_params(root) && collect_names(root) && read_workqueues(root) &&
            read_works(root) && read_memory(root) && read_rcu(root) && read_at(root) && read_run(root);
   }
 
@@ -177,19 +179,36 @@ class Parser {
     if (!get_choice(*m, "fork", {"block", "fail"}, s)) return false;
     c.fork_fails_below_min = s == "fail";
     if (!read_kernel(*m)) return false;
+    if (!get_bool(*m, "lockdep", c.lockdep)) return false;
     if (!get_int(*m, "memory_pages", c.memory_pages, 1024, int64_t{1} << 32)) return false;
     if (!get_int(*m, "cache_pages", c.cache_pages, 0, c.memory_pages)) return false;
     if (!get_int(*m, "wmark_min", c.wmark_min, 0, c.memory_pages)) return false;
     if (!get_int(*m, "wmark_low", c.wmark_low, 0, c.memory_pages)) return false;
     if (!get_int(*m, "wmark_high", c.wmark_high, 0, c.memory_pages)) return false;
+    if (!watermarks_in_order(*m)) return false;
     v = 0;
     if (!get_int(*m, "cpus_per_pod", v, 0, NR_CPUS)) return false;
     c.cpus_per_pod = static_cast<int>(v);
     return true;
   }
 
+  // The zone watermarks rise: min <= low <= high (__setup_per_zone_wmarks() derives them
+  // so); of the ones a file gives, a higher one must not be below a lower one.
+  bool watermarks_in_order(const toml::table& m) {
+    const MachineConfig& c = sc_.machine;
+    const std::pair<const char*, int64_t> marks[] = {
+        {"wmark_min", c.wmark_min}, {"wmark_low", c.wmark_low}, {"wmark_high", c.wmark_high}};
+    for (int hi = 1; hi < 3; ++hi)
+      for (int lo = 0; lo < hi; ++lo)
+        if (marks[lo].second >= 0 && marks[hi].second >= 0 && marks[hi].second < marks[lo].second)
+          return fail(pos(*m.get(marks[hi].first)), std::string("`") + marks[hi].first + "` (" +
+                                                        std::to_string(marks[hi].second) + ") must not be below `" +
+                                                        marks[lo].first + "` (" + std::to_string(marks[lo].second) + ")");
+    return true;
+  }
+
   // `kernel = "6.12.118"` and the older `workqueue = "legacy"` (= "2.6.35"); a kernel
-  // given by the caller (`cmwq run --kernel`) wins over both.
+  // given by the caller (`cmwq run --kernel`) wins over both (read()).
   bool read_kernel(const toml::table& m) {
     std::vector<std::string> names;
     for (const KernelVersion& v : kernel_versions()) names.push_back(v.name);
@@ -203,7 +222,6 @@ class Parser {
       return fail(pos(*m.get("workqueue")), "`workqueue = \"" + style + "\"` disagrees with `kernel = \"" + name +
                                                  "\"`: the workqueue before CMWQ is kernel \"2.6.35\"; keep one of the two");
     if (!kernel && style == "legacy") k = KernelGeneration::Legacy_2_6_35;
-    if (opts_.kernel) k = *opts_.kernel;
     return true;
   }
 
@@ -237,7 +255,7 @@ class Parser {
 
   // First pass: the names ops may refer to, so order of declaration does not matter.
   bool collect_names(const toml::table& root) {
-    names_ = DeclaredNames(sc_.machine.cpus);
+    names_ = DeclaredNames(sc_.machine.cpus, sc_.machine.kernel);
     for (const char* key : {"workqueue", "work"}) {
       const toml::array* arr = array_of_tables(root, key);
       if (failed_) return false;
@@ -257,6 +275,8 @@ class Parser {
       return fail(pos(*name), "`name` must be a non-empty string");
     const std::string s = name->as_string()->get();
     if (s.find_first_of(" \t") != std::string::npos) return fail(pos(*name), "`name` must not contain spaces");
+    if (first_control_char(s) != std::string::npos)
+      return fail(pos(*name), "`name` must not contain control characters (a newline, a NUL): it is printed in traces");
     const bool is_wq = key == "workqueue";
     if (names_.find(is_wq ? NameKind::Workqueue : NameKind::Work, s) != kUnknownName)
       return fail(pos(*name), "duplicate " + key + " name `" + s + "`");
@@ -306,6 +326,10 @@ class Parser {
         q.ordered = true;
         continue;
       }
+      if (name == "WQ_PERCPU" && !has_wq_percpu_flag(sc_.machine.kernel))
+        return fail(pos(e), "WQ_PERCPU does not exist in kernel " + std::string(kernel_version_name(sc_.machine.kernel)) +
+                                ": \"workqueue: Add new WQ_PERCPU flag\" added it in Debian 6.12.100; leave it out "
+                                "(a workqueue without WQ_UNBOUND is per-CPU) or use `kernel = \"6.12.118\"`");
       bool found = false;
       for (const FlagName& fl : kFlags)
         if (name == fl.name) {
@@ -338,6 +362,8 @@ class Parser {
       w.pos = pos(n);
       get_string(t, "name", w.name);
       if (!get_string(t, "function", w.function)) return false;
+      if (first_control_char(w.function) != std::string::npos || w.function.find_first_of(" \t") != std::string::npos)
+        return fail(pos(*t.get("function")), "`function` must be one word without control characters");
       if (w.function.empty()) w.function = w.name + "_fn";
       if (!get_bool(t, "delayed", w.delayed)) return false;
       const toml::node* prog = t.get("program");

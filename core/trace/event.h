@@ -98,10 +98,17 @@ enum class EventType : uint16_t {
                     ///< pwq made it give up (the kernel leaks the workqueue).
   // --- Appended later ---
   RescuerAttach,    ///< worker_attach_to_pool() in rescuer_thread(), after RescuerWake: task, pwq, wq, pool.
+  // --- The one-by-one rescuer of 6.12.118 (rescuer_cursor_one_by_one()) ---
+  MaydayCursorPlace,  ///< assign_rescuer_work() put the pwq's mayday cursor where the item it took was:
+                      ///< task (rescuer), work (the cursor), pwq, pool; a = the item it now precedes, -1 at the tail.
+  MaydayCursorDel,    ///< The mayday cursor left the worklist: task, work (the cursor), pwq, pool; a = 1 if a
+                      ///< worker's assign_work() dropped it, 0 if the rescuer removed it when leaving.
+  RescuerBatch,       ///< RESCUER_BATCH reached with other pwqs on wq->maydays: the rescuer lets them go first:
+                      ///< task, pwq, wq, pool; a = items this turn, b = 1 if it put the pwq back on wq->maydays.
 };
 
 /// The last event type: loops over every type run from 0 to this one.
-constexpr EventType kLastEventType = EventType::RescuerAttach;
+constexpr EventType kLastEventType = EventType::RescuerBatch;
 /// Number of EventType values.
 constexpr size_t kEventTypeCount = static_cast<size_t>(kLastEventType) + 1;
 
@@ -137,6 +144,11 @@ enum class WarnKind : uint8_t {
   DestroyBusyPwq,       ///< destroy_workqueue(): WARN_ON(pwq_busy(pwq)); pwq.
   UseAfterDestroy,      ///< A call on a destroyed workqueue (a use-after-free in the kernel; we ignore
                         ///< it): wq, work; b = UseAfterDestroyCall.
+  NullPwqOops,          ///< v6.12.0's is_chained_work() read current_pwq->wq of a kworker executing no
+                        ///< item (a NULL pointer dereference): task (it dies), wq, work.
+  RecursiveLocking,     ///< lockdep: "possible recursive locking detected": task, work; b = mutex.
+  LeakedLock,           ///< process_one_work(): "BUG: workqueue leaked atomic, lock or RCU": task, work,
+                        ///< pwq, wq; b = the lock depths (fields.h lock_depths()).
 };
 
 /// What was called on a destroyed workqueue (WarnKind::UseAfterDestroy's b).

@@ -69,6 +69,12 @@ const char* warn_kind_name(WarnKind k) {
       return "destroy_busy_pwq";
     case WarnKind::UseAfterDestroy:
       return "use_after_destroy";
+    case WarnKind::NullPwqOops:
+      return "null_pwq_oops";
+    case WarnKind::RecursiveLocking:
+      return "recursive_locking";
+    case WarnKind::LeakedLock:
+      return "leaked_lock";
   }
   return "?";
 }

@@ -54,6 +54,21 @@ struct MemCounts {
 /// The counters a MemCounters event carries.
 inline MemCounts mem_counts(const Event& e) { return MemCounts{e.a, e.b}; }
 
+// --- Lock checking ---------------------------------------------------------------------
+
+/// A LeakedLock WARN's lock depths (process_one_work()'s "lock=%d->%d"): `b` packs the
+/// depth when the work started (low 32 bits) and when it returned (above).
+struct LockDepths {
+  int64_t start = 0;  ///< lockdep_start_depth.
+  int64_t end = 0;    ///< lockdep_depth(current) after the work function.
+};
+
+/// The depths a LeakedLock WARN carries.
+inline LockDepths lock_depths(const Event& e) { return LockDepths{e.b & 0xffffffff, e.b >> 32}; }
+
+/// Stores @p d in a LeakedLock WARN.
+inline void set_lock_depths(Event& e, const LockDepths& d) { e.b = (d.start & 0xffffffff) | (d.end << 32); }
+
 // --- show_all_workqueues() lines ------------------------------------------------------
 
 /// What a DumpPwq line shows: `a` = active, `b` packs refcnt (low 32 bits) and whether

@@ -1,6 +1,7 @@
 // The kernel's message texts and show_all_workqueues()'s lines, shared by the formatters.
 #include <algorithm>
 
+#include "core/trace/fields.h"
 #include "core/trace/format.h"
 #include "core/trace/text.h"
 #include "core/trace/schema.h"
@@ -11,6 +12,11 @@ namespace {
 
 // %ps of a function: its name, or 0x0 for NULL.
 std::string ps(const World& w, int32_t program) { return program < 0 ? std::string("0x0") : func_name(w, program); }
+
+std::string mutex_name(const World& w, int64_t id) {
+  const Mutex* m = find_mutex(w, id);
+  return m ? m->name : std::string("?");
+}
 
 int pid_of(const World& w, int32_t task) {
   const Task* t = find_task(w, task);
@@ -76,6 +82,29 @@ std::string warn_message(const World& w, const Event& e, int32_t current_func) {
               wq_name(w, e.wq).c_str());
       return s;
     }
+    // is_chained_work() read worker->current_pwq->wq; wq is the second field of
+    // struct pool_workqueue, so the fault address is 8. The oops kills the task.
+    case WarnKind::RecursiveLocking:  // print_deadlock_bug(), kernel/locking/lockdep.c (its first lines)
+      appendf(s,
+              "WARNING: possible recursive locking detected: %s/%d is trying to acquire lock %s at %s but task is "
+              "already holding lock %s; *** DEADLOCK ***",
+              task_name(w, e.task).c_str(), pid_of(w, e.task), mutex_name(w, e.b).c_str(),
+              ps(w, program_of_work(w, e.work)).c_str(), mutex_name(w, e.b).c_str());
+      return s;
+    case WarnKind::LeakedLock: {  // process_one_work()
+      const LockDepths d = lock_depths(e);
+      appendf(s, "BUG: workqueue leaked atomic, lock or RCU: %s[%d] preempt=0x00000000 lock=%lld->%lld RCU=0->0 workfn=%s",
+              task_name(w, e.task).c_str(), pid_of(w, e.task), static_cast<long long>(d.start),
+              static_cast<long long>(d.end), ps(w, program_of_work(w, e.work)).c_str());
+      return s;
+    }
+    case WarnKind::NullPwqOops:
+      appendf(s,
+              "BUG: kernel NULL pointer dereference, address: 0000000000000008 (CPU: %d PID: %d Comm: %s, "
+              "RIP: __queue_work: is_chained_work() of %s on draining workqueue %s; the task dies)",
+              e.cpu < 0 ? 0 : e.cpu, pid_of(w, e.task), task_name(w, e.task).c_str(),
+              ps(w, program_of_work(w, e.work)).c_str(), wq_name(w, e.wq).c_str());
+      return s;
   }
   appendf(s, "WARNING: kind %lld", static_cast<long long>(e.a));
   return s;

@@ -691,6 +691,43 @@ constexpr EventSchema kSchema[] = {
          [](const EventWords& d) {
            return d.task() + " attaches to " + d.pool() + ": worker_attach_to_pool() moves it to the pool's CPUs";
          }},
+    {.type = EventType::MaydayCursorPlace,
+     .name = "mayday_cursor_place",
+     .group = EventGroup::Mayday,
+     .ids = kIdTask | kIdWork | kIdPool | kIdPwq,
+     .fields = {number("before", value_a)},
+     .describe =
+         [](const EventWords& d) {
+           return d.task() + " puts the mayday cursor of " + d.pwq() + " where it took its item, " +
+                  (d.e.a >= 0 ? "before " + work_name(d.w, static_cast<int32_t>(d.e.a)) : std::string("at the tail")) +
+                  ": its next search starts there";
+         }},
+    {.type = EventType::MaydayCursorDel,
+     .name = "mayday_cursor_del",
+     .group = EventGroup::Mayday,
+     .ids = kIdTask | kIdWork | kIdPool | kIdPwq,
+     .fields = {typed("by_worker", FieldType::Flag, value_a)},
+     .kernel_table = always,
+     .describe =
+         [](const EventWords& d) {
+           if (d.e.a)
+             return d.task() + " meets the mayday cursor of " + d.pwq() +
+                    " at the head of the worklist: assign_work() drops it";
+           return d.task() + " removes the mayday cursor of " + d.pwq() + " from " + d.pool() +
+                  "'s worklist: the pwq is not on the mayday list";
+         }},
+    {.type = EventType::RescuerBatch,
+     .name = "rescuer_batch",
+     .group = EventGroup::Mayday,
+     .ids = kIdTask | kIdPool | kIdPwq | kIdWq,
+     .fields = {number("count", value_a), typed("requeued", FieldType::Flag, value_b)},
+     .kernel_table = always,
+     .describe =
+         [](const EventWords& d) {
+           return d.task() + " took " + num(d.e.a) + " items for " + d.pwq() +
+                  " (more than RESCUER_BATCH) while other pwqs wait on the mayday list: " +
+                  (d.e.b ? "puts it back at the tail and lets them go first" : "lets them go first (it is queued already)");
+         }},
 };
 
 constexpr size_t kSchemaSize = sizeof kSchema / sizeof kSchema[0];

@@ -92,7 +92,7 @@ std::vector<bool> blocking_ops(const std::vector<Event>& events) {
 
 bool is_internal_work(const World& w, int32_t work) {
   const Work* wk = find_work(w, work);
-  return wk && (wk->barrier || (wk->program >= 0 && wk->program == w.wq.prog_idle_cull));
+  return wk && (wk->barrier || (wk->program >= 0 && wk->program == w.wq.prog_idle_cull) || is_mayday_cursor(w, work));
 }
 
 }  // namespace cmwq

@@ -77,7 +77,7 @@ class TraceTracker {
 /// work_op_done, or there is none because the run ended while it waited.
 std::vector<bool> blocking_ops(const std::vector<Event>& events);
 
-/// True for the kernel's own work items: flush barriers and idle_cull_work.
+/// True for the kernel's own work items: flush barriers, idle_cull_work and mayday cursors.
 bool is_internal_work(const World& w, int32_t work);
 
 }  // namespace cmwq

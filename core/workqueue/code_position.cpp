@@ -127,7 +127,7 @@ void worker_thread_position(const World& w, const Worker& wk, const Task& t, Cod
   }
 }
 
-// rescuer_thread(), as Worker::label says.
+// rescuer_thread(), as Worker::label says (one label per statement of its loop).
 void rescuer_thread_position(const World& w, const Worker& r, const Task& t, CodePosition& p) {
   switch (r.label) {
     case WorkerLabel::RescuerRepeat:
@@ -136,17 +136,43 @@ void rescuer_thread_position(const World& w, const Worker& r, const Task& t, Cod
       else
         p.frames.emplace_back(RescuerThreadLine::Maydays);  // while (!list_empty(&wq->maydays)): woken
       return;
+    case WorkerLabel::RescuerAttach:
+      p.frames.emplace_back(RescuerThreadLine::Attach);  // worker_attach_to_pool(rescuer, pool)
+      return;
     case WorkerLabel::RescuerSlurp:
-      // list_for_each_entry_safe(work, n, &pool->worklist, entry): attached (maybe still
-      // waiting to run on the pool's CPU), about to take the pwq's items.
+      // v6.12.0: list_for_each_entry_safe(work, n, &pool->worklist, entry): attached (maybe
+      // still waiting to run on the pool's CPU), about to take the pwq's items.
       p.frames.emplace_back(RescuerThreadLine::Slurp);
+      return;
+    case WorkerLabel::RescuerAssign:
+      // 6.12.118: while (assign_rescuer_work(pwq, rescuer)), about to ask for the next item
+      // (after attaching it may still wait to run on the pool's CPU).
+      p.frames.emplace_back(RescuerThreadLine::AssignRescuerWork);
+      p.frames.emplace_back(AssignRescuerWorkLine::NeedRescue);  // if (!pwq->nr_active || ...)
       return;
     case WorkerLabel::RescuerProcess:
       p.frames.emplace_back(RescuerThreadLine::Process);  // process_scheduled_works(rescuer)
       processing_position(w, r, p);
       return;
-    case WorkerLabel::RescuerLeave:
+    case WorkerLabel::RescuerRequeue:
+      p.frames.emplace_back(RescuerThreadLine::Requeue);  // v6.12.0: if (pwq->nr_active && ...) list_add_tail()
+      return;
+    case WorkerLabel::RescuerBatch:
+      p.frames.emplace_back(RescuerThreadLine::Batch);  // 6.12.118: if (++count > RESCUER_BATCH && ...)
+      return;
+    case WorkerLabel::RescuerCursorDel:
+      p.frames.emplace_back(RescuerThreadLine::CursorDel);  // 6.12.118: list_del_init(&pwq->mayday_cursor.entry)
+      return;
+    case WorkerLabel::RescuerPutPwq:
+      // put_pwq(pwq) before kick_pool() in v6.12.0; put_pwq_unlocked(pwq) after the detach since 6.12.16.
+      p.frames.emplace_back(rescuer_put_after_detach(w.config.kernel) ? RescuerThreadLine::PutPwqUnlocked
+                                                                      : RescuerThreadLine::PutPwq);
+      return;
+    case WorkerLabel::RescuerKick:
       p.frames.emplace_back(RescuerThreadLine::Kick);  // kick_pool(pool)
+      return;
+    case WorkerLabel::RescuerDetach:
+      p.frames.emplace_back(RescuerThreadLine::Detach);  // worker_detach_from_pool(rescuer)
       return;
     case WorkerLabel::Dead:
       p.frames.emplace_back(RescuerThreadLine::Return);  // return 0 (kthread_should_stop())
@@ -196,8 +222,12 @@ const char* const kMaybeCreateWorkerTags[] = {"mod_timer", "create_worker", "coo
 const char* const kCreateWorkerTags[] = {"ida_alloc", "alloc_worker", "kthread_create", "fail", "wake_up"};
 const char* const kProcessScheduledWorksTags[] = {"next", "process_one_work"};
 const char* const kProcessOneWorkTags[] = {"execute_start", "current_func", "execute_end", "cond_resched"};
-const char* const kRescuerThreadTags[] = {"maydays", "attach", "slurp",   "assign", "process",
-                                          "requeue", "kick",   "put_pwq", "return", "schedule"};
+const char* const kRescuerThreadTags[] = {"maydays", "attach",        "slurp",   "assign",
+                                          "assign_rescuer_work", "process", "requeue", "batch",
+                                          "batch_requeue", "cursor_del", "put_pwq", "kick",
+                                          "detach", "put_pwq_unlocked", "return", "schedule"};
+const char* const kAssignRescuerWorkTags[] = {"need_rescue", "search",     "walk",        "assign_work",
+                                              "rescued",     "move_cursor", "return_true", "return_false"};
 const char* const kPoolMaydayTimeoutTags[] = {"need_to_create", "send_mayday", "mod_timer"};
 const char* const kSendMaydayTags[] = {"wake_rescuer"};
 const char* const kDrainWorkqueueTags[] = {"draining", "flush", "incomplete", "done"};
@@ -217,6 +247,7 @@ static_assert(covers(kCreateWorkerTags, CreateWorkerLine::WakeUp));
 static_assert(covers(kProcessScheduledWorksTags, ProcessScheduledWorksLine::ProcessOneWork));
 static_assert(covers(kProcessOneWorkTags, ProcessOneWorkLine::CondResched));
 static_assert(covers(kRescuerThreadTags, RescuerThreadLine::Schedule));
+static_assert(covers(kAssignRescuerWorkTags, AssignRescuerWorkLine::ReturnFalse));
 static_assert(covers(kPoolMaydayTimeoutTags, PoolMaydayTimeoutLine::ModTimer));
 static_assert(covers(kSendMaydayTags, SendMaydayLine::WakeRescuer));
 static_assert(covers(kDrainWorkqueueTags, DrainWorkqueueLine::Done));
@@ -295,6 +326,8 @@ const char* kernel_function_name(KernelFunction f) {
       return "work_function";
     case KernelFunction::RescuerThread:
       return "rescuer_thread";
+    case KernelFunction::AssignRescuerWork:
+      return "assign_rescuer_work";
     case KernelFunction::PoolMaydayTimeout:
       return "pool_mayday_timeout";
     case KernelFunction::SendMayday:
@@ -329,6 +362,8 @@ const char* line_tag(const KernelFrame& f) {
       return "op";
     case KernelFunction::RescuerThread:
       return tag_at(kRescuerThreadTags, f.line);
+    case KernelFunction::AssignRescuerWork:
+      return tag_at(kAssignRescuerWorkTags, f.line);
     case KernelFunction::PoolMaydayTimeout:
       return tag_at(kPoolMaydayTimeoutTags, f.line);
     case KernelFunction::SendMayday:

@@ -36,6 +36,7 @@ enum class KernelFunction : uint8_t {
   ProcessOneWork,         ///< process_one_work(): run one work item.
   WorkFunction,           ///< The work item's own function (its Program); line = operation index.
   RescuerThread,          ///< rescuer_thread(): a WQ_MEM_RECLAIM workqueue's rescuer.
+  AssignRescuerWork,      ///< assign_rescuer_work() (6.12.118): the rescuer's next item, behind the cursor.
   PoolMaydayTimeout,      ///< pool_mayday_timeout(): a timer callback, never a task's position.
   SendMayday,             ///< send_mayday(): called by the mayday timer, never a task's position.
   DrainWorkqueue,         ///< drain_workqueue().
@@ -108,18 +109,38 @@ enum class ProcessOneWorkLine : uint8_t {
   CondResched,   ///< cond_resched(): lets a task waiting for this CPU run first.
 };
 
-/// Lines of rescuer_thread() (v6.12: it takes every item of the pwq at once).
+/// Lines of rescuer_thread() in both generations, in source order: v6.12.0's (it takes
+/// every item of the pwq at once) and 6.12.118's (one item at a time behind a cursor)
+/// are each a subsequence; the comments say which lines only one of them has.
 enum class RescuerThreadLine : uint8_t {
-  Maydays,   ///< while (!list_empty(&wq->maydays)): woken, takes the first pwq.
-  Attach,    ///< worker_attach_to_pool(rescuer, pool): moves to the pool's CPUs.
-  Slurp,     ///< list_for_each_entry_safe(work, n, &pool->worklist, entry).
-  Assign,    ///< if (get_work_pwq(work) == pwq && assign_work(work, rescuer, &n)).
-  Process,   ///< process_scheduled_works(rescuer).
-  Requeue,   ///< list_add_tail(&pwq->mayday_node, &wq->maydays): more to rescue.
-  Kick,      ///< kick_pool(pool): leaving, wake a regular worker.
-  PutPwq,    ///< put_pwq_unlocked(pwq): detached, drop send_mayday()'s reference.
-  Return,    ///< return 0: kthread_should_stop() with no mayday left.
-  Schedule,  ///< schedule(): asleep in TASK_IDLE until send_mayday() wakes it.
+  Maydays,            ///< while (!list_empty(&wq->maydays)): woken, takes the first pwq.
+  Attach,             ///< worker_attach_to_pool(rescuer, pool): moves to the pool's CPUs.
+  Slurp,              ///< v6.12.0: list_for_each_entry_safe(work, n, &pool->worklist, entry).
+  Assign,             ///< v6.12.0: if (get_work_pwq(work) == pwq && assign_work(work, rescuer, &n)).
+  AssignRescuerWork,  ///< 6.12.118: while (assign_rescuer_work(pwq, rescuer)): the next item, if any.
+  Process,            ///< process_scheduled_works(rescuer).
+  Requeue,            ///< v6.12.0: list_add_tail(&pwq->mayday_node, &wq->maydays): more to rescue.
+  Batch,              ///< 6.12.118: if (++count > RESCUER_BATCH && !list_empty(&pwq->wq->maydays) && ...).
+  BatchRequeue,       ///< 6.12.118: list_add_tail(&pwq->mayday_node, &wq->maydays); then break.
+  CursorDel,          ///< 6.12.118: list_del_init(&pwq->mayday_cursor.entry) unless the pwq is on wq->maydays.
+  PutPwq,             ///< v6.12.0: put_pwq(pwq): drops send_mayday()'s reference before leaving.
+  Kick,               ///< kick_pool(pool): leaving, wake a regular worker.
+  Detach,             ///< worker_detach_from_pool(rescuer).
+  PutPwqUnlocked,     ///< 6.12.118: put_pwq_unlocked(pwq): drops send_mayday()'s reference once detached.
+  Return,             ///< return 0: kthread_should_stop() with no mayday left.
+  Schedule,           ///< schedule(): asleep in TASK_IDLE until send_mayday() wakes it.
+};
+
+/// Lines of assign_rescuer_work() (6.12.118), called with pool->lock held.
+enum class AssignRescuerWorkLine : uint8_t {
+  NeedRescue,   ///< if (!pwq->nr_active || !need_to_create_worker(pool)) return false.
+  Search,       ///< work = the worklist's head, or the entry after the cursor if it is on the list.
+  Walk,         ///< list_for_each_entry_safe_from(work, n, &pool->worklist, entry).
+  AssignWork,   ///< if (get_work_pwq(work) == pwq && assign_work(work, rescuer, &n)).
+  Rescued,      ///< pwq->stats[PWQ_STAT_RESCUED]++.
+  MoveCursor,   ///< list_move_tail(&cursor->entry, &n->entry): where the next search starts.
+  ReturnTrue,   ///< return true: one item (and its linked barriers) is on rescuer->scheduled.
+  ReturnFalse,  ///< return false: nothing of the pwq after the cursor.
 };
 
 /// Lines of pool_mayday_timeout() (the mayday timer's callback).
@@ -182,6 +203,9 @@ struct KernelFrame {
       : function(KernelFunction::ProcessOneWork), line(static_cast<int32_t>(l)), work(work_item) {}
   /// A frame at line @p l of rescuer_thread().
   explicit KernelFrame(RescuerThreadLine l) : function(KernelFunction::RescuerThread), line(static_cast<int32_t>(l)) {}
+  /// A frame at line @p l of assign_rescuer_work().
+  explicit KernelFrame(AssignRescuerWorkLine l)
+      : function(KernelFunction::AssignRescuerWork), line(static_cast<int32_t>(l)) {}
   /// A frame at line @p l of pool_mayday_timeout().
   explicit KernelFrame(PoolMaydayTimeoutLine l)
       : function(KernelFunction::PoolMaydayTimeout), line(static_cast<int32_t>(l)) {}

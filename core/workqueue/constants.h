@@ -18,6 +18,9 @@ constexpr uint32_t WQ_HIGHPRI = 1u << 4;  ///< Served by the nice -20 pools.
 constexpr uint32_t WQ_CPU_INTENSIVE = 1u << 5;  ///< Its items do not count towards concurrency.
 constexpr uint32_t WQ_SYSFS = 1u << 6;  ///< Visible in sysfs (no effect here).
 constexpr uint32_t WQ_POWER_EFFICIENT = 1u << 7;  ///< Unbound when workqueue.power_efficient is set.
+/// Bound to a specific CPU (6.12.100, has_wq_percpu_flag()): nothing tests it, it only
+/// shows in the flags (per-CPU-ness is still "not WQ_UNBOUND").
+constexpr uint32_t WQ_PERCPU = 1u << 8;
 constexpr uint32_t __WQ_DESTROYING = 1u << 15;  ///< Internal: destroy_workqueue() in progress.
 constexpr uint32_t __WQ_DRAINING = 1u << 16;  ///< Internal: drain_workqueue() in progress.
 constexpr uint32_t __WQ_ORDERED = 1u << 17;  ///< Internal: an ordered workqueue.
@@ -64,6 +67,9 @@ constexpr int NR_STD_WORKER_POOLS = 2;  ///< Normal and highpri per CPU.
 constexpr int MAX_IDLE_WORKERS_RATIO = 4;  ///< Keep at most 1 idle worker per 4 busy ones (plus 2).
 constexpr int RESCUER_NICE_LEVEL = -20;  ///< MIN_NICE
 constexpr int HIGHPRI_NICE_LEVEL = -20;  ///< MIN_NICE
+/// RESCUER_BATCH: "process items per turn" of the one-by-one rescuer (6.12.85,
+/// rescuer_cursor_one_by_one()): past it, other pwqs on wq->maydays go first.
+constexpr int RESCUER_BATCH = 16;
 /// IDLE_WORKER_TIMEOUT: 300 * HZ jiffies (5 minutes).
 constexpr uint64_t idle_worker_timeout(int hz) { return 300ull * static_cast<uint64_t>(hz); }
 /// MAYDAY_INITIAL_TIMEOUT: HZ / 100 but at least 2 jiffies (about 10 ms).

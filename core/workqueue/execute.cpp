@@ -1,7 +1,9 @@
 // Executing work items: assign_work(), move_linked_works(), process_scheduled_works()
 // and process_one_work(), as resumable steps of the worker's thread function.
+#include "core/trace/fields.h"
 #include "core/workqueue/internal.h"
 #include "core/world.h"
+#include "core/world_view.h"
 
 namespace cmwq {
 
@@ -28,9 +30,36 @@ int32_t move_linked_works(World& w, int32_t work, WorkList& head, WorkListKind k
   return n;
 }
 
+namespace {
+
+// The cursor branch of assign_work() (6.12.118): "The cursor work should not be
+// processed". Only worker_thread() meets a cursor (the rescuer's search skips other pwqs'
+// entries and starts after its own), so the kernel's WARN_ON_ONCE(worker->rescue_wq)
+// cannot fire. The cursor is dropped, and the rescuer's next search starts at the head.
+void drop_mayday_cursor(World& w, int32_t cursor, int32_t worker, int32_t* nextp) {
+  Work& c = work_at(w, cursor);
+  const int32_t pool = c.entry.owner;
+  if (nextp) *nextp = c.entry.next;
+  work_list_del(w.wq.works, pool_at(w, pool).worklist, cursor);
+  Event& e = emit(w, EventType::MaydayCursorDel);
+  e.task = worker_at(w, worker).task;
+  e.work = cursor;
+  e.pwq = work_at(w, cursor).pwq;
+  e.pool = pool;
+  e.a = 1;
+  pool_counters_changed(w, pool);
+}
+
+}  // namespace
+
 // assign_work(): give @work (and its linked items) to @worker, or punt it to the
 // worker of this pool already executing it, so it never runs concurrently with itself.
+// A mayday cursor (6.12.118) is dropped instead: false.
 bool assign_work(World& w, int32_t work, int32_t worker, int32_t* nextp) {
+  if (is_mayday_cursor(w, work)) {
+    drop_mayday_cursor(w, work, worker, nextp);
+    return false;
+  }
   const int32_t pool = worker_at(w, worker).pool;
   const int32_t collision = find_worker_executing_work(w, pool, work);
   const int32_t to = collision >= 0 ? collision : worker;
@@ -85,7 +114,25 @@ void process_one_work_begin(World& w, int32_t worker_id, int32_t work) {
   e.cpu = static_cast<int16_t>(w.current_cpu);
   worker_at(w, worker_id).pc = 0;
   worker_at(w, worker_id).op_phase = 0;
+  worker_at(w, worker_id).lockdep_start_depth = w.tasks[static_cast<size_t>(worker.task)].lockdep_depth;
   pool_counters_changed(w, pool_id);
+}
+
+// process_one_work(): "BUG: workqueue leaked atomic, lock or RCU" when the work function
+// returned holding a lock it took (lockdep_depth() differs from its start; without
+// CONFIG_LOCKDEP the depth is always 0 and nothing is said). The lock stays held.
+void check_leaked_locks(World& w, int32_t worker_id) {
+  const Worker& wk = worker_at(w, worker_id);
+  const int32_t depth = w.tasks[static_cast<size_t>(wk.task)].lockdep_depth;
+  if (!w.config.lockdep || depth == wk.lockdep_start_depth) return;
+  const int32_t task = wk.task, work = wk.current_work, pwq = wk.current_pwq, start = wk.lockdep_start_depth;
+  Event& e = emit_warn(w, WarnKind::LeakedLock);
+  e.task = task;
+  e.work = work;
+  e.pwq = pwq;
+  e.wq = pwq_at(w, pwq).wq;
+  e.cpu = static_cast<int16_t>(w.current_cpu);
+  set_lock_depths(e, LockDepths{start, depth});
 }
 
 // process_one_work(), last part (after cond_resched()): release the item.
@@ -145,7 +192,8 @@ bool process_scheduled_works_step(World& w, int32_t worker_id, StepResult& r) {
         e.wq = pwq_at(w, wk.current_pwq).wq;
         e.cpu = static_cast<int16_t>(w.current_cpu);
         ++pwq_at(w, wk.current_pwq).stats[PWQ_STAT_COMPLETED];
-        wk.process_step = ProcessStep::Finish;
+        check_leaked_locks(w, worker_id);
+        worker_at(w, worker_id).process_step = ProcessStep::Finish;
         // cond_resched(): let a task already waiting on this CPU run first.
         r = StepResult::Yield;
         return false;

@@ -11,9 +11,11 @@ namespace {
 int work_next_color(int color) { return (color + 1) % WORK_NR_COLORS; }
 
 // check_flush_dependency(): a WQ_MEM_RECLAIM context must not wait for a workqueue
-// that lacks a rescuer, or reclaim could wait on a worker that cannot be created.
+// that lacks a rescuer, or reclaim could wait on a worker that cannot be created. Since
+// 6.12.9 a cancel's flush is exempt (flush_dep_skips_cancel()).
 void check_flush_dependency(World& w, int32_t target_wq, int32_t target_work, bool from_cancel) {
-  if (from_cancel || (wq_at(w, target_wq).flags & WQ_MEM_RECLAIM)) return;
+  if (from_cancel && flush_dep_skips_cancel(w.config.kernel)) return;
+  if (wq_at(w, target_wq).flags & WQ_MEM_RECLAIM) return;
   const int32_t worker = current_wq_worker(w);
   const int32_t target_func = target_work >= 0 ? work_at(w, target_work).program : -1;
   if (w.current >= 0 && (w.tasks[static_cast<size_t>(w.current)].flags & PF_MEMALLOC) &&
@@ -25,6 +27,9 @@ void check_flush_dependency(World& w, int32_t target_wq, int32_t target_work, bo
     e.work = target_work;
     e.b = target_func;
   }
+  // `worker->current_pwq &&` came with "workqueue: Fix NULL current_pwq deref in flush
+  // dependency check" (6.12.113); v6.12.0 read current_pwq->wq unchecked, but no task of
+  // the model flushes from a kworker that executes no item, so both behave the same here.
   if (worker >= 0 && worker_at(w, worker).current_pwq >= 0) {
     const Worker& wk = worker_at(w, worker);
     const uint32_t flags = wq_at(w, pwq_at(w, wk.current_pwq).wq).flags;

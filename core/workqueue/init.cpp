@@ -271,11 +271,16 @@ void workqueue_init(World& w) {
     for (int i = 0; i < NR_STD_WORKER_POOLS; ++i)
       s.cpu_pools[cpu][static_cast<size_t>(i)] = init_worker_pool(w, static_cast<int>(cpu), attrs_of(i));
   }
-  // System workqueues (workqueue_init_early()).
+  // System workqueues (workqueue_init_early()), in the kernel's order: since 6.12.85
+  // system_percpu_wq and system_dfl_wq are separate workqueues named like system_wq and
+  // system_unbound_wq, each made right after its namesake.
+  const bool percpu_and_dfl = has_system_percpu_and_dfl_wq(w.config.kernel);
   s.system_wq = alloc_workqueue_impl(w, "events", 0, 0, false);
+  if (percpu_and_dfl) s.system_percpu_wq = alloc_workqueue_impl(w, "events", 0, 0, false);
   s.system_highpri_wq = alloc_workqueue_impl(w, "events_highpri", WQ_HIGHPRI, 0, false);
   s.system_long_wq = alloc_workqueue_impl(w, "events_long", 0, 0, false);
   s.system_unbound_wq = alloc_workqueue_impl(w, "events_unbound", WQ_UNBOUND, WQ_MAX_ACTIVE, false);
+  if (percpu_and_dfl) s.system_dfl_wq = alloc_workqueue_impl(w, "events_unbound", WQ_UNBOUND, WQ_MAX_ACTIVE, false);
   s.system_freezable_wq = alloc_workqueue_impl(w, "events_freezable", WQ_FREEZABLE, 0, false);
   s.system_power_efficient_wq = alloc_workqueue_impl(w, "events_power_efficient", WQ_POWER_EFFICIENT, 0, false);
   s.system_freezable_power_efficient_wq =
@@ -309,6 +314,7 @@ std::string wq_flags_string(uint32_t flags) {
       {WQ_CPU_INTENSIVE, "WQ_CPU_INTENSIVE"},
       {WQ_SYSFS, "WQ_SYSFS"},
       {WQ_POWER_EFFICIENT, "WQ_POWER_EFFICIENT"},
+      {WQ_PERCPU, "WQ_PERCPU"},
       {__WQ_DESTROYING, "__WQ_DESTROYING"},
       {__WQ_DRAINING, "__WQ_DRAINING"},
       {__WQ_ORDERED, "__WQ_ORDERED"},

@@ -17,11 +17,24 @@ void warn(World& w, WarnKind kind, int32_t wq = -1, int32_t work = -1, int64_t b
   e.b = b;
 }
 
-// is_chained_work(): the caller is a worker executing an item of @wq.
-bool is_chained_work(World& w, int32_t wq) {
+// is_chained_work(): the caller is a worker executing an item of @wq. A kworker that
+// executes no item (a manager whose alloc_worker() entered direct reclaim) has no
+// current_pwq: 6.12.113 checks for it, v6.12.0 dereferences NULL and the task dies in
+// an oops (chained_work_checks_current_pwq()); then Task::oops is set and it is false.
+bool is_chained_work(World& w, int32_t wq, int32_t work) {
   const int32_t worker = current_wq_worker(w);
-  return worker >= 0 && worker_at(w, worker).current_pwq >= 0 &&
-         pwq_at(w, worker_at(w, worker).current_pwq).wq == wq;
+  if (worker < 0) return false;
+  const int32_t current_pwq = worker_at(w, worker).current_pwq;
+  if (current_pwq >= 0) return pwq_at(w, current_pwq).wq == wq;
+  if (!chained_work_checks_current_pwq(w.config.kernel)) {
+    Event& e = emit_warn(w, WarnKind::NullPwqOops);
+    e.task = w.current;
+    e.cpu = static_cast<int16_t>(w.current_cpu);
+    e.wq = wq;
+    e.work = work;
+    w.tasks[static_cast<size_t>(w.current)].oops = true;
+  }
+  return false;
 }
 
 // wq_select_unbound_cpu(): the local CPU, as every CPU is in wq_unbound_cpumask here.
@@ -207,7 +220,8 @@ void __queue_work(World& w, int cpu, int32_t wq_id, int32_t work) {
   // returns with PENDING still set, so the item cannot be queued again (v6.15 prints
   // "workqueue: cannot queue %ps on wq %s" with WARN_ONCE(); later kernels also clear
   // PENDING). The item is dropped every time; the warning prints once per boot.
-  if ((wq.flags & (__WQ_DESTROYING | __WQ_DRAINING)) && !is_chained_work(w, wq_id)) {
+  if ((wq.flags & (__WQ_DESTROYING | __WQ_DRAINING)) && !is_chained_work(w, wq_id, work)) {
+    if (w.current >= 0 && w.tasks[static_cast<size_t>(w.current)].oops) return;  // it died in is_chained_work()
     if (!w.wq.warned_queue_draining) {
       w.wq.warned_queue_draining = true;
       Event& e = emit_warn(w, WarnKind::QueueOnDraining);

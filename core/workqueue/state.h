@@ -48,15 +48,18 @@ struct WqState {
   std::vector<int> wq_rr_cpu_last;     ///< Per CPU: round-robin cursor of wq_select_unbound_cpu().
   // The system workqueues (workqueue_init_early()).
   int32_t system_wq = -1;                            ///< "events"
+  int32_t system_percpu_wq = -1;                     ///< "events" too (6.12.85; -1 before)
   int32_t system_highpri_wq = -1;                    ///< "events_highpri"
   int32_t system_long_wq = -1;                       ///< "events_long"
   int32_t system_unbound_wq = -1;                    ///< "events_unbound"
+  int32_t system_dfl_wq = -1;                        ///< "events_unbound" too (6.12.85; -1 before)
   int32_t system_freezable_wq = -1;                  ///< "events_freezable"
   int32_t system_power_efficient_wq = -1;            ///< "events_power_efficient"
   int32_t system_freezable_power_efficient_wq = -1;  ///< "events_freezable_pwr_efficient"
   // Programs of the kernel's own work functions.
   int32_t prog_barrier = -1;    ///< wq_barrier_func
   int32_t prog_idle_cull = -1;  ///< idle_cull_fn
+  int32_t prog_mayday_cursor = -1;  ///< mayday_cursor_func (6.12.118), made with the first mayday cursor
   // Watchdog (CONFIG_WQ_WATCHDOG).
   int32_t watchdog_timer = -1;  ///< wq_watchdog_timer
   uint64_t watchdog_touched = 0;               ///< wq_watchdog_touched

@@ -135,22 +135,34 @@ struct PoolWorkqueue {
   bool plugged = false;     ///< L: ordered wq: held back until older pwqs drain.
   bool on_mayday = false;   ///< MD: on wq->maydays (mayday_node not empty).
   bool on_pending = false;  ///< LN: on the node's pending_pwqs (pending_node not empty).
+  /// L: pwq->mayday_cursor (6.12.118, rescuer_cursor_one_by_one()): the work item marking
+  /// where the rescuer stopped on the pool's worklist, or -1 before the rescuer first needs
+  /// it (the kernel embeds it in the pwq; making it on first use keeps other works' ids).
+  int32_t mayday_cursor = -1;
   std::array<uint64_t, PWQ_NR_STATS> stats{};  ///< O: wq_monitor.py counters (kernel: untagged).
   int64_t shown_counters[2] = {-1, -1};  ///< M: last PwqCounters event values.
 };
 
-/// Where a worker's thread function resumes: the labels of worker_thread() and
-/// rescuer_thread(), plus the places the helpers they call can sleep.
+/// Where a worker's thread function resumes: the labels of worker_thread(), one label per
+/// statement of rescuer_thread()'s loop (of either generation), plus the places the
+/// helpers they call can sleep.
 enum class WorkerLabel : uint8_t {
-  WokeUp,          ///< worker_thread() woke_up:
-  Recheck,         ///< worker_thread() recheck:
-  Manage,          ///< Inside manage_workers() -> maybe_create_worker().
-  Process,         ///< In the assign_work()/process_scheduled_works() loop.
-  RescuerRepeat,   ///< rescuer_thread() repeat:
-  RescuerSlurp,    ///< rescuer_thread() attached to a mayday'd pool: take its items.
-  RescuerProcess,  ///< rescuer_thread() running the works it slurped for a pwq.
-  RescuerLeave,    ///< rescuer_thread() leaving the pool: kick_pool(), detach.
-  Dead,            ///< The thread function returned.
+  WokeUp,            ///< worker_thread() woke_up:
+  Recheck,           ///< worker_thread() recheck:
+  Manage,            ///< Inside manage_workers() -> maybe_create_worker().
+  Process,           ///< In the assign_work()/process_scheduled_works() loop.
+  RescuerRepeat,     ///< rescuer_thread() repeat: while (!list_empty(&wq->maydays)): take the first pwq.
+  RescuerAttach,     ///< worker_attach_to_pool(rescuer, pool).
+  RescuerSlurp,      ///< v6.12.0: list_for_each_entry_safe(): assign_work() every item of the pwq.
+  RescuerAssign,     ///< 6.12.118: while (assign_rescuer_work(pwq, rescuer)): take the next item.
+  RescuerProcess,    ///< process_scheduled_works(rescuer).
+  RescuerRequeue,    ///< v6.12.0: more to rescue after the slurped items? pwq back on wq->maydays.
+  RescuerBatch,      ///< 6.12.118: if (++count > RESCUER_BATCH && ...): requeue the pwq and break.
+  RescuerCursorDel,  ///< 6.12.118: remove the cursor unless the pwq is on wq->maydays again.
+  RescuerPutPwq,     ///< put_pwq(): v6.12.0 before kick_pool(), 6.12.118 after the detach.
+  RescuerKick,       ///< kick_pool(pool): leaving, wake a regular worker.
+  RescuerDetach,     ///< worker_detach_from_pool(rescuer).
+  Dead,              ///< The thread function returned.
 };
 
 /// Where maybe_create_worker() resumes.
@@ -207,8 +219,10 @@ struct Worker {
   ProcessStep process_step = ProcessStep::Pick;  ///< M: where process_one_work() resumes.
   bool batch_first = true;    ///< M: process_scheduled_works()'s `first`: first item of the batch.
   int32_t rescue_pwq = -1;    ///< M: rescuer_thread()'s `pwq`: the pwq it is serving.
+  int rescue_count = 0;       ///< M: rescuer_thread()'s `count`: items taken for this pwq this turn (6.12.118).
   uint32_t exec_work_data = 0;  ///< M: process_one_work()'s `work_data`, taken when the item was claimed.
   int32_t pc = 0;             ///< M: program counter in the current work's program.
+  int32_t lockdep_start_depth = 0;  ///< M: process_one_work()'s lockdep_start_depth (a local there).
   bool op_started = false;    ///< M: the current operation has begun (its WorkOp event is out).
   uint8_t op_phase = 0;       ///< M: progress inside the current operation.
   int64_t op_aux = 0;         ///< M: scratch for the current operation.

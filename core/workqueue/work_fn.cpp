@@ -92,9 +92,11 @@ OpOutcome run_op(World& w, int32_t worker_id, const Op& op) {
     case OpCode::SynchronizeRcu:
       phase = 1;
       return from_wait(synchronize_rcu(w, task, aux));
-    case OpCode::Lock:
+    case OpCode::Lock: {
+      const bool woken = phase == 1;
       phase = 1;
-      return from_wait(mutex_lock(w, task, op.a));
+      return from_wait(mutex_lock(w, task, op.a, woken));
+    }
     case OpCode::Unlock:
       if (!mutex_unlock(w, task, op.a)) {
         Event& e = emit_warn(w, WarnKind::UnlockNotOwner);

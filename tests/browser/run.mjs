@@ -16,7 +16,9 @@
 // Labs panel with real clicks, answers a question wrongly then correctly by typing, solves
 // the challenge by editing the scenario in the editor, and checks the progress survives a
 // reload (local storage) and the copied link opened in a fresh browser; it also opens the
-// docs from the app's Docs button (test-results/browser/labs-*.png).
+// docs from the app's Docs button (test-results/browser/labs-*.png). The monkey case
+// (monkey.mjs) feeds seeded random input for CMWQ_MONKEY_SECONDS (60) and checks the page,
+// the model's invariants and Back after Step as it goes.
 // Environment: CMWQ_APP_DIR (default build/web/app), CHROMIUM (default /usr/bin/chromium),
 // CMWQ_BROWSER_CASES (run only the cases whose name contains this text).
 import { chromium } from 'playwright-core';
@@ -25,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../../scripts/serve.mjs';
+import { monkey } from './monkey.mjs';
 import { colourStats, decodePng } from './png.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -453,6 +456,32 @@ function diffStates(a, b) {
   return out.join('\n');
 }
 
+/** The monkey (tests/browser/monkey.mjs): seeded random input for a fixed time, on the sandbox. */
+async function monkeyCase(server) {
+  const { context, dispose } = await launch(1);
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    const problems = watchForProblems(page, server.url);
+    await page.goto(`${server.url}#scenario=starvation-sandbox`, { waitUntil: 'load' });
+    const pageError = await waitForStart(page);
+    check(!pageError, `the page shows an error instead of the app:\n${pageError}`);
+    const seed = Number(process.env.CMWQ_MONKEY_SEED || 1);
+    const seconds = Number(process.env.CMWQ_MONKEY_SECONDS || 60);
+    const shot = (name) => page.screenshot({ path: path.join(OUT_DIR, name) });
+    let r;
+    try {
+      r = await monkey(page, { seed, seconds, viewport: VIEWPORT, problems, screenshot: shot });
+    } catch (e) {
+      throw new TestFailure(e.message);
+    }
+    await shot('monkey-end.png');
+    return `${r.actions} actions in ${seconds} s (seed ${seed}), ${r.backChecks} Back-after-Step checks exact, ` +
+           'no page error, invariants held; screenshot monkey-end.png';
+  } finally {
+    await dispose();
+  }
+}
+
 /** Loads the page with something broken and expects a readable error message in it. */
 async function explains(server, { breakPage, expect }) {
   const { context, dispose } = await launch(1);
@@ -474,6 +503,7 @@ const CASES = [
   ['renders the ImGui app crisply (devicePixelRatio 2)', (s) => renders(s, 2)],
   ['the lab: starve memory, queue blocking works, mayday, rescuer, step back, link (real clicks)', lab],
   ['the Labs panel: lab 05 answered, challenge solved, progress kept by a reload and a link (real clicks)', labs],
+  ['the monkey: seeded random clicks, drags, keys and text; no error, invariants hold, Back exact', monkeyCase],
   ['explains a browser without WebGL2', (s) => explains(s, {
     breakPage: (page) => page.addInitScript(() => {
       const original = HTMLCanvasElement.prototype.getContext;

@@ -30,13 +30,6 @@
 namespace cmwq::test {
 namespace {
 
-int32_t task_named(const World& w, const std::string& comm) {
-  for (size_t i = 0; i < w.tasks.size(); ++i)
-    if (w.tasks[i].comm == comm) return static_cast<int32_t>(i);
-  ADD_FAILURE() << "no task " << comm;
-  return -1;
-}
-
 std::string where(const World& w, const std::string& comm) {
   return position_text(code_position(w, task_named(w, comm)));
 }

@@ -44,6 +44,31 @@ Simulation load_shipped(const std::string& name) {
   return Simulation(build_world(*p.scenario), p.scenario->until);
 }
 
+int32_t task_named(const World& w, const std::string& comm) {
+  for (size_t i = 0; i < w.tasks.size(); ++i)
+    if (w.tasks[i].comm == comm) return static_cast<int32_t>(i);
+  ADD_FAILURE() << "no task " << comm;
+  return -1;
+}
+
+std::string source_file(const std::string& path) {
+  std::ifstream in(std::string(CMWQ_SOURCE_DIR) + "/" + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+ScenarioWorld scenario_world(const std::string& toml, KernelGeneration kernel) {
+  ScenarioOptions options;
+  options.kernel = kernel;
+  const ScenarioParse p = parse_scenario(toml, "test.toml", options);
+  if (!p.ok()) {
+    ADD_FAILURE() << "scenario does not parse: " << (p.error ? p.error->format() : "");
+    return build_world(Scenario{});
+  }
+  return build_world(*p.scenario);
+}
+
 void act(Harness& h, Nanos t, ScriptOp what, int32_t wq, int32_t work, int cpu, int from_cpu) {
   ScriptedAction a;
   a.time = t;
@@ -63,18 +88,30 @@ void Harness::drain() {
   for (Event& e : take_events(w)) log.push_back(e);
 }
 
-void Harness::run_until(Nanos t) {
-  while (!violated && next_action_time(w) >= 0 && next_action_time(w) <= t) {
-    step(w);
-    drain();
-    const std::string bad = check_invariants(w);
-    if (!bad.empty()) {
-      violated = true;
-      ADD_FAILURE() << "invariant broken after action " << w.actions_run << " at t=" << w.now << "ns: " << bad;
-    }
+void Harness::step_checked() {
+  step(w);
+  drain();
+  const std::string bad = check_invariants(w);
+  if (!bad.empty()) {
+    violated = true;
+    ADD_FAILURE() << "invariant broken after action " << w.actions_run << " at t=" << w.now << "ns: " << bad;
   }
+}
+
+void Harness::run_until(Nanos t) {
+  while (!violated && next_action_time(w) >= 0 && next_action_time(w) <= t) step_checked();
   if (!violated) cmwq::run_until(w, t);
   drain();
+}
+
+std::optional<Event> Harness::run_to_event(const std::function<bool(const Event&)>& pred, Nanos limit) {
+  while (!violated && next_action_time(w) >= 0 && next_action_time(w) <= limit) {
+    const size_t before = log.size();
+    step_checked();
+    for (size_t i = before; i < log.size(); ++i)
+      if (pred(log[i])) return log[i];
+  }
+  return std::nullopt;
 }
 
 std::vector<Event> Harness::of(EventType type) const {

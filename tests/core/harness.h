@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/invariants.h"
@@ -35,13 +38,28 @@ Op op(OpCode code, int32_t a = -1, int32_t b = -1, Nanos ns = 0);
 /// world comes back).
 Simulation load_shipped(const std::string& name);
 
+/// Scenario text @p toml (or the file at @p path under the source tree, with
+/// scenario_file()) parsed with its kernel set to @p kernel, and built. Text that does not
+/// parse is a test failure (and an empty world comes back).
+ScenarioWorld scenario_world(const std::string& toml, KernelGeneration kernel);
+/// The task whose comm is @p comm ("kworker/0:1"); a test failure and -1 if none.
+int32_t task_named(const World& w, const std::string& comm);
+/// The text of file @p path, relative to the source tree (e.g. "labs/06-dependent-reclaim/one-wq.toml").
+std::string source_file(const std::string& path);
+
 class Harness {
  public:
   explicit Harness(const MachineConfig& config = MachineConfig{}) : w(boot(config)) { drain(); }
+  /// Takes over a world already built (a scenario's: scenario_world()).
+  explicit Harness(World world) : w(std::move(world)) { drain(); }
 
   /// Runs until @p t, checking invariants after every action. Stops at the first
   /// violation and records it as a test failure naming the action and time.
   void run_until(Nanos t);
+  /// Runs one action at a time, checking invariants, until one emits an event for which
+  /// @p pred is true (stopping right after that action) or the next action is after
+  /// @p limit. Returns that event, or nullopt.
+  std::optional<Event> run_to_event(const std::function<bool(const Event&)>& pred, Nanos limit);
   /// All events so far.
   const std::vector<Event>& events() const { return log; }
   /// Events of one type.
@@ -55,6 +73,7 @@ class Harness {
 
  private:
   void drain();
+  void step_checked();
   std::vector<Event> log;
   bool violated = false;
 };

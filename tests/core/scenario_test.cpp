@@ -208,6 +208,23 @@ TEST(Scenario, KernelGenerationFromTheFileOrTheCaller) {
   EXPECT_EQ(kernel_of("[machine]\nworkqueue = \"legacy\"\n", o), KernelGeneration::V6_12_0);
 }
 
+TEST(ScenarioErrors, QueueDelayedWorkInAProgramNeedsADelayedWork) {
+  // As the [[at]] form says: queue_delayed_work() takes a struct delayed_work.
+  expect_error(std::string(kWorkq) +
+                   "[[work]]\nname = \"w0\"\nprogram = [\"burn 1ms\"]\n"
+                   "[[work]]\nname = \"w1\"\nprogram = [\"queue_delayed_work q0 w0 5ms\"]\n",
+               8, 35, "work `w0` is not a delayed work: add `delayed = true` to its [[work]]");
+}
+TEST(ScenarioErrors, NamesAreNeverControlCharacters) {
+  expect_error("[[work]]\nname = \"w\\n0\"\nprogram = [\"burn 1ms\"]\n", 2, 8, "must not contain control characters");
+  expect_error("[[work]]\nname = \"w0\"\nprogram = [\"wait c\\u0001\"]\n", 3, 19, "control character 0x01");
+  expect_error("[[work]]\nname = \"w0\"\nfunction = \"f\\tg\"\nprogram = [\"burn 1ms\"]\n", 3, 12, "`function`");
+}
+TEST(ScenarioErrors, WatermarksRise) {
+  expect_error("[machine]\nwmark_min = 700\nwmark_low = 600\n", 3, 13, "`wmark_low` (600) must not be below `wmark_min` (700)");
+  expect_error("[machine]\nwmark_high = 500\nwmark_min = 600\n", 2, 14, "`wmark_high` (500) must not be below `wmark_min`");
+}
+
 TEST(ScenarioErrors, TomlSyntax) { expect_error("[machine\ncpus = 1\n", 1, 9, ""); }
 TEST(ScenarioErrors, UnknownTopLevelKey) { expect_error("[machne]\ncpus = 1\n", 1, 2, "did you mean `machine`?"); }
 TEST(ScenarioErrors, UnknownMachineKey) { expect_error("[machine]\ncpu = 2\n", 2, 1, "did you mean `cpus`?"); }

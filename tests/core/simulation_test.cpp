@@ -76,6 +76,34 @@ TEST(Simulation, InjectedActionsReplayAfterStepBack) {
   EXPECT_TRUE(same_events(sim.events(), full));
 }
 
+// A user action belongs to the action count it was given at: arriving there again by
+// stepping forward shows it applied, as stepping back to there does, so Back after the
+// next Step returns to the same world (found by the browser monkey test: the injection
+// used to wait for the next action when the run came forward, and a Back applied it).
+TEST(Simulation, AnInjectionIsInEffectAtItsPointHoweverTheRunArrives) {
+  Simulation sim = load_shipped("starvation-rescuer.toml");
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(sim.step_event());
+  ScriptedAction hog;
+  hog.op = ScriptOp::Hog;
+  hog.count = 1000;
+  sim.inject(hog);  // at the current action count
+  const std::vector<Event> given = sim.events();
+  const size_t due = sim.world().queue.size();  // the hog's action among them
+  ASSERT_TRUE(sim.step_event());
+  ASSERT_TRUE(sim.step_back());  // to the point the hog was given at
+  EXPECT_TRUE(same_events(sim.events(), given));
+  EXPECT_EQ(sim.world().queue.size(), due);
+  ASSERT_TRUE(sim.step_back());  // before it
+  EXPECT_LT(sim.events().size(), given.size());
+  ASSERT_TRUE(sim.step_event());  // forward to it again: the hog is scheduled there at once
+  EXPECT_TRUE(same_events(sim.events(), given));
+  EXPECT_EQ(sim.world().queue.size(), due);
+  const std::vector<Event> arrived = sim.events();
+  ASSERT_TRUE(sim.step_event());
+  ASSERT_TRUE(sim.step_back());
+  EXPECT_TRUE(same_events(sim.events(), arrived));
+}
+
 TEST(Simulation, LongRunsKeepFewSnapshotsAndStillStepBack) {
   // 4 CPUs, 20 000 short works queued over 10 s: far more actions than snapshots.
   ScenarioWorld sw{boot(with_cpus(4)), {}, {}, {}, {}};

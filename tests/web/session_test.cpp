@@ -11,6 +11,7 @@
 #include "core/world.h"
 #include "core/world_view.h"
 #include "core/workqueue/workqueue.h"
+#include "web/model/code_listings.h"
 #include "web/model/code_view.h"
 #include "web/model/event_index.h"
 #include "web/model/event_text.h"
@@ -175,8 +176,15 @@ TEST(Session, ALinkAfterStepBackKeepsOnlyTheCommandsInEffect) {
   ASSERT_TRUE(s.step_back());
   ASSERT_TRUE(s.step_back());  // before the release
   EXPECT_EQ(s.commands().size(), 2u);
-  s.step();  // back where the release was given: Simulation applies it with the next action
-  EXPECT_EQ(s.commands().size(), 2u);
+  // Forward again to where the release was given: it belongs to that point, so it is in
+  // effect as soon as the run arrives there (as after a Back to that point), not one
+  // action later; a Back then lands on the same world (the monkey test found the old way).
+  s.step();
+  EXPECT_EQ(s.commands().size(), 3u);
+  const std::string there = state_of(s);
+  ASSERT_TRUE(s.step());
+  ASSERT_TRUE(s.step_back());
+  EXPECT_EQ(state_of(s), there);
   s.step();
   EXPECT_EQ(s.commands().size(), 3u);
   Session t = sandbox();
@@ -361,6 +369,59 @@ TEST(CodeView, RescuerEventsMapToTheirLines) {
   const CodeView timer = timer_code(w, log, index_of_last(log, EventType::MaydaySent));
   ASSERT_FALSE(timer.stack.empty());
   EXPECT_EQ(timer.stack.front().function, "pool_mayday_timeout");
+}
+
+// The index of the line marked @p line in @p listing, or -1.
+template <typename Line>
+int marked(const std::vector<ListingLine>* listing, Line line) {
+  int found = -1;
+  for (size_t i = 0; listing && i < listing->size(); ++i)
+    if ((*listing)[i].line == static_cast<int32_t>(line)) {
+      EXPECT_EQ(found, -1) << "marked twice: " << (*listing)[i].text;
+      found = static_cast<int>(i);
+    }
+  return found;
+}
+
+// rescuer_thread() as each generation has it (the two listings are our own words, one
+// line per kernel statement). v6.12.0 drops send_mayday()'s reference with put_pwq()
+// before kick_pool() and the detach (0:3516, 3522, 3526); 6.12.118 with
+// put_pwq_unlocked() after them (118:3575, 3579, 3585: "workqueue: Put the pwq after
+// detaching the rescuer from the pool"). Only 6.12.118 has assign_rescuer_work(), the batch
+// test and the cursor removal; only v6.12.0 has the slurp and its requeue.
+TEST(CodeListings, RescuerThreadOfEachGeneration) {
+  using L = RescuerThreadLine;
+  const auto* old = kernel_listing(KernelFunction::RescuerThread, KernelGeneration::V6_12_0);
+  const auto* now = kernel_listing(KernelFunction::RescuerThread, KernelGeneration::V6_12_118);
+  ASSERT_NE(old, nullptr);
+  ASSERT_NE(now, nullptr);
+  const std::vector<L> old_order = {L::Maydays, L::Attach, L::Slurp, L::Assign, L::Process,
+                                    L::Requeue, L::PutPwq, L::Kick,  L::Detach, L::Return, L::Schedule};
+  const std::vector<L> now_order = {L::Maydays,   L::Attach, L::AssignRescuerWork, L::Process,
+                                    L::Batch,     L::BatchRequeue, L::CursorDel,   L::Kick,
+                                    L::Detach,    L::PutPwqUnlocked, L::Return,    L::Schedule};
+  const auto in_order = [](const std::vector<ListingLine>* listing, const std::vector<L>& order) {
+    int last = -1;
+    for (const L l : order) {
+      const int i = marked(listing, l);
+      EXPECT_GT(i, last) << static_cast<int>(l);
+      last = i;
+    }
+  };
+  in_order(old, old_order);
+  in_order(now, now_order);
+  for (const L l : {L::AssignRescuerWork, L::Batch, L::BatchRequeue, L::CursorDel, L::PutPwqUnlocked})
+    EXPECT_EQ(marked(old, l), -1) << static_cast<int>(l);
+  for (const L l : {L::Slurp, L::Assign, L::Requeue, L::PutPwq}) EXPECT_EQ(marked(now, l), -1) << static_cast<int>(l);
+  // assign_rescuer_work(), every line once and in order, in 6.12.118 only.
+  EXPECT_EQ(kernel_listing(KernelFunction::AssignRescuerWork, KernelGeneration::V6_12_0), nullptr);
+  const auto* assign = kernel_listing(KernelFunction::AssignRescuerWork, KernelGeneration::V6_12_118);
+  int last = -1;
+  for (int l = 0; l <= static_cast<int>(AssignRescuerWorkLine::ReturnFalse); ++l) {
+    const int i = marked(assign, static_cast<AssignRescuerWorkLine>(l));
+    EXPECT_GT(i, last) << l;
+    last = i;
+  }
 }
 
 }  // namespace

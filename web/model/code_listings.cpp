@@ -165,49 +165,91 @@ const std::vector<ListingLine> kProcessOneWork = {
     {kNone, "}"},
 };
 
-const std::vector<ListingLine> kRescuerThread = {
-    {kNone, "static int rescuer_thread(void *__rescuer)"},
-    {kNone, "{"},
-    {kNone, "  struct worker *rescuer = __rescuer;"},
-    {kNone, "  struct workqueue_struct *wq = rescuer->rescue_wq;"},
-    {kNone, "  set_user_nice(current, RESCUER_NICE_LEVEL);"},
+// rescuer_thread() and assign_rescuer_work() of each generation, as pseudo-code in our
+// own words: one line per kernel statement, the kernel's names for what it calls. The two
+// rescuer_thread() listings share their first and last lines.
+std::vector<ListingLine> joined(std::initializer_list<std::vector<ListingLine>> parts) {
+  std::vector<ListingLine> out;
+  for (const std::vector<ListingLine>& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+const std::vector<ListingLine> kRescuerRepeat = {
+    {kNone, "  wq = the workqueue this rescuer serves"},
+    {kNone, "  nice -20; PF_WQ_WORKER set, WORKER_PREP never cleared (not counted)"},
     {kNone, "repeat:"},
-    {kNone, "  set_current_state(TASK_IDLE);"},
-    {kNone, "  raw_spin_lock_irq(&wq_mayday_lock);"},
-    {at(RescuerThreadLine::Maydays), "  while (!list_empty(&wq->maydays)) {"},
-    {kNone, "    struct pool_workqueue *pwq = list_first_entry(&wq->maydays,"},
-    {kNone, "                                   struct pool_workqueue, mayday_node);"},
-    {kNone, "    struct worker_pool *pool = pwq->pool;"},
-    {kNone, "    __set_current_state(TASK_RUNNING);"},
-    {kNone, "    list_del_init(&pwq->mayday_node);"},
-    {kNone, "    raw_spin_unlock_irq(&wq_mayday_lock);"},
-    {at(RescuerThreadLine::Attach), "    worker_attach_to_pool(rescuer, pool);   /* migrates to the pool's CPU */"},
-    {kNone, "    raw_spin_lock_irq(&pool->lock);"},
-    {kNone, "    /* Slurp in all works issued via this workqueue and process'em. */"},
-    {at(RescuerThreadLine::Slurp), "    list_for_each_entry_safe(work, n, &pool->worklist, entry) {"},
-    {at(RescuerThreadLine::Assign), "      if (get_work_pwq(work) == pwq && assign_work(work, rescuer, &n))"},
-    {kNone, "        pwq->stats[PWQ_STAT_RESCUED]++;"},
-    {kNone, "    }"},
-    {kNone, "    if (!list_empty(&rescuer->scheduled)) {"},
-    {at(RescuerThreadLine::Process), "      process_scheduled_works(rescuer);"},
-    {kNone, "      /* more to rescue? requeue the pwq instead of waiting for the timer */"},
-    {kNone, "      if (pwq->nr_active && need_to_create_worker(pool)) {"},
-    {kNone, "        get_pwq(pwq);"},
-    {at(RescuerThreadLine::Requeue), "        list_add_tail(&pwq->mayday_node, &wq->maydays);"},
-    {kNone, "      }"},
-    {kNone, "    }"},
-    {kNone, "    /* Leave this pool. Notify regular workers; otherwise, we end up"},
-    {kNone, "     * with 0 concurrency and stalling the execution. */"},
-    {at(RescuerThreadLine::Kick), "    kick_pool(pool);"},
-    {kNone, "    raw_spin_unlock_irq(&pool->lock);"},
-    {kNone, "    worker_detach_from_pool(rescuer);"},
-    {at(RescuerThreadLine::PutPwq), "    put_pwq_unlocked(pwq);"},
-    {kNone, "    raw_spin_lock_irq(&wq_mayday_lock);"},
-    {kNone, "  }"},
-    {kNone, "  raw_spin_unlock_irq(&wq_mayday_lock);"},
-    {at(RescuerThreadLine::Schedule), "  schedule();"},
-    {kNone, "  goto repeat;"},
-    {kNone, "}"},
+    {kNone, "  state = TASK_IDLE; should_stop = kthread_should_stop()"},
+    {kNone, "  lock wq_mayday_lock"},
+    {at(RescuerThreadLine::Maydays), "  while wq->maydays has a pwq:"},
+};
+
+const std::vector<ListingLine> kRescuerAttach = {
+    {kNone, "    state = TASK_RUNNING; take pwq off wq->maydays"},
+    {kNone, "    unlock wq_mayday_lock"},
+    {at(RescuerThreadLine::Attach), "    worker_attach_to_pool(rescuer, pool)   /* onto the pool's CPUs */"},
+    {kNone, "    lock pool->lock"},
+};
+
+const std::vector<ListingLine> kRescuerSleep = {
+    {kNone, "    lock wq_mayday_lock"},
+    {kNone, "  unlock wq_mayday_lock"},
+    {at(RescuerThreadLine::Return), "  if should_stop: clear PF_WQ_WORKER; return 0"},
+    {at(RescuerThreadLine::Schedule), "  schedule()   /* until send_mayday() wakes it */"},
+    {kNone, "  goto repeat"},
+};
+
+const std::vector<ListingLine> kRescuerThreadV6_12_0 = joined({
+    {{kNone, "rescuer_thread(rescuer):   /* v6.12.0: takes every item of a pwq at once */"}},
+    kRescuerRepeat,
+    {{kNone, "    pwq = first pwq of wq->maydays; pool = its pool"}},
+    kRescuerAttach,
+    {{at(RescuerThreadLine::Slurp), "    for each work on pool->worklist:   /* the slurp */"},
+     {at(RescuerThreadLine::Assign), "      if work belongs to pwq and assign_work(work, rescuer) takes it:"},
+     {kNone, "        pwq->stats[PWQ_STAT_RESCUED] += 1"},
+     {kNone, "    if rescuer->scheduled is not empty:"},
+     {at(RescuerThreadLine::Process), "      process_scheduled_works(rescuer)   /* all of them, in order */"},
+     {kNone, "      if pwq->nr_active and need_to_create_worker(pool):   /* still starving */"},
+     {kNone, "        if wq still has its rescuer and pwq is off wq->maydays:"},
+     {at(RescuerThreadLine::Requeue), "          get_pwq(pwq); append pwq to wq->maydays"},
+     {at(RescuerThreadLine::PutPwq), "    put_pwq(pwq)   /* send_mayday()'s reference, pool still locked */"},
+     {at(RescuerThreadLine::Kick), "    kick_pool(pool)   /* wake a regular worker before leaving */"},
+     {kNone, "    unlock pool->lock"},
+     {at(RescuerThreadLine::Detach), "    worker_detach_from_pool(rescuer)"}},
+    kRescuerSleep,
+});
+
+const std::vector<ListingLine> kRescuerThreadV6_12_118 = joined({
+    {{kNone, "rescuer_thread(rescuer):   /* 6.12.118: one item at a time, behind a cursor */"}},
+    kRescuerRepeat,
+    {{kNone, "    pwq = first pwq of wq->maydays; pool = its pool; count = 0"}},
+    kRescuerAttach,
+    {{at(RescuerThreadLine::AssignRescuerWork), "    while assign_rescuer_work(pwq, rescuer) found an item:"},
+     {at(RescuerThreadLine::Process), "      process_scheduled_works(rescuer)   /* that one item */"},
+     {at(RescuerThreadLine::Batch), "      if ++count > RESCUER_BATCH and wq->maydays is not empty"},
+     {kNone, "         and pwq->nr_active and need_to_create_worker(pool):"},
+     {kNone, "        if wq still has its rescuer and pwq is off wq->maydays:"},
+     {at(RescuerThreadLine::BatchRequeue), "          get_pwq(pwq); append pwq to wq->maydays"},
+     {kNone, "        break   /* the other pwqs go first */"},
+     {kNone, "    if the cursor is on the worklist and pwq is off wq->maydays:"},
+     {at(RescuerThreadLine::CursorDel), "      take the cursor off the worklist   /* nobody would watch it */"},
+     {at(RescuerThreadLine::Kick), "    kick_pool(pool)   /* wake a regular worker before leaving */"},
+     {kNone, "    unlock pool->lock"},
+     {at(RescuerThreadLine::Detach), "    worker_detach_from_pool(rescuer)"},
+     {at(RescuerThreadLine::PutPwqUnlocked), "    put_pwq_unlocked(pwq)   /* send_mayday()'s reference, once detached */"}},
+    kRescuerSleep,
+});
+
+const std::vector<ListingLine> kAssignRescuerWork = {
+    {kNone, "assign_rescuer_work(pwq, rescuer):   /* 6.12.118, pool->lock held */"},
+    {kNone, "  pool = pwq->pool; cursor = pwq->mayday_cursor"},
+    {at(AssignRescuerWorkLine::NeedRescue), "  if pwq->nr_active is 0 or not need_to_create_worker(pool): return false"},
+    {at(AssignRescuerWorkLine::Search), "  work = cursor on the worklist ? the entry after it : the worklist's head"},
+    {at(AssignRescuerWorkLine::Walk), "  for work and each entry after it, to the worklist's end:"},
+    {at(AssignRescuerWorkLine::AssignWork), "    if work belongs to pwq and assign_work(work, rescuer, &n) takes it:"},
+    {at(AssignRescuerWorkLine::Rescued), "      pwq->stats[PWQ_STAT_RESCUED] += 1"},
+    {at(AssignRescuerWorkLine::MoveCursor), "      move the cursor to just before n   /* where the next search starts */"},
+    {at(AssignRescuerWorkLine::ReturnTrue), "      return true"},
+    {at(AssignRescuerWorkLine::ReturnFalse), "  return false"},
 };
 
 const std::vector<ListingLine> kPoolMaydayTimeout = {
@@ -390,7 +432,7 @@ std::vector<std::string> program_listing(const World& w, int32_t work) {
   return lines;
 }
 
-const std::vector<ListingLine>* kernel_listing(KernelFunction f) {
+const std::vector<ListingLine>* kernel_listing(KernelFunction f, KernelGeneration g) {
   switch (f) {
     case KernelFunction::Kthread:
       return &kKthread;
@@ -407,7 +449,9 @@ const std::vector<ListingLine>* kernel_listing(KernelFunction f) {
     case KernelFunction::ProcessOneWork:
       return &kProcessOneWork;
     case KernelFunction::RescuerThread:
-      return &kRescuerThread;
+      return rescuer_cursor_one_by_one(g) ? &kRescuerThreadV6_12_118 : &kRescuerThreadV6_12_0;
+    case KernelFunction::AssignRescuerWork:
+      return rescuer_cursor_one_by_one(g) ? &kAssignRescuerWork : nullptr;
     case KernelFunction::PoolMaydayTimeout:
       return &kPoolMaydayTimeout;
     case KernelFunction::SendMayday:

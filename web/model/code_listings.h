@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/workqueue/code_position.h"
+#include "core/workqueue/generation.h"
 
 namespace cmwq {
 struct World;
@@ -22,9 +23,11 @@ struct ListingLine {
   const char* text;  ///< The text, indented with two spaces a level.
 };
 
-/// The listing of kernel function @p f; nullptr for a function without one (kthreadd(),
-/// and the work's own function: see program_listing()).
-const std::vector<ListingLine>* kernel_listing(KernelFunction f);
+/// The listing of kernel function @p f as kernel generation @p g has it; nullptr for a
+/// function without one (kthreadd(), the work's own function: see program_listing(),
+/// and assign_rescuer_work() before 6.12.118). rescuer_thread() and assign_rescuer_work()
+/// are pseudo-code in our own words, one line per kernel statement.
+const std::vector<ListingLine>* kernel_listing(KernelFunction f, KernelGeneration g);
 
 /// The function of work item @p work as C-like pseudo-code, one operation of its program
 /// a line: its signature, "{", the operations from line kProgramFirstOpLine on, "}".

@@ -63,7 +63,7 @@ CodeFrame show(const World& w, const KernelFrame& k, std::string note = "") {
   if (k.function == KernelFunction::WorkFunction) return program_frame(w, k.work, k.line, std::move(note));
   CodeFrame f;
   f.function = kernel_function_name(k.function);
-  if (const std::vector<ListingLine>* listing = kernel_listing(k.function)) {
+  if (const std::vector<ListingLine>* listing = kernel_listing(k.function, w.config.kernel)) {
     for (const ListingLine& l : *listing) {
       if (l.line == k.line && f.current < 0) f.current = static_cast<int>(f.lines.size());
       f.lines.emplace_back(l.text);
@@ -104,11 +104,27 @@ std::string rescuer_thread_note(const Worker& r, const Task& t, RescuerThreadLin
       return "TASK_IDLE: waits until send_mayday() wakes it";
     case RescuerThreadLine::Maydays:
       return "woken by send_mayday(): takes the first pwq off wq->maydays";
+    case RescuerThreadLine::Attach:
+      return "attaches to " + pool;
     case RescuerThreadLine::Slurp:
       return runnable(t) ? "moved to " + pool + "'s CPU; waits to run there"
                          : "takes every item of the pwq off " + pool + "'s worklist";
+    case RescuerThreadLine::AssignRescuerWork:
+      return runnable(t) ? "moved to " + pool + "'s CPU; waits to run there"
+                         : "asks for the pwq's next item on " + pool + "'s worklist";
+    case RescuerThreadLine::Requeue:
+      return "more to rescue? the pwq goes back on wq->maydays";
+    case RescuerThreadLine::Batch:
+      return std::to_string(r.rescue_count) + " items this turn: past RESCUER_BATCH with other pwqs waiting?";
+    case RescuerThreadLine::CursorDel:
+      return "done with the pwq: the cursor leaves the worklist unless the pwq is on wq->maydays again";
     case RescuerThreadLine::Kick:
       return "leaves " + pool + " and wakes a regular worker";
+    case RescuerThreadLine::Detach:
+      return "detaches from " + pool;
+    case RescuerThreadLine::PutPwq:
+    case RescuerThreadLine::PutPwqUnlocked:
+      return "drops the reference send_mayday() took";
     case RescuerThreadLine::Return:
       return "exited";
     default:
@@ -166,6 +182,10 @@ std::string frame_note(const World& w, const Worker& wk, const Task& t, const Ke
       return worker_thread_note(wk, t, static_cast<WorkerThreadLine>(k.line));
     case KernelFunction::RescuerThread:
       return rescuer_thread_note(wk, t, static_cast<RescuerThreadLine>(k.line));
+    case KernelFunction::AssignRescuerWork:
+      return k.line == static_cast<int32_t>(AssignRescuerWorkLine::NeedRescue)
+                 ? "does the pwq still have active items, and does its pool still need a worker?"
+                 : "";
     case KernelFunction::MaybeCreateWorker:
       return maybe_create_worker_note(t, static_cast<MaybeCreateWorkerLine>(k.line));
     case KernelFunction::CreateWorker:
@@ -223,9 +243,46 @@ const char* alloc_outcome(EventType type) {
                                          : "failed to get pages";
 }
 
+// The rescuer inside assign_rescuer_work() (6.12.118) at @p line.
+void push_assigning(const World& w, CodeView& v, AssignRescuerWorkLine line, std::string note) {
+  v.stack.push_back(show(w, KernelFrame(RescuerThreadLine::AssignRescuerWork)));
+  v.stack.push_back(show(w, KernelFrame(line), std::move(note)));
+}
+
+// Events of the one-by-one rescuer of 6.12.118: its cursor and its batch limit.
+bool cursor_event(const World& w, const Event& e, bool rescuer, CodeView& v) {
+  const std::string pool = "pool " + std::to_string(e.pool);
+  switch (e.type) {
+    case EventType::MaydayCursorPlace:
+      push_assigning(w, v, AssignRescuerWorkLine::MoveCursor,
+                     e.a >= 0 ? "the cursor now stands before " + work_name(w, static_cast<int32_t>(e.a))
+                              : std::string("the cursor now stands at the tail of the worklist"));
+      return true;
+    case EventType::MaydayCursorDel:
+      if (!rescuer) {
+        v.stack.push_back(show(w, KernelFrame(WorkerThreadLine::Process),
+                               "assign_work() meets a mayday cursor at the head of " + pool +
+                                   "'s worklist: it takes it off and returns false"));
+        return true;
+      }
+      v.stack.push_back(show(w, KernelFrame(RescuerThreadLine::CursorDel),
+                             "the pwq is not on wq->maydays: nobody would watch the cursor, so it goes"));
+      return true;
+    case EventType::RescuerBatch:
+      v.stack.push_back(show(w, KernelFrame(RescuerThreadLine::BatchRequeue),
+                             std::to_string(e.a) + " items done and other pwqs wait: " +
+                                 (e.b ? "the pwq goes to the tail of wq->maydays" : "it is on wq->maydays already") +
+                                 ", then break"));
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Events of rescuer_thread()'s own loop.
 bool rescuer_event(const World& w, const Event& e, bool rescuer, CodeView& v) {
   const std::string pool = "pool " + std::to_string(e.pool);
+  const bool one_by_one = rescuer_cursor_one_by_one(w.config.kernel);
   switch (e.type) {
     case EventType::RescuerWake:
       v.stack.push_back(show(w, KernelFrame(RescuerThreadLine::Maydays),
@@ -236,6 +293,11 @@ bool rescuer_event(const World& w, const Event& e, bool rescuer, CodeView& v) {
           show(w, KernelFrame(RescuerThreadLine::Attach), "attaches to " + pool + " (moving to its CPUs)"));
       return true;
     case EventType::RescuerAssign:
+      if (one_by_one) {
+        push_assigning(w, v, AssignRescuerWorkLine::AssignWork,
+                       "the next item of the pwq after the cursor: " + work_name(w, e.work) + ", PWQ_STAT_RESCUED++");
+        return true;
+      }
       v.stack.push_back(show(w, KernelFrame(RescuerThreadLine::Assign),
                              "takes " + work_name(w, e.work) + " off " + pool + "'s worklist: PWQ_STAT_RESCUED++"));
       return true;
@@ -244,7 +306,11 @@ bool rescuer_event(const World& w, const Event& e, bool rescuer, CodeView& v) {
           show(w, KernelFrame(RescuerThreadLine::Requeue), "the pool still starves: the pwq goes back on wq->maydays"));
       return true;
     case EventType::RescuerDone:
-      v.stack.push_back(show(w, KernelFrame(RescuerThreadLine::PutPwq), "detached from " + pool + ": back to repeat:"));
+      // The last statement of the turn: put_pwq_unlocked() since 6.12.16, the detach before.
+      v.stack.push_back(show(w,
+                             KernelFrame(rescuer_put_after_detach(w.config.kernel) ? RescuerThreadLine::PutPwqUnlocked
+                                                                                   : RescuerThreadLine::Detach),
+                             "detached from " + pool + ": back to repeat:"));
       return true;
     case EventType::KickPool:
       if (!rescuer || e.a != static_cast<int64_t>(KickReason::Rescuer)) return false;
@@ -353,8 +419,8 @@ CodeView event_code(const World& w, const std::vector<Event>& log, int64_t i) {
   const bool rescuer = wk->rescue_wq >= 0;
   v.who = task_name(w, e.task) + " at " + format_time(e.time) + ", event #" + std::to_string(i) + " (" +
           event_type_name(e.type) + ")";
-  const bool shown = rescuer_event(w, e, rescuer, v) || execution_event(w, log, i, rescuer, v) ||
-                     manager_event(w, e, v) || idle_event(w, e, rescuer, v);
+  const bool shown = rescuer_event(w, e, rescuer, v) || cursor_event(w, e, rescuer, v) ||
+                     execution_event(w, log, i, rescuer, v) || manager_event(w, e, v) || idle_event(w, e, rescuer, v);
   return shown ? v : CodeView{};
 }
 

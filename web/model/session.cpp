@@ -42,7 +42,6 @@ LoadResult Session::load(const std::string& text, const std::string& name, std::
 void Session::reset() {
   sim_ = std::make_unique<Simulation>(build_world(scenario_), scenario_.until);
   log_.clear();
-  current_applied_ = true;
   rewound(0);
 }
 
@@ -61,21 +60,13 @@ size_t Session::unchanged_prefix(uint64_t since) const {
   return prefix;
 }
 
-void Session::forward_ran(uint64_t actions_before) {
-  if (sim_->actions() != actions_before) current_applied_ = false;
-}
-
 bool Session::step(Nanos limit) {
   if (limit < 0) limit = std::max(sim_->until(), sim_->now() + kStepHorizon);
-  const uint64_t before = sim_->actions();
-  const bool stepped = sim_->step_event(limit);
-  forward_ran(before);
-  return stepped;
+  return sim_->step_event(limit);
 }
 
 bool Session::step_back() {
   if (!sim_->step_back()) return false;
-  current_applied_ = true;
   rewound(sim_->events().size());
   return true;
 }
@@ -84,11 +75,9 @@ void Session::run_until(Nanos t) {
   // Visible steps only (not Simulation::run_until(), which can leave history marks
   // right after an action that emitted nothing): every point this leaves, and every
   // point step_back() returns to, is one a Position reaches exactly.
-  const uint64_t before = sim_->actions();
   while (sim_->step_event(t)) {
   }
   if (sim_->now() < t) sim_->run_until(t);  // nothing is due any more: just the clock
-  forward_ran(before);
 }
 
 void Session::seek(Nanos t) {
@@ -97,7 +86,6 @@ void Session::seek(Nanos t) {
     return;
   }
   sim_->seek(t);
-  current_applied_ = true;
   rewound(sim_->events().size());
 }
 
@@ -111,7 +99,7 @@ std::vector<Command> Session::commands() const {
   std::vector<Command> out;
   const uint64_t n = sim_->actions();
   for (const Command& c : log_)
-    if (c.action < n || (c.action == n && current_applied_)) out.push_back(c);
+    if (c.action <= n) out.push_back(c);
   return out;
 }
 
@@ -121,9 +109,8 @@ std::string Session::command(const std::string& text) {
   const uint64_t n = sim_->actions();
   const Position at = position();
   log_.erase(std::remove_if(log_.begin(), log_.end(),
-                            [&](const Command& c) { return c.action > n || (c.action == n && !current_applied_); }),
+                            [&](const Command& c) { return c.action > n; }),
              log_.end());
-  current_applied_ = true;
   const size_t size_before = log_.size();
   std::string error = exec(t);
   if (error.empty() && log_.size() == size_before) log_.push_back(Command{at, n, t});

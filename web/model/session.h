@@ -116,7 +116,6 @@ class Session {
 
  private:
   void reach(const Position& p);
-  void forward_ran(uint64_t actions_before);
   std::string exec(const std::string& text);
 
   Scenario scenario_;
@@ -124,10 +123,6 @@ class Session {
   std::string name_;
   std::unique_ptr<Simulation> sim_;
   std::vector<Command> log_;  // every command given, including undone ones still replayable
-  // Whether Simulation applied the injections recorded at exactly the current action
-  // count (it applies them at the start of the next action when it ran up to here, and
-  // at once when it restored to here or when they were just given).
-  bool current_applied_ = true;
   uint64_t history_id_ = 0;
   void rewound(size_t prefix);
   std::vector<std::pair<uint64_t, size_t>> rewinds_;  // (history id it started, events kept)

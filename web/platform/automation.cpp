@@ -94,6 +94,8 @@ CMWQ_EXPORT const char* cmwq_widget_names() {
 
 CMWQ_EXPORT const char* cmwq_link() { return give(app() ? app()->api_link() : ""); }
 
+CMWQ_EXPORT const char* cmwq_invariants() { return give(app() ? app()->api_invariants() : ""); }
+
 CMWQ_EXPORT const char* cmwq_labs() { return give(app() ? app()->api_labs() : "null"); }
 
 CMWQ_EXPORT double cmwq_frames() { return app() ? static_cast<double>(app()->frames()) : 0; }
