@@ -24,6 +24,7 @@ void Simulation::apply(const Injection& inj) {
   a.time = w.now;
   add_scripted_action(w, a);
   for (const Event& e : take_events(w)) log_.push_back(e);
+  last_action_ = w.now;
 }
 
 void Simulation::maybe_snapshot() {
@@ -44,6 +45,7 @@ void Simulation::run_one() {
   World& w = sw_.world;
   apply_due_injections();
   step(w);
+  last_action_ = w.now;
   for (const Event& e : take_events(w)) log_.push_back(e);
   // A user action given right after this action belongs to it: apply it now, so every
   // way of arriving at this point (running forward, restoring) shows the same world.
@@ -75,6 +77,7 @@ void Simulation::restore_to_action(uint64_t target) {
   while (i > 1 && snapshots_[i - 1].world.actions_run > target) --i;
   const Snapshot& s = snapshots_[i - 1];
   sw_.world = s.world;
+  last_action_ = sw_.world.now;  // a snapshot is taken right after an action (or at boot)
   log_.resize(s.log_size);
   next_injection_ = s.injections_applied;
   snapshots_.resize(i);
@@ -122,7 +125,12 @@ void Simulation::seek(Nanos t) {
   // Back: undo every visible step that happened after t, restoring in one go.
   auto it = std::upper_bound(visible_steps_.begin(), visible_steps_.end(), t,
                              [](Nanos v, const StepMark& m) { return v < m.time; });
-  if (it == visible_steps_.end()) return;
+  if (it == visible_steps_.end()) {
+    // Nothing visible happened after t: only the clock ran on. Any time from the last
+    // action on is the very same state, as if run_until() had stopped there.
+    sw_.world.now = std::max(t, last_action_);
+    return;
+  }
   const uint64_t target = it->action;
   visible_steps_.erase(it, visible_steps_.end());
   restore_to_action(target);

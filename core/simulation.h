@@ -54,8 +54,13 @@ class Simulation {
   /// Runs until an event satisfying @p pred is emitted (stopping right after the action
   /// that emitted it) or until @p limit. Returns the index of that event, or -1.
   int64_t run_until_event(const std::function<bool(const Event&)>& pred, Nanos limit);
-  /// Moves to time @p t, forward (running) or back (restoring and replaying).
+  /// Moves to time @p t, forward (running) or back (restoring and replaying). Back to a
+  /// time after the last visible step, only the clock moves back: as far as @p t, but
+  /// never before the last action that ran (last_action_time()).
   void seek(Nanos t);
+  /// When the last action ran (or a user action was applied); the clock may stand later,
+  /// moved on by run_until() with nothing due.
+  Nanos last_action_time() const { return last_action_; }
 
   /// Schedules @p a now, as a user action; it is recorded so replays repeat it. (A
   /// `queue` action makes its works when it runs, so the world stays a replayable value.)
@@ -96,6 +101,7 @@ class Simulation {
   std::vector<StepMark> visible_steps_;  ///< Where each visible step started.
   void mark_step(uint64_t before_action, size_t log_before);
   uint64_t snapshot_interval_ = 4096;
+  Nanos last_action_ = 0;  // see last_action_time()
 };
 
 }  // namespace cmwq

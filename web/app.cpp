@@ -10,6 +10,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "web/platform/browser.h"
+#include "web/model/labs_json.h"
 #include "web/model/scenario_library.h"
 #include "web/model/state_json.h"
 #include "web/model/text_util.h"
@@ -27,7 +28,7 @@ constexpr auto kFrameBudget = std::chrono::milliseconds(10);
 constexpr Nanos kRunToHorizon = 60 * NSEC_PER_SEC;
 // Key positions (USB HID usage ids, which SDL scancodes are): W, A, S, D wherever the
 // layout puts those letters.
-constexpr int kKeyA = 4, kKeyD = 7, kKeyS = 22, kKeyW = 26;
+constexpr int kKeyA = 4, kKeyC = 6, kKeyD = 7, kKeyS = 22, kKeyW = 26;
 
 std::string strip_toml(std::string_view file) {
   std::string s(file);
@@ -72,7 +73,7 @@ App::App() {
   book_.load_storage([](const std::string& key) { return storage_get(key); });
   const std::string hash = location_hash();
   if (!hash.empty()) apply_link(hash);
-  if (!session_.loaded()) {
+  if (!runs_.first().loaded()) {
     // No link, or its scenario did not parse: run the default one, but keep a broken
     // text from the link in the editor with its error, for the student to fix.
     const std::string link_text = editor_text_;
@@ -107,7 +108,8 @@ void App::set_message(std::string m) {
 }
 
 void App::load(const std::string& name, const std::string& text, bool keep_editor_on_error) {
-  const LoadResult r = session_.load(text, name);
+  std::string note;  // a new scenario runs under its own kernel: the selector starts over
+  const LoadResult r = runs_.load(text, name, {}, note);
   if (!r.ok) {
     load_error_ = r.error;
     if (!keep_editor_on_error) editor_text_ = text;
@@ -124,15 +126,18 @@ void App::load(const std::string& name, const std::string& text, bool keep_edito
   ui_.selected_pool = -1;
   ui_.selected_event = -1;
   ui_.followed_work = -1;
-  set_message("Loaded " + name);
+  set_message(note.empty() ? "Loaded " + name : note);
 }
 
 void App::sync_indexes() {
-  const Simulation& sim = session_.sim();
-  index_.update(sim.events(), session_.history_id());
-  text_.update(sim.world(), sim.events(), session_.unchanged_prefix(text_history_));
-  text_history_ = session_.history_id();
+  const Session& session = runs_.first();
+  const Simulation& sim = session.sim();
+  index_.update(sim.events(), session.history_id());
+  text_.update(sim.world(), sim.events(), session.unchanged_prefix(text_history_));
+  text_history_ = session.history_id();
   if (ui_.selected_event >= static_cast<int64_t>(sim.events().size())) ui_.selected_event = -1;
+  sync_second_indexes();
+  runs_.update();
 }
 
 void App::handle_keys() {
@@ -142,7 +147,7 @@ void App::handle_keys() {
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) ui_.step_forward = true;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow), true)) ui_.step_back = true;
   // Up/Down walk the event log's selection (the Code panel shows each event's line).
-  const auto n = static_cast<int64_t>(session_.sim().events().size());
+  const auto n = static_cast<int64_t>(runs_.first().sim().events().size());
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow), true) && n > 0)
     ui_.selected_event = ui_.selected_event < 0 ? n - 1 : std::max<int64_t>(0, ui_.selected_event - 1);
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow), true) && ui_.selected_event >= 0)
@@ -152,29 +157,31 @@ void App::handle_keys() {
   if (ImGui::IsKeyDown(kKeyS)) ui_.timeline_zoom -= 3.0 * dt;
   if (ImGui::IsKeyDown(kKeyA)) ui_.timeline_pan -= 1.0 * dt;  // one view width per second held
   if (ImGui::IsKeyDown(kKeyD)) ui_.timeline_pan += 1.0 * dt;
+  // C: compare (the chooser), or back to one run.
+  if (ImGui::IsKeyPressed(kKeyC, false)) {
+    if (runs_.comparing())
+      req_.leave_compare = true;
+    else
+      ui_.open_compare = true;
+  }
 }
 
 bool App::run_job_step(Clock::time_point deadline) {
   Job& job = *job_;
-  const std::vector<Event>& log = session_.sim().events();
   for (int n = 0;; ++n) {
     if ((n & 31) == 31 && Clock::now() >= deadline) return false;
-    const size_t before = log.size();
-    const bool stepped = session_.step(job.limit);
-    if (job.type) {
-      for (size_t k = before; k < log.size(); ++k)
-        if (log[k].type == *job.type) {
-          ui_.selected_event = static_cast<int64_t>(k);
-          set_message("Stopped at the " + job.what + " at " + format_time(log[k].time));
-          job_.reset();
-          return true;
-        }
+    const size_t before = runs_.first().sim().events().size();
+    const size_t before_second = runs_.comparing() ? runs_.second().sim().events().size() : 0;
+    const bool stepped = runs_.step(job.limit);
+    if (job_reached(before, before_second)) {
+      job_.reset();
+      return true;
     }
     if (!stepped) {
-      if (job.type) {
+      if (job.type || job.difference) {
         set_message("No " + job.what + " before " + format_time(job.limit));
       } else {
-        session_.run_until(job.limit);
+        runs_.run_until(job.limit);
         set_message("Ran until " + format_time(job.limit));
       }
       job_.reset();
@@ -195,10 +202,10 @@ void App::advance(Clock::time_point deadline) {
   status_.running = false;
   if (!ui_.playing) return;
   ui_.selected_event = -1;  // the log follows the run again
-  const Nanos now = session_.sim().now();
+  const Nanos now = runs_.now();
   const double dt = std::min(static_cast<double>(ImGui::GetIO().DeltaTime), 0.25);
   Nanos target = now + std::max<Nanos>(1, static_cast<Nanos>(static_cast<double>(ui_.speed) * dt));
-  const Nanos until = session_.sim().until();
+  const Nanos until = runs_.first().sim().until();
   bool stop_at_end = false;
   if (!stopped_at_end_ && now < until && target >= until) {
     target = until;
@@ -207,13 +214,13 @@ void App::advance(Clock::time_point deadline) {
   bool reached = false;
   for (int n = 0;; ++n) {
     if ((n & 31) == 31 && Clock::now() >= deadline) break;
-    if (!session_.step(target)) {
+    if (!runs_.step(target)) {
       reached = true;
       break;
     }
   }
   if (reached) {
-    session_.run_until(target);
+    runs_.run_until(target);
   } else {
     status_.behind = true;  // virtual time lags the chosen speed; the page stays responsive
   }
@@ -229,39 +236,39 @@ void App::apply_requests() {
   if (ui_.step_back) {
     job_.reset();
     ui_.playing = false;
-    if (!session_.step_back()) set_message("At the beginning: nothing to step back");
+    if (!runs_.step_back()) set_message("At the beginning: nothing to step back");
   }
   if (ui_.step_forward) {
     job_.reset();
     ui_.playing = false;
-    const Nanos before = session_.sim().now();
-    if (!session_.step())
-      set_message("Nothing happened between " + format_time(before) + " and " + format_time(session_.sim().now()));
+    const Nanos before = runs_.now();
+    if (!runs_.step())
+      set_message("Nothing happened between " + format_time(before) + " and " + format_time(runs_.now()));
   }
   if (ui_.seek_to) {
     job_.reset();
     ui_.playing = false;
-    session_.seek(std::max<Nanos>(0, *ui_.seek_to));
+    runs_.seek(std::max<Nanos>(0, *ui_.seek_to));
   }
   ui_.step_back = ui_.step_forward = false;
   ui_.seek_to.reset();
 
   bool commanded = false;
   for (const std::string& c : req_.commands) {
-    const std::string err = session_.command(c);
+    const std::string err = runs_.command(c);
     set_message(err.empty() ? "Done: " + c : err);
     commanded |= err.empty();
   }
   // A command's actions are due now: run them (and whatever else is due at this
   // instant), so a click shows its effect at once, also while paused.
-  if (commanded) session_.run_until(session_.sim().now());
+  if (commanded) runs_.run_until(runs_.now());
   if (req_.reset) {
-    session_.reset();
+    runs_.reset();
     job_.reset();
     ui_.playing = false;
     stopped_at_end_ = false;
     ui_.selected_event = -1;
-    set_message("Reset to the start of " + session_.name());
+    set_message("Reset to the start of " + runs_.first().name());
   }
   if (req_.load) load(req_.load->name, req_.load->text, true);
   if (req_.cancel_run && job_) {
@@ -273,12 +280,12 @@ void App::apply_requests() {
     for (const RunKind& k : run_kinds())
       if (k.type == *req_.run_to) what = k.label;
     ui_.playing = false;
-    job_ = Job{req_.run_to, session_.sim().now() + kRunToHorizon, what};
+    job_ = Job{req_.run_to, runs_.now() + kRunToHorizon, what};
   }
   if (req_.run_until) {
     ui_.playing = false;
-    if (*req_.run_until <= session_.sim().now())
-      session_.seek(*req_.run_until);
+    if (*req_.run_until <= runs_.now())
+      runs_.seek(*req_.run_until);
     else
       job_ = Job{std::nullopt, *req_.run_until, "time " + format_time(*req_.run_until)};
   }
@@ -287,11 +294,11 @@ void App::apply_requests() {
     set_message("Link copied to the clipboard");
   }
   if (req_.download_trace || req_.open_perfetto) {
-    const Simulation& sim = session_.sim();
+    const Simulation& sim = runs_.first().sim();
     const std::string json = format_perfetto(sim.world(), sim.events(), sim.now());
-    const std::string title = strip_toml(session_.name()) + " at " + format_time(sim.now());
+    const std::string title = strip_toml(runs_.first().name()) + " at " + format_time(sim.now());
     if (req_.download_trace)
-      set_message(download_file("cmwq-lab-" + strip_toml(session_.name()) + ".json", json, "application/json"));
+      set_message(download_file("cmwq-lab-" + strip_toml(runs_.first().name()) + ".json", json, "application/json"));
     if (req_.open_perfetto) set_message(open_in_perfetto(json, title));
   }
   if (req_.relayout) relayout_ = true;
@@ -301,6 +308,7 @@ void App::apply_requests() {
     relayout_ = true;
   }
   if (req_.open_docs) set_message(open_docs());
+  apply_compare_requests();
   req_ = LabRequests{};
 }
 
@@ -309,7 +317,9 @@ void App::place(const char* window) {
   const float lw = std::clamp(W * 0.30f, 340.0f, 440.0f);
   const float rw = W - lw, half = std::floor(rw * 0.5f);
   const float hc = std::floor(H * 0.29f), hq = std::floor(H * 0.29f);
-  const float ht = std::floor(H * 0.38f), hm = std::floor(H * 0.34f);
+  // Compare mode stacks two Timelines: they get the room the panels below them give up.
+  const bool stacked = runs_.comparing();
+  const float ht = std::floor(H * (stacked ? 0.56f : 0.38f)), hm = std::floor(H * (stacked ? 0.26f : 0.34f));
   const float wq = std::floor(rw * 0.38f);  // the bottom row gives the event log more room
   struct Tile {
     const char* name;
@@ -359,7 +369,7 @@ void App::draw_panels() {
   }
   status_.labs_shown = labs_shown_;
   status_.docs_served = docs_served();
-  PanelContext ctx{session_, index_, text_, ui_, req_, status_, editor_text_, load_error_, 0};
+  PanelContext ctx{runs_.first(), index_, text_, ui_, req_, status_, editor_text_, load_error_, 0, runs_, index_b_};
   // Each panel in its tile, timed (an average over recent frames, for cmwq.frameStats()).
   auto panel = [&](const char* name, auto&& draw) {
     const auto start = Clock::now();
@@ -390,7 +400,7 @@ void App::draw_panels() {
     panel("Queue work", [&] { queue_work_.draw(ctx); });
     panel("Scenario", [&] { scenario_.draw(ctx); });
   }
-  panel("Timeline", [&] { timeline_.draw(session_.sim(), ui_); });
+  panel("Timeline", [&] { draw_timeline(); });
   panel("Pools", [&] { pools_.draw(ctx); });
   panel("Code", [&] { code_.draw(ctx); });
   panel("Workqueues", [&] { workqueues_.draw(ctx); });
@@ -434,13 +444,15 @@ void App::draw_left_tabs() {
 
 std::string App::current_link() const {
   LinkState s;
+  const Session& session = runs_.first();
   if (edited_scenario_)
-    s.text = session_.text();
+    s.text = session.text();
   else
-    s.scenario = strip_toml(session_.name());
-  s.seed = session_.seed();
-  s.at = session_.position();
-  s.commands = session_.commands();
+    s.scenario = strip_toml(session.name());
+  s.seed = session.seed();
+  s.at = session.position();
+  s.commands = session.commands();
+  link_compare(s);
   s.panel = focused_;
   s.task = ui_.selected_task;
   if (labs_shown_) {
@@ -481,7 +493,12 @@ void App::apply_link(std::string_view hash) {
     }
     text = std::string(*shipped);
   }
-  const LoadResult r = session_.load(text, name, s->seed);
+  LoadOptions load_options;
+  load_options.seed = s->seed;
+  load_options.kernel = parse_kernel_version(s->kernel);
+  runs_.stop_comparing();
+  std::string note;
+  const LoadResult r = runs_.load(text, name, load_options, note);
   if (!r.ok) {
     editor_text_ = text;
     load_error_ = r.error;
@@ -493,13 +510,15 @@ void App::apply_link(std::string_view hash) {
   edited_scenario_ = !is_shipped(name, text);
   job_.reset();
   ui_.playing = false;
-  stopped_at_end_ = session_.sim().now() >= session_.sim().until();
-  const std::string err = session_.restore(s->commands, s->at);
+  const std::string err = runs_.first().restore(s->commands, s->at);
+  const std::string compare_err = apply_link_compare(*s);
   ui_.selected_task = s->task;
   ui_.selected_event = -1;
   focus_request_ = s->panel;
-  set_message(err.empty() ? "Restored the state from the link" : "The link's commands failed: " + err);
-  stopped_at_end_ = session_.sim().now() >= session_.sim().until();
+  set_message(!err.empty()           ? "The link's commands failed: " + err
+              : !compare_err.empty() ? "The link's comparison failed: " + compare_err
+                                     : "Restored the state from the link");
+  stopped_at_end_ = runs_.now() >= runs_.first().sim().until();
 }
 
 void App::sync_hash() {
@@ -557,15 +576,15 @@ std::string App::api_load(std::string_view name_or_text) {
 double App::api_run(double ms) {
   job_.reset();
   ui_.playing = false;
-  session_.run_until(session_.sim().now() + static_cast<Nanos>(ms * 1e6));
+  runs_.run_until(runs_.now() + static_cast<Nanos>(ms * 1e6));
   sync_indexes();
-  return static_cast<double>(session_.sim().now()) / 1e6;
+  return static_cast<double>(runs_.now()) / 1e6;
 }
 
 bool App::api_step() {
   job_.reset();
   ui_.playing = false;
-  const bool r = session_.step();
+  const bool r = runs_.step();
   sync_indexes();
   return r;
 }
@@ -573,84 +592,57 @@ bool App::api_step() {
 bool App::api_step_back() {
   job_.reset();
   ui_.playing = false;
-  const bool r = session_.step_back();
+  const bool r = runs_.step_back();
   sync_indexes();
   return r;
 }
 
 int64_t App::api_run_to_next(std::string_view kind) {
+  const bool difference = kind == "difference";
   const std::optional<EventType> type = find_run_kind(kind);
-  if (!type) return -2;
-  job_ = Job{type, session_.sim().now() + kRunToHorizon, std::string(kind)};
+  if (!type && !(difference && runs_.comparing())) return -2;
   ui_.playing = false;
-  const size_t before = session_.sim().events().size();
+  if (difference && runs_.difference()) return static_cast<int64_t>(runs_.difference()->index);  // found already
+  job_ = Job{type, runs_.now() + kRunToHorizon, std::string(kind), difference};
+  const size_t before = runs_.first().sim().events().size();
   run_job_step(Clock::time_point::max());
   job_.reset();
   sync_indexes();
-  const auto& log = session_.sim().events();
+  if (difference) return runs_.difference() ? static_cast<int64_t>(runs_.difference()->index) : -1;
+  const auto& log = runs_.first().sim().events();
   for (size_t k = before; k < log.size(); ++k)
     if (log[k].type == *type) return static_cast<int64_t>(k);
   return -1;
 }
 
 std::string App::api_command(std::string_view text) {
-  const std::string err = session_.command(std::string(text));
+  const std::string err = runs_.command(std::string(text));
   sync_indexes();
   return err;
 }
 
-std::string App::api_state() {
+std::string App::api_state(int run) {
   sync_indexes();
-  return state_json(session_, index_, text_);
+  if (run == 1) return runs_.comparing() ? state_json(runs_.second(), index_b_, text_b_) : "null";
+  return state_json(runs_.first(), index_, text_);
 }
 
 std::string App::api_link() { return current_link(); }
 
 std::string App::api_invariants() const {
-  return session_.loaded() ? check_invariants(session_.sim().world()) : "";
+  if (!runs_.first().loaded()) return "";
+  const std::string first = check_invariants(runs_.first().sim().world());
+  if (!first.empty() || !runs_.comparing()) return first;
+  const std::string second = check_invariants(runs_.second().sim().world());
+  return second.empty() ? "" : "second run: " + second;
 }
 
 std::string App::api_labs() const {
-  std::string s = "{\"shown\":";
-  s += labs_shown_ ? "true" : "false";
-  s += ",\"open\":";
-  if (labs_.open_lab())
-    append_json_string(s, book_.entry(*labs_.open_lab()).files.dir);
-  else
-    s += "null";
-  s += ",\"tab\":";
-  append_json_string(s, labs_shown_ ? kLeftTabs[static_cast<size_t>(left_tab_)].window : "");
-  s += ",\"progress\":";
-  append_json_string(s, book_.encode_progress());
-  s += ",\"labs\":[";
-  for (size_t i = 0; i < book_.size(); ++i) {
-    const LabEntry& e = book_.entry(i);
-    if (i > 0) s += ',';
-    s += "{\"dir\":";
-    append_json_string(s, e.files.dir);
-    s += ",\"title\":";
-    append_json_string(s, e.lab ? e.lab->title : "");
-    s += ",\"error\":";
-    append_json_string(s, e.error);
-    appendf(s, ",\"answered\":%d,\"correct\":%d,\"solved\":%d,\"questions\":[", book_.answered(i), book_.correct(i),
-            book_.solved(i));
-    for (size_t q = 0; q < e.questions.size(); ++q) {
-      if (q > 0) s += ',';
-      s += "{\"id\":";
-      append_json_string(s, e.lab->questions[q].id);
-      appendf(s, ",\"answered\":%s,\"correct\":%s}", e.questions[q].answered ? "true" : "false",
-              e.questions[q].correct ? "true" : "false");
-    }
-    s += "],\"challenges\":[";
-    for (size_t c = 0; c < e.challenges.size(); ++c) {
-      if (c > 0) s += ',';
-      s += "{\"id\":";
-      append_json_string(s, e.lab->challenges[c].id);
-      appendf(s, ",\"solved\":%s}", e.challenges[c].solved ? "true" : "false");
-    }
-    s += "]}";
-  }
-  return s + "]}";
+  LabsPanelState panel;
+  panel.shown = labs_shown_;
+  if (labs_.open_lab()) panel.open = book_.entry(*labs_.open_lab()).files.dir;
+  panel.tab = labs_shown_ ? kLeftTabs[static_cast<size_t>(left_tab_)].window : "";
+  return labs_json(book_, panel);
 }
 
 std::string App::api_panel_times() const {

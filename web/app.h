@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "web/model/url_state.h"
 #include "web/panels/code_panel.h"
 #include "web/panels/controls_panel.h"
 #include "web/model/event_index.h"
@@ -23,6 +24,7 @@
 #include "web/panels/pools_panel.h"
 #include "web/panels/queue_work_panel.h"
 #include "web/panels/scenario_panel.h"
+#include "web/model/run_pair.h"
 #include "web/model/session.h"
 #include "web/timeline/timeline_panel.h"
 #include "web/model/ui_state.h"
@@ -67,12 +69,20 @@ class App {
   int64_t api_run_to_next(std::string_view kind);
   /// A user command (Session::command()); "" or the error.
   std::string api_command(std::string_view text);
-  /// The JSON state summary (state_json()).
-  std::string api_state();
+  /// The JSON state summary (state_json()) of run @p run: 0 the first, 1 the second
+  /// while comparing ("null" otherwise).
+  std::string api_state(int run = 0);
+  /// Starts comparing with @p change (a change-language line), or changes what is
+  /// compared; nullptr leaves compare mode. Returns "" or the error.
+  std::string api_compare(const char* change);
+  /// The first difference of the two runs as JSON, or "null" (not comparing, or none yet).
+  std::string api_difference();
+  /// Follows kernel generation @p name ("6.12.118", "6.12.0", "2.6.35"). Returns "" or the error.
+  std::string api_kernel(std::string_view name);
   /// The URL hash describing the current state (without '#').
   std::string api_link();
-  /// window.cmwq.invariants(): "" if every consistency check of the world holds, else the
-  /// first one that does not (core/invariants.h).
+  /// window.cmwq.invariants(): "" if every consistency check of the world holds (of both
+  /// worlds while comparing), else the first one that does not (core/invariants.h).
   std::string api_invariants() const;
   /// The Labs panel's state and the student's progress, as JSON (docs/automation-api.md).
   std::string api_labs() const;
@@ -86,6 +96,7 @@ class App {
   using Clock = std::chrono::steady_clock;
 
   void sync_indexes();
+  void sync_second_indexes();
   void handle_keys();
   void advance(Clock::time_point deadline);
   bool run_job_step(Clock::time_point deadline);
@@ -99,11 +110,23 @@ class App {
   void draw_panels();
   void draw_left_tabs();
   void save_progress();
+  // app_compare.cpp: compare mode and the kernel selector.
+  void draw_timeline();
+  void apply_compare_requests();
+  std::string start_compare(const std::string& change);
+  void leave_compare();
+  void set_kernel(KernelGeneration kernel);
+  bool job_reached(size_t before_first, size_t before_second);
+  void link_compare(LinkState& s) const;
+  std::string apply_link_compare(const LinkState& s);
 
-  Session session_;
+  RunPair runs_;  // the session (runs_.first()) and, while comparing, the second run
   EventIndex index_;
   EventFormatter text_;
   uint64_t text_history_ = UINT64_MAX;
+  EventIndex index_b_;  // the second run's, while comparing
+  EventFormatter text_b_;
+  uint64_t text_history_b_ = UINT64_MAX;
   UiState ui_;
   LabRequests req_;
   AppStatus status_;
@@ -113,9 +136,10 @@ class App {
 
   // A long run in progress (run to next, run until), spread over frames.
   struct Job {
-    std::optional<EventType> type;  // stop at this event
+    std::optional<EventType> type;  // stop at this event (in either run)
     Nanos limit = 0;                // or at this time
     std::string what;
+    bool difference = false;        // or at the runs' first difference
   };
   std::optional<Job> job_;
   bool stopped_at_end_ = false;  // playback already paused once at [run] until

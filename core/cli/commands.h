@@ -18,6 +18,8 @@ Action add_run(CLI::App& app);
 Action add_dump(CLI::App& app);
 /// `cmwq check FILE...`.
 Action add_check(CLI::App& app);
+/// `cmwq diff A.toml [B.toml] [--kernel X [--kernel Y]] [--change TEXT] [--until T]`.
+Action add_diff(CLI::App& app);
 /// `cmwq lab list|show|check|grade`.
 Action add_lab(CLI::App& app);
 /// `cmwq export-ops FILE [--name NAME] [-o OUT]`.

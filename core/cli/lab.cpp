@@ -93,7 +93,9 @@ int show(const std::string& root, const std::string& name) {
   std::cout << slurp(*dir / "README.md") << "\n## Questions (answer in a file: [answers] ID = \"...\")\n\n";
   for (const LabQuestion& q : lab->questions) {
     const char* kind = q.kind == AnswerKind::Time ? "a time, e.g. 12ms" : q.kind == AnswerKind::Count ? "a number" : "a choice";
-    std::cout << q.id << " (" << kind << ", scenario " << q.scenario << "):\n  " << q.ask << "\n";
+    std::cout << q.id << " (" << kind << ", scenario " << q.scenario;
+    if (q.kernel) std::cout << " under kernel " << kernel_version_name(*q.kernel);
+    std::cout << "):\n  " << q.ask << "\n";
     if (q.kind == AnswerKind::Choice) {
       std::cout << "  choices:";
       for (const std::string& c : q.choices) std::cout << " " << c;

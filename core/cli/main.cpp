@@ -1,5 +1,5 @@
 // The `cmwq` command line: runs scenarios, exports traces, dumps and checks them.
-// Each subcommand lives in its own file (run.cpp, dump.cpp, check.cpp).
+// Each subcommand lives in its own file (run.cpp, dump.cpp, check.cpp, diff.cpp, lab.cpp).
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -24,10 +24,11 @@ int main(int argc, char** argv) {
       "  cmwq run scenarios/starvation-rescuer.toml --format perfetto -o trace.json\n"
       "  cmwq dump scenarios/doc-max-active-2.toml --at 12ms\n"
       "  cmwq check scenarios/*.toml\n"
+      "  cmwq diff scenarios/starvation-rescuer.toml --change \"flags writeback -WQ_MEM_RECLAIM\"\n"
       "  cmwq lab list\n"
       "Run 'cmwq SUBCOMMAND --help' for a subcommand's options.");
-  const Action actions[] = {add_run(app), add_dump(app), add_check(app), add_lab(app), add_export_ops(app),
-                            add_import(app), add_compare_trace(app)};
+  const Action actions[] = {add_run(app), add_dump(app),       add_check(app),  add_diff(app),
+                            add_lab(app), add_export_ops(app), add_import(app), add_compare_trace(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

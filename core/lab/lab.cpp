@@ -12,8 +12,8 @@ namespace cmwq {
 namespace {
 
 const std::vector<std::string> kLabKeys = {"title", "summary", "scenario", "question", "challenge"};
-const std::vector<std::string> kQuestionKeys = {"id", "ask", "kind", "query", "scenario", "tolerance",
-                                                "choices", "hints", "explain"};
+const std::vector<std::string> kQuestionKeys = {"id",     "ask",       "kind",    "query", "scenario",
+                                                "kernel", "tolerance", "choices", "hints", "explain"};
 const std::vector<std::string> kChallengeKeys = {"id", "ask", "scenario", "goals", "hints", "explain"};
 
 class LabReader {
@@ -95,6 +95,19 @@ class LabReader {
     return true;
   }
 
+  // A question's `kernel`: one of the generations the model follows.
+  bool read_kernel(const std::string& name, SourcePos p, std::optional<KernelGeneration>& out) {
+    out = parse_kernel_version(name);
+    if (out) return true;
+    std::vector<std::string> names;
+    std::string list;
+    for (const KernelVersion& v : kernel_versions()) {
+      names.push_back(v.name);
+      list += (list.empty() ? "\"" : ", \"") + std::string(v.name) + "\"";
+    }
+    return fail(p, "unknown kernel \"" + name + "\": the model follows " + list + did_you_mean(name, names));
+  }
+
   bool unique_id(const std::string& id, SourcePos p) {
     if (id.empty()) return fail(p, "`id` must not be empty");
     if (std::find(ids_.begin(), ids_.end(), id) != ids_.end()) return fail(p, "duplicate id `" + id + "`");
@@ -106,12 +119,14 @@ class LabReader {
     if (!keys(t, kQuestionKeys, "[[question]]")) return false;
     LabQuestion q;
     q.pos = p;
-    std::string kind = "time", tol;
+    std::string kind = "time", tol, kernel;
     if (!str(t, "id", q.id, true, p) || !unique_id(q.id, p) || !str(t, "ask", q.ask, true, p) ||
-        !str(t, "query", q.query, true, p) || !str(t, "kind", kind, false, p) || !str(t, "scenario", q.scenario, false, p) ||
-        !str(t, "tolerance", tol, false, p) || !str(t, "explain", q.explain, false, p) || !strings(t, "choices", q.choices) ||
-        !strings(t, "hints", q.hints))
+        !str(t, "query", q.query, true, p) || !str(t, "kind", kind, false, p) ||
+        !str(t, "scenario", q.scenario, false, p) || !str(t, "kernel", kernel, false, p) ||
+        !str(t, "tolerance", tol, false, p) || !str(t, "explain", q.explain, false, p) ||
+        !strings(t, "choices", q.choices) || !strings(t, "hints", q.hints))
       return false;
+    if (t.get("kernel") && !read_kernel(kernel, pos(*t.get("kernel")), q.kernel)) return false;
     if (kind == "time") q.kind = AnswerKind::Time;
     else if (kind == "count") q.kind = AnswerKind::Count;
     else if (kind == "choice") q.kind = AnswerKind::Choice;
@@ -143,8 +158,8 @@ class LabReader {
     return true;
   }
 
-  const Scenario* scenario(const std::string& name, SourcePos p) {
-    auto cached = parsed_.find(name);
+  const Scenario* scenario(const std::string& name, SourcePos p, std::optional<KernelGeneration> kernel = {}) {
+    auto cached = parsed_.find({name, kernel});
     if (cached != parsed_.end()) return &cached->second;
     const auto it = files_.files.find(name);
     if (it == files_.files.end()) {
@@ -154,17 +169,17 @@ class LabReader {
       fail(p, "unknown scenario `" + name + "` (not in the lab folder)" + did_you_mean(name, names));
       return nullptr;
     }
-    const ScenarioParse sp = parse_scenario(it->second, files_.dir + "/" + name);
+    const ScenarioParse sp = parse_scenario(it->second, files_.dir + "/" + name, ScenarioOptions{kernel});
     if (!sp.ok()) {
       fail(sp.error->pos, sp.error->message, sp.error->file);
       return nullptr;
     }
-    return &parsed_.emplace(name, *sp.scenario).first->second;
+    return &parsed_.emplace(std::make_pair(name, kernel), *sp.scenario).first->second;
   }
 
   bool validate() {
     for (const LabQuestion& q : lab_.questions) {
-      const Scenario* s = scenario(q.scenario, q.pos);
+      const Scenario* s = scenario(q.scenario, q.pos, q.kernel);
       if (!s) return false;
       std::string e;
       if (!check_query(q.query, *s, e)) return fail(query_pos_[q.id], "question `" + q.id + "`: " + e);
@@ -194,7 +209,7 @@ class LabReader {
   bool failed_ = false;
   std::vector<std::string> ids_;
   std::map<std::string, SourcePos> query_pos_;
-  std::map<std::string, Scenario> parsed_;
+  std::map<std::pair<std::string, std::optional<KernelGeneration>>, Scenario> parsed_;
 };
 
 std::string lower(std::string s) {
@@ -246,17 +261,18 @@ std::optional<std::map<std::string, std::string>> parse_answers(const std::strin
 
 LabChecker::LabChecker(Lab lab, LabFiles files) : lab_(std::move(lab)), files_(std::move(files)) {}
 
-const LabRun& LabChecker::run_of(const std::string& name) {
-  auto it = runs_.find(name);
+const LabRun& LabChecker::run_of(const std::string& name, std::optional<KernelGeneration> kernel) {
+  auto it = runs_.find({name, kernel});
   if (it != runs_.end()) return it->second;
-  const ScenarioParse sp = parse_scenario(files_.files.at(name), files_.dir + "/" + name);  // validated by load_lab()
-  return runs_.emplace(name, run_scenario_for_lab(*sp.scenario)).first->second;
+  // Validated by load_lab() with the same kernel.
+  const ScenarioParse sp = parse_scenario(files_.files.at(name), files_.dir + "/" + name, ScenarioOptions{kernel});
+  return runs_.emplace(std::make_pair(name, kernel), run_scenario_for_lab(*sp.scenario)).first->second;
 }
 
 QueryValue LabChecker::expected(size_t index) {
   const LabQuestion& q = lab_.questions.at(index);
   std::string error;
-  return evaluate_query(q.query, run_of(q.scenario), error).value_or(QueryValue{});
+  return evaluate_query(q.query, run_of(q.scenario, q.kernel), error).value_or(QueryValue{});
 }
 
 AnswerCheck LabChecker::check_answer(size_t index, const std::string& raw) {

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/lab/query.h"
@@ -39,6 +40,9 @@ struct LabQuestion {
   AnswerKind kind = AnswerKind::Time;  ///< Expected answer form.
   std::string query;                 ///< How the model computes the answer (query.h).
   std::string scenario;              ///< Scenario file it runs (the lab's default if empty).
+  /// The kernel generation it asks about (`kernel = "6.12.0"`), overriding the scenario's
+  /// `[machine] kernel`; nullopt: the scenario's own.
+  std::optional<KernelGeneration> kernel;
   Nanos tolerance = 0;               ///< Time questions: allowed distance from the model's value.
   std::vector<std::string> choices;  ///< Choice questions: the options.
   std::vector<std::string> hints;    ///< Revealed one at a time.
@@ -115,10 +119,10 @@ class LabChecker {
   ChallengeCheck check_challenge(size_t index, const std::string& scenario_text, const std::string& file = "");
 
  private:
-  const LabRun& run_of(const std::string& scenario);
+  const LabRun& run_of(const std::string& scenario, std::optional<KernelGeneration> kernel);
   Lab lab_;
   LabFiles files_;
-  std::map<std::string, LabRun> runs_;
+  std::map<std::pair<std::string, std::optional<KernelGeneration>>, LabRun> runs_;
 };
 
 }  // namespace cmwq

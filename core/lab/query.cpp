@@ -29,7 +29,8 @@ const EventName kEvents[] = {
     {"alloc_blocked", EventType::AllocBlocked}, {"reclaim", EventType::PagesFreed},
     {"cpu_hog", EventType::CpuHog},             {"kick", EventType::KickPool},
     {"wake", EventType::WorkOpDone},            {"gp_start", EventType::RcuGpStart},
-    {"gp_end", EventType::RcuGpEnd}};
+    {"gp_end", EventType::RcuGpEnd},            {"cursor_place", EventType::MaydayCursorPlace},
+    {"cursor_del", EventType::MaydayCursorDel}};
 const std::vector<std::string> kMetrics = {"workers", "idle", "running", "worklist", "free_pages", "nr_active"};
 
 std::vector<std::string> words(const std::string& s) {

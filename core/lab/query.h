@@ -15,7 +15,8 @@
 /// EVENT is one of mayday, mayday_timeout, rescuer_wake, rescue, worker_created,
 /// worker_destroyed, create_failed, lockup, warn, start, end, queue, activate, sleep,
 /// wake (back from a sleep), kick (kick_pool() woke a worker), alloc_blocked, reclaim,
-/// cpu_hog, gp_start, gp_end. Filters: work=NAME (also rcu_gp_work, the kernel's
+/// cpu_hog, gp_start, gp_end, cursor_place and cursor_del (6.12.118's mayday cursor put on
+/// or taken off a worklist, by the rescuer or by a worker that meets it). Filters: work=NAME (also rcu_gp_work, the kernel's
 /// grace-period work), wq=NAME, pool=cpuN|cpuNH|unbound|ID, after=T, before=T
 /// (inclusive; durations like 20ms).
 ///

@@ -102,6 +102,15 @@ ScriptedAction resolve_action(const ActionSpec& a, const ActionNames& names);
 /// times and timer expiries (now + delay, in ns and in jiffies) far from overflowing.
 constexpr Nanos kMaxDuration = 1'000'000 * NSEC_PER_SEC;
 
+/// A word of a line (an action, an operation, a change) and the column it starts at.
+struct Token {
+  std::string_view text;  ///< The word.
+  int column = 0;         ///< 1-based column of its first character.
+};
+
+/// The words of @p s, split at spaces and tabs; @p first_column is the column of s[0].
+std::vector<Token> tokenize(std::string_view s, int first_column);
+
 /// Parses a duration such as "5ms", "1.5s", "250us" or "100ns"; nullopt if malformed or
 /// longer than kMaxDuration.
 std::optional<Nanos> parse_duration(std::string_view text);

@@ -58,19 +58,8 @@ std::optional<Nanos> parse_duration(std::string_view t) {
   return d;
 }
 
-namespace {
-
-const std::vector<std::string> kGfp = {"GFP_KERNEL", "GFP_NOIO", "GFP_NOWAIT", "GFP_ATOMIC"};
-
-struct Token {
-  std::string_view text;
-  int column = 0;  // where it starts on its line
-};
-using Tokens = std::vector<Token>;
-
-// Words separated by spaces or tabs; @p first_column is the column of s[0].
-Tokens tokenize(std::string_view s, int first_column) {
-  Tokens out;
+std::vector<Token> tokenize(std::string_view s, int first_column) {
+  std::vector<Token> out;
   size_t i = 0;
   while (i < s.size()) {
     while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
@@ -80,6 +69,12 @@ Tokens tokenize(std::string_view s, int first_column) {
   }
   return out;
 }
+
+namespace {
+
+const std::vector<std::string> kGfp = {"GFP_KERNEL", "GFP_NOIO", "GFP_NOWAIT", "GFP_ATOMIC"};
+
+using Tokens = std::vector<Token>;
 
 std::optional<int64_t> parse_int(std::string_view t) {
   int64_t v = 0;

@@ -4,8 +4,17 @@
 #include <algorithm>
 
 #include "core/scenario/suggest.h"
+#include "core/workqueue/constants.h"
 
 namespace cmwq {
+
+std::span<const WorkqueueFlagName> workqueue_flag_names() {
+  static const WorkqueueFlagName kFlags[] = {
+      {"WQ_UNBOUND", WQ_UNBOUND},         {"WQ_FREEZABLE", WQ_FREEZABLE},         {"WQ_MEM_RECLAIM", WQ_MEM_RECLAIM},
+      {"WQ_HIGHPRI", WQ_HIGHPRI},         {"WQ_CPU_INTENSIVE", WQ_CPU_INTENSIVE}, {"WQ_SYSFS", WQ_SYSFS},
+      {"WQ_POWER_EFFICIENT", WQ_POWER_EFFICIENT}, {"WQ_PERCPU", WQ_PERCPU}};
+  return kFlags;
+}
 
 size_t first_control_char(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {

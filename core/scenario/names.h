@@ -10,6 +10,7 @@
 /// through this interface, so a line means the same in a file and typed in the page.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -36,6 +37,16 @@ constexpr int32_t kUnknownName = -1;
 /// ActionNames::find()'s answer for a completion or mutex that naming it makes (a scenario
 /// file makes one per name at build time).
 constexpr int32_t kMadeOnUse = -2;
+
+/// A workqueue flag a scenario may set, by its kernel name.
+struct WorkqueueFlagName {
+  const char* name;  ///< Kernel name, e.g. "WQ_MEM_RECLAIM".
+  uint32_t flag;     ///< Its bit (core/workqueue/constants.h).
+};
+
+/// The flags a [[workqueue]]'s `flags` may list and a change may add or remove, in the
+/// kernel's order (`__WQ_ORDERED` is `ordered = true`, WQ_BH is not modelled).
+std::span<const WorkqueueFlagName> workqueue_flag_names();
 
 /// Names of the system workqueues a world of kernel @p g has (workqueue_init_early()),
 /// in the kernel's order: system_percpu_wq and system_dfl_wq only since 6.12.85

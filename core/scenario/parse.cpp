@@ -23,14 +23,6 @@ const std::vector<std::string> kMemoryKeys = {"reclaim_workqueue", "reclaim_work
 const std::vector<std::string> kRcuKeys = {"workqueue", "program", "expedited"};
 const std::vector<std::string> kAtKeys = {"time", "do"};
 const std::vector<std::string> kRunKeys = {"until", "seed"};
-struct FlagName {
-  const char* name;
-  uint32_t flag;
-};
-const FlagName kFlags[] = {{"WQ_UNBOUND", WQ_UNBOUND},           {"WQ_FREEZABLE", WQ_FREEZABLE},
-                           {"WQ_MEM_RECLAIM", WQ_MEM_RECLAIM},   {"WQ_HIGHPRI", WQ_HIGHPRI},
-                           {"WQ_CPU_INTENSIVE", WQ_CPU_INTENSIVE}, {"WQ_SYSFS", WQ_SYSFS},
-                           {"WQ_POWER_EFFICIENT", WQ_POWER_EFFICIENT}, {"WQ_PERCPU", WQ_PERCPU}};
 
 class Parser {
  public:
@@ -315,7 +307,7 @@ class Parser {
   bool read_flags(const toml::node& f, WorkqueueSpec& q) {
     if (!f.is_array()) return fail(pos(f), "`flags` must be a list such as [\"WQ_UNBOUND\"]");
     std::vector<std::string> known;
-    for (const FlagName& fl : kFlags) known.push_back(fl.name);
+    for (const WorkqueueFlagName& fl : workqueue_flag_names()) known.push_back(fl.name);
     known.push_back("__WQ_ORDERED");
     for (const toml::node& e : *f.as_array()) {
       if (!e.is_string()) return fail(pos(e), "each flag must be a string such as \"WQ_UNBOUND\"");
@@ -331,7 +323,7 @@ class Parser {
                                 ": \"workqueue: Add new WQ_PERCPU flag\" added it in Debian 6.12.100; leave it out "
                                 "(a workqueue without WQ_UNBOUND is per-CPU) or use `kernel = \"6.12.118\"`");
       bool found = false;
-      for (const FlagName& fl : kFlags)
+      for (const WorkqueueFlagName& fl : workqueue_flag_names())
         if (name == fl.name) {
           q.flags |= fl.flag;
           found = true;

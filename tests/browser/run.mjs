@@ -13,12 +13,18 @@
 // rescuer and step back in window.cmwq.state(), then opens the page's own link (state in
 // the URL hash) in a new page and expects the same state; a screenshot of every step is
 // saved as test-results/browser/lab-*.png. The labs case opens lab 05-mem-reclaim in the
-// Labs panel with real clicks, answers a question wrongly then correctly by typing, solves
-// the challenge by editing the scenario in the editor, and checks the progress survives a
-// reload (local storage) and the copied link opened in a fresh browser; it also opens the
-// docs from the app's Docs button (test-results/browser/labs-*.png). The monkey case
+// Labs panel with real clicks (which loads its scenario), answers a question wrongly ("not
+// yet", the next hint) then rightly on the retry by typing (right, not a first try), one
+// right on the first try, and one whose answer it asks for; solves the challenge by
+// editing the scenario in the editor; and checks the tries and first tries survive a
+// reload (local storage), are not bettered by a forged link, and come with the copied link
+// opened in a fresh browser; it also opens the docs from the app's Docs button
+// (test-results/browser/labs-*.png). The monkey case
 // (monkey.mjs) feeds seeded random input for CMWQ_MONKEY_SECONDS (60) and checks the page,
-// the model's invariants and Back after Step as it goes.
+// the model's invariants and Back after Step as it goes. The compare case
+// switches the kernel selector, compares the starvation sandbox with writeback's
+// WQ_MEM_RECLAIM removed (chosen in the Compare window), checks the first difference,
+// steps both runs, restores them from the link and leaves (test-results/browser/compare-*.png).
 // Environment: CMWQ_APP_DIR (default build/web/app), CHROMIUM (default /usr/bin/chromium),
 // CMWQ_BROWSER_CASES (run only the cases whose name contains this text).
 import { chromium } from 'playwright-core';
@@ -173,6 +179,25 @@ async function clickAt(page, x, y) {
   await frames(page, 3);  // the click lands, App applies the request, the result draws
 }
 
+
+/**
+ * Turns the mouse wheel over the Labs panel (below its "labs list" button) until the
+ * widget @p name is drawn whole inside it (at least @p minHeight pixels tall: a button is
+ * taller than a line of text): widgets scrolled out of view have no rectangle.
+ */
+async function scrollLabsTo(page, name, minHeight = 16) {
+  for (let turn = 0; turn < 60; ++turn) {
+    const r = await page.evaluate((n) => window.cmwq.widgetRect(n), name);
+    if (r && r.h >= minHeight && r.y + r.h < VIEWPORT.height - 40) return r;
+    const top = await page.evaluate(() => window.cmwq.widgetRect('labs list'));
+    check(top, 'the Labs panel shows no lab');
+    await page.mouse.move(top.x + 60, top.y + 200);
+    await frames(page, 2);
+    await page.mouse.wheel(0, r && r.y < top.y + 100 ? -60 : 60);
+    await frames(page, 3);
+  }
+  check(false, `the widget "${name}" never scrolled into view in the Labs panel`);
+}
 
 /** Polls window.cmwq.labs() until @p test(labs) holds; returns it. */
 async function labsWhere(page, test, what, timeoutMs = 30_000) {
@@ -334,12 +359,15 @@ async function labs(server) {
     await clickWidget(page, 'labs');
     await labsWhere(page, (l) => l.shown && l.tab === 'Labs' && l.open === null, 'the list of labs');
     const all = await page.evaluate(() => window.cmwq.labs());
-    check(all.labs.length >= 8 && all.labs.every((l) => l.error === ''),
+    check(all.labs.length >= 9 && all.labs.every((l) => l.error === ''),
       `the labs do not all load: ${JSON.stringify(all.labs.map((l) => [l.dir, l.error]))}`);
     await shot(page, '0-list');
 
+    // Opening a lab loads its scenario, at 0 ms.
     await clickWidget(page, `lab ${LAB}`);
     await labsWhere(page, (l) => l.open === LAB, `lab ${LAB} open`);
+    const opened = await stateWhere(page, (s) => s.scenario === `${LAB}/starvation.toml`, 'the lab\'s scenario');
+    check(opened.time_ns === 0, `the lab's scenario did not start at 0 ms: ${opened.time}`);
     await shot(page, '1-readme');
 
     // Load the question's scenario: it runs from 0 ms and nothing is revealed.
@@ -349,27 +377,71 @@ async function labs(server) {
     check(loaded.time_ns === 0, `the question's scenario did not start at 0 ms: ${loaded.time}`);
     await clickWidget(page, 'hint first-mayday');  // the first hint; the explanation stays locked
     let l = await page.evaluate(() => window.cmwq.labs());
-    check(!item(l, LAB, 'first-mayday').answered, 'loading the scenario or a hint answered the question');
+    let q = item(l, LAB, 'first-mayday');
+    check(!q.answered && q.tries === 0 && q.first_try === null, `a hint answered the question: ${JSON.stringify(q)}`);
     await shot(page, '2-loaded-hint');
 
-    // A wrong prediction, typed.
+    // A wrong prediction, typed: "not yet", the next hint, a retry; the answer stays hidden.
     await clickWidget(page, 'answer first-mayday');
     await page.keyboard.type('22ms');
     await frames(page, 3);
     await clickWidget(page, 'check first-mayday');
     l = await labsWhere(page, (x) => item(x, LAB, 'first-mayday').answered, 'first-mayday answered');
-    check(!item(l, LAB, 'first-mayday').correct, '22ms was taken as the right time of the first mayday');
-    await shot(page, '3-wrong');
+    q = item(l, LAB, 'first-mayday');
+    check(!q.correct && q.tries === 1 && q.first_try === false && !q.revealed,
+      `after 22ms first-mayday is ${JSON.stringify(q)}`);
+    check(await page.evaluate(() => window.cmwq.widgetRect('show answer first-mayday')),
+      'no "Show the answer" after a wrong try');
+    check(await page.evaluate(() => window.cmwq.widgetRect('hint first-mayday')),
+      'the third hint is not offered (the wrong try should have opened the second)');
+    let shown = await page.evaluate(() => window.cmwq.widgetNames());
+    check(shown.includes('verdict first-mayday not yet') && shown.includes('hint text first-mayday 2'),
+      `after a wrong try the panel shows no "not yet" or no second hint: ${shown.filter((n) => n.includes('first-mayday'))}`);
+    check(!shown.includes('verdict first-mayday answer shown') && !shown.includes('why first-mayday'),
+      'a wrong try showed the answer or the explanation');
+    await shot(page, '3-not-yet');
 
-    // The right one: a click in the field selects the old answer, typing replaces it.
+    // The retry: a click in the field selects the old answer, typing replaces it. Right,
+    // but not on the first try.
     await clickWidget(page, 'answer first-mayday');
     await page.keyboard.type('12ms');
     await frames(page, 3);
     await clickWidget(page, 'check first-mayday');
     l = await labsWhere(page, (x) => item(x, LAB, 'first-mayday').correct, 'first-mayday answered correctly');
+    q = item(l, LAB, 'first-mayday');
+    check(q.tries === 2 && q.first_try === false && !q.revealed, `after the retry first-mayday is ${JSON.stringify(q)}`);
+    await frames(page, 2);
+    shown = await page.evaluate(() => window.cmwq.widgetNames());
+    check(shown.includes('verdict first-mayday right') && shown.includes('why first-mayday'),
+      `a right retry shows no verdict or no explanation: ${shown.filter((n) => n.includes('first-mayday'))}`);
     const stored = await page.evaluate((k) => localStorage.getItem(k), `cmwq-lab:${LAB}:first-mayday`);
-    check(stored === 'correct 12ms', `local storage holds ${JSON.stringify(stored)} for first-mayday`);
-    await shot(page, '4-correct');
+    check(stored === 'tries=2 first=no revealed=no correct=yes hints=2 answer=12ms',
+      `local storage holds ${JSON.stringify(stored)} for first-mayday`);
+    await shot(page, '4-retry-correct');
+
+    // A choice right on the first try, and a wrong one whose answer the student asks for.
+    await scrollLabsTo(page, 'check who-runs-writeback');
+    await clickWidget(page, 'choice who-runs-writeback rescuer');
+    await clickWidget(page, 'check who-runs-writeback');
+    l = await labsWhere(page, (x) => item(x, LAB, 'who-runs-writeback').correct, 'who-runs-writeback answered');
+    q = item(l, LAB, 'who-runs-writeback');
+    check(q.tries === 1 && q.first_try === true, `who-runs-writeback is ${JSON.stringify(q)}`);
+    await scrollLabsTo(page, 'check second-mayday');
+    await clickWidget(page, 'answer second-mayday');
+    await page.keyboard.type('212ms');
+    await frames(page, 3);
+    await clickWidget(page, 'check second-mayday');
+    await labsWhere(page, (x) => item(x, LAB, 'second-mayday').answered, 'second-mayday answered');
+    await scrollLabsTo(page, 'show answer second-mayday');
+    await clickWidget(page, 'show answer second-mayday');
+    l = await labsWhere(page, (x) => item(x, LAB, 'second-mayday').revealed, 'second-mayday shown');
+    q = item(l, LAB, 'second-mayday');
+    check(!q.correct && q.tries === 1 && q.first_try === false, `second-mayday is ${JSON.stringify(q)}`);
+    await scrollLabsTo(page, 'why second-mayday', 10);
+    shown = await page.evaluate(() => window.cmwq.widgetNames());
+    check(shown.includes('verdict second-mayday answer shown') && !shown.includes('show answer second-mayday'),
+      `"Show the answer" did not show it: ${shown.filter((n) => n.includes('second-mayday'))}`);
+    await shot(page, '5-shown');
 
     // The challenge: check the starting scenario (not yet), fix it in the editor, check again.
     await clickWidget(page, 'labs jump challenges');
@@ -379,7 +451,7 @@ async function labs(server) {
     await frames(page, 3);
     l = await page.evaluate(() => window.cmwq.labs());
     check(!item(l, LAB, 'make-it-recover').solved, 'the starting scenario solved the challenge');
-    await shot(page, '5-challenge-not-yet');
+    await shot(page, '6-challenge-not-yet');
     await clickWidget(page, 'tab scenario');
     await labsWhere(page, (x) => x.tab === 'Scenario', 'the Scenario tab');
     // Click between the brackets of line 16, `flags = []`, and type the flag. The editor
@@ -390,13 +462,15 @@ async function labs(server) {
     await clickAt(page, editor.x + 4 + 9 * 7 + 2, editor.y + 3 + 15 * 13 + 6);
     await page.keyboard.type('"WQ_MEM_RECLAIM"');
     await frames(page, 3);
-    await shot(page, '6-edited');
+    await shot(page, '7-edited');
     await clickWidget(page, 'tab labs');
     await clickWidget(page, 'challenge check make-it-recover');
     l = await labsWhere(page, (x) => item(x, LAB, 'make-it-recover').solved, 'the challenge solved');
-    await shot(page, '7-solved');
+    await shot(page, '8-solved');
+    // Questions 0-2 answered (7), 0-1 right (3), the challenge solved (1), 1 right on the
+    // first try (2), 2 shown (4), tries 2, 1, 1.
     const progress = l.progress;
-    check(progress === `${LAB}.1.1.1`, `unexpected progress ${progress}`);
+    check(progress === `${LAB}.7.3.1.2.4.2-1-1`, `unexpected progress ${progress}`);
 
     // Reload the page without its link: the progress comes back from local storage.
     await page.evaluate(() => history.replaceState(null, '', location.pathname));
@@ -405,28 +479,57 @@ async function labs(server) {
     await page.waitForFunction(() => window.cmwq && window.cmwq.frames() >= 3, null, { timeout: START_TIMEOUT_MS });
     l = await page.evaluate(() => window.cmwq.labs());
     check(!l.shown && l.progress === progress, `after a reload the progress is ${l.progress}, not ${progress}`);
+    q = item(l, LAB, 'first-mayday');
+    check(q.tries === 2 && q.first_try === false && q.correct, `after a reload first-mayday is ${JSON.stringify(q)}`);
     await clickWidget(page, 'labs');
+    await shot(page, '9-list-progress');
     await clickWidget(page, `lab ${LAB}`);
     await clickWidget(page, 'labs jump questions');
-    await shot(page, '8-reloaded');
+    await shot(page, '10-reloaded');
+
+    // A link that claims first-mayday was right on the first try: it adds nothing better
+    // than what this browser recorded.
+    const own = await page.evaluate(() => window.cmwq.link());
+    const forged = own.replace(/progress=[^&]*/, `progress=${LAB}.7.7.1.7.0.1-1-1`);
+    check(forged !== own, `the page's link has no progress: ${own}`);
+    await page.evaluate((h) => history.replaceState(null, '', location.pathname + '#' + h), forged);
+    await page.reload({ waitUntil: 'load' });
+    check(!await waitForStart(page), 'the page shows an error after the reload');
+    await page.waitForFunction(() => window.cmwq && window.cmwq.frames() >= 3, null, { timeout: START_TIMEOUT_MS });
+    l = await page.evaluate(() => window.cmwq.labs());
+    q = item(l, LAB, 'first-mayday');
+    check(q.first_try === false && q.tries === 2, `a link made first-mayday's first try better: ${JSON.stringify(q)}`);
+    q = item(l, LAB, 'second-mayday');
+    check(q.correct && q.first_try === false && q.revealed, `the link's record of second-mayday: ${JSON.stringify(q)}`);
+    await page.evaluate((h) => history.replaceState(null, '', location.pathname + '#' + h), own);
 
     // The copied link, opened in a fresh browser (empty local storage), has the progress.
+    // The clipboard is written asynchronously, and the address bar catches up with the
+    // state about twice a second: wait for either rather than read a stale one.
+    const now = (await page.evaluate(() => window.cmwq.labs())).progress;
     await clickWidget(page, 'copy link');
-    let link = await page.evaluate(() => navigator.clipboard.readText().catch(() => null));
+    let link = null;
+    for (const until = Date.now() + 2_000; !link && Date.now() < until;) {
+      link = await page.evaluate(() => navigator.clipboard.readText().catch(() => null));
+      if (!link) await frames(page, 2);
+    }
     let via = 'the clipboard';
     if (!link) {
-      link = page.url();
       via = 'the address bar (the clipboard could not be read)';
+      for (const until = Date.now() + 5_000; !page.url().includes(`progress=${now}`) && Date.now() < until;)
+        await frames(page, 2);
+      link = page.url();
     }
-    check(link.includes(`lab=${LAB}`) && link.includes(`progress=${LAB}.1.1.1`), `the copied link lacks the lab state: ${link}`);
+    check(link.includes(`lab=${LAB}`) && link.includes(`progress=${now}`), `the copied link lacks the lab state: ${link}`);
     fresh = await launch(1);
     const other = await openApp(fresh.context, link, server.url);
     l = await other.page.evaluate(() => window.cmwq.labs());
-    check(l.shown && l.open === LAB && l.progress === progress, `the link restored ${JSON.stringify(l).slice(0, 300)}`);
+    check(l.shown && l.open === LAB && l.progress === now, `the link restored ${JSON.stringify(l).slice(0, 300)}`);
     const freshStored = await other.page.evaluate((k) => localStorage.getItem(k), `cmwq-lab:${LAB}:first-mayday`);
-    check(freshStored === 'correct ', `the link's progress was not stored: ${JSON.stringify(freshStored)}`);
+    check(freshStored === 'tries=2 first=no revealed=no correct=yes hints=0 answer=',
+      `the link's progress was not stored: ${JSON.stringify(freshStored)}`);
     await clickWidget(other.page, 'labs jump questions');
-    await shot(other.page, '9-link');
+    await shot(other.page, '11-link');
 
     // The Docs button opens the documentation served next to the app.
     const [docs] = await Promise.all([fresh.context.waitForEvent('page'), clickWidget(other.page, 'docs')]);
@@ -435,12 +538,153 @@ async function labs(server) {
     const guides = await docs.evaluate(() => [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')));
     for (const guide of ['architecture', 'kernel_map', 'scenario_format', 'lab_authoring', 'json_format', 'automation_api'])
       check(guides.includes(`md_docs_${guide}.html`), `the docs' main page does not link md_docs_${guide}.html`);
-    shots.push(await snap(docs, '10-docs', 'labs'));
+    shots.push(await snap(docs, '12-docs', 'labs'));
     check(problems.length === 0 && other.problems.length === 0, [...problems, ...other.problems].join('\n'));
-    return `wrong then correct answer, challenge solved in the editor, progress ${progress} kept by local storage ` +
-           `and by the link (read from ${via}), docs open; screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
+    return `opening the lab loads its scenario; not yet, a hint and a retry right but not first; a first try; ` +
+           `an answer shown; challenge solved in the editor; progress ${progress} kept by local storage, not ` +
+           `bettered by a forged link, carried by the link (read from ${via}); docs open; ` +
+           `screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
   } finally {
     if (fresh) await fresh.dispose();
+    await dispose();
+  }
+}
+
+/**
+ * Compare mode with real clicks: the kernel selector, then the starvation sandbox compared
+ * with writeback's WQ_MEM_RECLAIM removed (chosen in the Compare window), run to the first
+ * difference, stepped, run on, stepped back, restored from its link, and left; screenshots
+ * test-results/browser/compare-*.png at 1280x800 and one at 1920x1080.
+ */
+async function compare(server) {
+  const { context, dispose } = await launch(1);
+  let wide = null;
+  try {
+    const { page, problems } = await openApp(context, server.url, server.url);
+    const shots = [];
+    const shot = async (p, name) => {
+      await p.mouse.move(VIEWPORT.width - 4, VIEWPORT.height - 4);  // no tooltip in the picture
+      await frames(p, 3);
+      shots.push(await snap(p, name, 'compare'));
+    };
+    const loaded = await page.evaluate(() => window.cmwq.loadScenario('starvation-sandbox'));
+    check(loaded.ok, `loadScenario failed: ${loaded.error}`);
+    await frames(page, 3);
+
+    // The kernel selector: 2.6.35 (the workqueue before CMWQ), then back to 6.12.118.
+    await clickWidget(page, 'kernel');
+    await clickWidget(page, 'kernel item 2.6.35');
+    const legacy = await stateWhere(page, (s) => s.kernel === '2.6.35', 'kernel 2.6.35 after the selector');
+    check(legacy.workqueues.find((q) => q.name === 'writeback').rescuer === null,
+      'the workqueue of 2.6.35 has a rescuer');
+    await shot(page, '0-kernel-2.6.35');
+    await clickWidget(page, 'kernel');
+    await clickWidget(page, 'kernel item 6.12.118');
+    await stateWhere(page, (s) => s.kernel === '6.12.118', 'kernel 6.12.118 again');
+
+    // Starve memory and queue three blocking works in the first run, then compare.
+    await clickWidget(page, 'starve memory');
+    await clickWidget(page, 'queue 3 blocking works');
+    await stateWhere(page, (s) => s.commands.length === 2, 'the two commands');
+    await clickWidget(page, 'compare');
+    await clickWidget(page, 'compare kind flag');
+    await clickWidget(page, 'compare workqueue');
+    await clickWidget(page, 'compare workqueue item writeback');
+    await clickWidget(page, 'compare flag');
+    await clickWidget(page, 'compare flag item remove WQ_MEM_RECLAIM');
+    await shot(page, '1-chooser');
+    await clickWidget(page, 'compare start');
+    await page.waitForFunction(() => window.cmwq.state(1) !== null, null, { timeout: 30_000 });
+    const second = await page.evaluate(() => window.cmwq.state(1));
+    check(second && second.commands.length === 2 && second.kernel === '6.12.118',
+      `the second run did not start with the first run's commands: ${JSON.stringify(second).slice(0, 300)}`);
+    check(second.workqueues.find((q) => q.name === 'writeback').flags === '0', 'writeback kept WQ_MEM_RECLAIM in run B');
+
+    // The first difference: alloc_workqueue() creates the rescuer of a WQ_MEM_RECLAIM
+    // workqueue at boot (init_rescuer(): its memory, then its kthread); the second run,
+    // without it, has finished booting there and runs the first command, "hog all".
+    await clickWidget(page, 'compare difference');
+    const diff = await page.evaluate(() => window.cmwq.difference());
+    check(diff && diff.time_ns === 0 && diff.a && diff.a.type === 'mem_counters' &&
+          diff.b && diff.b.type === 'scripted' && diff.b.text === 'hog all',
+      `unexpected first difference: ${JSON.stringify(diff)}`);
+    await shot(page, '2-difference');
+
+    // Step both: the two runs move together, to the mayday timer at 11 ms (MAYDAY_INITIAL_TIMEOUT
+    // after the manager began waiting) and on. Run A's send_mayday() wakes its rescuer; run B
+    // has no rescuer to send one to (send_mayday() returns when !wq->rescuer).
+    const before = [await page.evaluate(() => window.cmwq.state()), await page.evaluate(() => window.cmwq.state(1))];
+    await clickWidget(page, 'step');
+    const stepped = [await page.evaluate(() => window.cmwq.state()), await page.evaluate(() => window.cmwq.state(1))];
+    check(stepped[0].events > before[0].events && stepped[1].events > before[1].events,
+      `stepping did not move both runs: ${before.map((s) => s.events)} -> ${stepped.map((s) => s.events)}`);
+    check(stepped[0].time_ns === 11e6 && stepped[1].time_ns === 11e6,
+      `the runs stand at ${stepped[0].time} and ${stepped[1].time}, not both at the mayday timer's 11 ms`);
+    check(stepped[0].last.mayday !== null && stepped[1].last.mayday === null && stepped[1].last.mayday_timeout !== null,
+      `expected a mayday in run A only: A ${JSON.stringify(stepped[0].last.mayday)}, B ${JSON.stringify(stepped[1].last)}`);
+    // Two more steps: A's rescuer at 11 ms (B has nothing more there), then both at the
+    // mayday timer's next expiry.
+    await clickWidget(page, 'step');
+    await clickWidget(page, 'step');
+    const two = [await page.evaluate(() => window.cmwq.state()), await page.evaluate(() => window.cmwq.state(1))];
+    check(two[0].time_ns === two[1].time_ns && two[0].time_ns > 11e6 && two[0].last.rescuer_wake !== null,
+      `after two more steps the runs stand at ${two[0].time} and ${two[1].time}`);
+    await shot(page, '3-stepped');
+
+    // Run to the next new worker, in either run: run A's manager gets its memory once the
+    // rescuer's writeback work frees page cache (150 ms of I/O) and creates kworker/0:1.
+    await clickWidget(page, 'run to next worker');
+    const worker = await stateWhere(page, (s) => s.last.worker_created && s.last.worker_created.time_ns > 0,
+      'a new worker in run A');
+    const noWorker = await page.evaluate(() => window.cmwq.state(1));
+    check(noWorker.last.worker_created.time_ns === 0, `run B created a worker: ${JSON.stringify(noWorker.last.worker_created)}`);
+    await page.evaluate(() => window.cmwq.run(300 - window.cmwq.state().time_ns / 1e6));
+    await clickWidget(page, 'timeline fit');
+    const a = await stateWhere(page, (s) => s.time_ns >= 300e6, 'the run to 300 ms');
+    const b = await page.evaluate(() => window.cmwq.state(1));
+    const poolA = a.pools.find((p) => p.cpu === 0 && p.title.includes('normal'));
+    const poolB = b.pools.find((p) => p.cpu === 0 && p.title.includes('normal'));
+    check(poolA.worklist.length === 0 && poolB.worklist.length === 4,
+      `A should have recovered and B be stuck with blk11..13 and wb: A ${poolA.worklist} B ${poolB.worklist}`);
+    await shot(page, '4-recovered-and-stuck');
+
+    // The same state at 1920x1080, opened from its link (the README's picture).
+    const wideLink = await page.evaluate(() => window.cmwq.link());
+    await page.waitForFunction((l) => location.hash === '#' + l, wideLink, { timeout: 10_000 });
+    wide = await launch(1, { viewport: { width: 1920, height: 1080 } });
+    const big = await openApp(wide.context, page.url(), server.url);
+    await clickWidget(big.page, 'timeline fit');
+    await big.page.mouse.move(1916, 1076);
+    await frames(big.page, 3);
+    shots.push(await snap(big.page, '6-1920x1080', 'compare'));
+
+    // Back steps both; the link keeps the comparison and restores both runs exactly.
+    const beforeBack = await page.evaluate(() => [window.cmwq.state(), window.cmwq.state(1)]);
+    await clickWidget(page, 'step back');
+    const back = await page.evaluate(() => [window.cmwq.state(), window.cmwq.state(1)]);
+    check(back[0].events + back[1].events < beforeBack[0].events + beforeBack[1].events, 'Back moved neither run');
+    const link = await page.evaluate(() => window.cmwq.link());
+    check(link.includes('compare=flags%20writeback%20-WQ_MEM_RECLAIM') && link.includes('bdo='),
+      `the link lacks the comparison: ${link}`);
+    await page.waitForFunction((l) => location.hash === '#' + l, link, { timeout: 10_000 });
+    const other = await openApp(context, page.url(), server.url);
+    const restored = await other.page.evaluate(() => [window.cmwq.state(), window.cmwq.state(1)]);
+    check(JSON.stringify(restored[0]) === JSON.stringify(back[0]), 'the link did not restore run A:\n' + diffStates(back[0], restored[0]));
+    check(JSON.stringify(restored[1]) === JSON.stringify(back[1]), 'the link did not restore run B:\n' + diffStates(back[1], restored[1]));
+    await shot(other.page, '5-link-restored');
+
+    // Leave: one run again, where the first run stood.
+    await clickWidget(page, 'compare leave');
+    const left = await page.evaluate(() => [window.cmwq.state(), window.cmwq.state(1)]);
+    check(left[1] === null && JSON.stringify(left[0]) === JSON.stringify(back[0]), 'leaving compare mode changed run A');
+    await shot(page, '7-left');
+    check(problems.length === 0 && other.problems.length === 0 && big.problems.length === 0,
+      [...problems, ...other.problems, ...big.problems].join('\n'));
+    return `difference at ${diff.time} (${diff.a.type} in A, ${diff.b.text} in B), mayday at 11 ms and a new ` +
+           `worker at ${worker.last.worker_created.time_ns / 1e6} ms in A only, ` +
+           `link restores both runs; screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
+  } finally {
+    if (wide) await wide.dispose();
     await dispose();
   }
 }
@@ -502,7 +746,8 @@ const CASES = [
   ['renders the ImGui app (devicePixelRatio 1)', (s) => renders(s, 1)],
   ['renders the ImGui app crisply (devicePixelRatio 2)', (s) => renders(s, 2)],
   ['the lab: starve memory, queue blocking works, mayday, rescuer, step back, link (real clicks)', lab],
-  ['the Labs panel: lab 05 answered, challenge solved, progress kept by a reload and a link (real clicks)', labs],
+  ['the Labs panel: lab 05 answered by retry, challenge solved, progress kept by a reload and a link (real clicks)', labs],
+  ['compare mode: kernel selector, WQ_MEM_RECLAIM removed, first difference, step, link, leave (real clicks)', compare],
   ['the monkey: seeded random clicks, drags, keys and text; no error, invariants hold, Back exact', monkeyCase],
   ['explains a browser without WebGL2', (s) => explains(s, {
     breakPage: (page) => page.addInitScript(() => {

@@ -1,7 +1,8 @@
 # Runs `cmwq ARGS` from SOURCE_DIR and compares its standard output byte for byte with
 # the file GOLDEN (MODE=check), or writes it there (MODE=update), or only requires that it
-# exits with status 0 (MODE=run, no GOLDEN).
-# -DCMWQ=<binary> -DSOURCE_DIR=<repo> -DARGS=<a|b|c> -DGOLDEN=<file> -DOUT=<scratch file>
+# exits with status STATUS (MODE=run, no GOLDEN). STATUS is 0 unless given (`cmwq diff`
+# exits 1 when the runs differ).
+# -DCMWQ=<binary> -DSOURCE_DIR=<repo> -DARGS=<a|b|c> -DGOLDEN=<file> -DOUT=<scratch file> [-DSTATUS=<n>]
 string(REPLACE "|" ";" args "${ARGS}")
 get_filename_component(out_dir "${OUT}" DIRECTORY)
 file(MAKE_DIRECTORY "${out_dir}")
@@ -10,8 +11,11 @@ execute_process(COMMAND "${CMWQ}" ${args}
   OUTPUT_FILE "${OUT}"
   ERROR_VARIABLE err
   RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "cmwq ${args} exited with ${rc}:\n${err}")
+if(NOT DEFINED STATUS)
+  set(STATUS 0)
+endif()
+if(NOT rc EQUAL STATUS)
+  message(FATAL_ERROR "cmwq ${args} exited with ${rc}, not ${STATUS}:\n${err}")
 endif()
 if(MODE STREQUAL "run")
   return()

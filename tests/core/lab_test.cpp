@@ -127,6 +127,84 @@ TEST(LabAnswers, UnreadableAnswerIsNotMarkedWrong) {
   EXPECT_TRUE(c.check_answer(0, "1").correct) << "a bare number is milliseconds";
 }
 
+// A lab on labs/09-rescuer-one-at-a-time/still-short.toml: three items of one
+// WQ_MEM_RECLAIM workqueue queued at 1 ms while a hog holds all memory; R1 sleeps 100 ms,
+// R2 and R3 burn 5 ms (the rescuer research's situation (a)). The file is given
+// `kernel = "6.12.118"` here, so that the questions' own kernel must win over it.
+LabFiles rescuer_lab(const std::string& questions) {
+  LabFiles f;
+  f.dir = "rescuer";
+  f.files["lab.toml"] = "title = \"t\"\nscenario = \"s.toml\"\n" + questions;
+  std::string text = slurp(fs::path(CMWQ_SOURCE_DIR) / "labs/09-rescuer-one-at-a-time/still-short.toml");
+  const size_t machine = text.find("[machine]\n");
+  EXPECT_NE(machine, std::string::npos);
+  if (machine != std::string::npos) text.insert(machine + 10, "kernel = \"6.12.118\"\n");
+  f.files["s.toml"] = text;
+  return f;
+}
+
+// A question's `kernel` key runs its scenario under that generation, whatever the file's
+// [machine] says. At 30 ms the rescuer (woken by the 12 ms mayday) is inside R1's sleep:
+// v6.12.0's rescuer_thread() moved R1, R2 and R3 to its scheduled list at once (0:3480-3484),
+// leaving pool->worklist empty; 6.12.118's assign_rescuer_work() took R1 only and put the
+// pwq's mayday cursor where R1 was (118:3468): the worklist is [cursor, R2, R3], 3 entries.
+TEST(LabKernel, QuestionKernelOverridesTheScenario) {
+  const std::string q = "[[question]]\nid = \"now\"\nask = \"?\"\nkind = \"count\"\n"
+                        "query = \"value worklist pool=cpu0 at=30ms\"\n"
+                        "[[question]]\nid = \"old\"\nask = \"?\"\nkind = \"count\"\nkernel = \"6.12.0\"\n"
+                        "query = \"value worklist pool=cpu0 at=30ms\"\n"
+                        "[[question]]\nid = \"new\"\nask = \"?\"\nkernel = \"6.12.118\"\n"
+                        "query = \"time cursor_place\"\n"
+                        "[[question]]\nid = \"none\"\nask = \"?\"\nkernel = \"6.12.0\"\n"
+                        "query = \"time cursor_place\"\n";
+  const LabFiles files = rescuer_lab(q);
+  const LabParse p = load_lab(files);
+  ASSERT_TRUE(p.lab.has_value()) << p.error->format();
+  EXPECT_FALSE(p.lab->questions[0].kernel.has_value());
+  ASSERT_TRUE(p.lab->questions[1].kernel.has_value());
+  EXPECT_EQ(*p.lab->questions[1].kernel, KernelGeneration::V6_12_0);
+  LabChecker c(*p.lab, files);
+  EXPECT_EQ(c.expected(0).text(), "3") << "the file's kernel, 6.12.118: cursor, R2, R3";
+  EXPECT_EQ(c.expected(1).text(), "0") << "v6.12.0 slurped all three";
+  // The cursor goes on the worklist when the rescuer takes R1 at 12 ms; v6.12.0 has none.
+  EXPECT_EQ(c.expected(2).text(), "12ms");
+  EXPECT_EQ(c.expected(3).text(), "never");
+}
+
+TEST(LabErrors, UnknownKernelIsLocated) {
+  const ScenarioError e = lab_error(
+      "title = \"t\"\nscenario = \"s.toml\"\n[[question]]\nid = \"q\"\nask = \"?\"\nquery = \"time start\"\n"
+      "kernel = \"6.12.1\"\n");
+  EXPECT_NE(e.message.find("unknown kernel \"6.12.1\""), std::string::npos) << e.format();
+  EXPECT_NE(e.message.find("\"6.12.118\", \"6.12.0\", \"2.6.35\""), std::string::npos) << e.format();
+  EXPECT_EQ(e.file, "tiny/lab.toml");
+  EXPECT_EQ(e.pos.line, 7);
+  EXPECT_EQ(e.pos.column, 10);
+}
+
+TEST(LabErrors, KernelMustBeAString) {
+  const ScenarioError e = lab_error(
+      "title = \"t\"\nscenario = \"s.toml\"\n[[question]]\nid = \"q\"\nask = \"?\"\nquery = \"time start\"\n"
+      "kernel = 6\n");
+  EXPECT_NE(e.message.find("`kernel` must be a string"), std::string::npos) << e.format();
+  EXPECT_EQ(e.pos.line, 7);
+}
+
+// A question may ask about a generation under which its query names something the
+// scenario's kernel lacks: WQ_PERCPU exists only in 6.12.118, so a 6.12.0 question on a
+// scenario using it fails to load, naming the scenario's line.
+TEST(LabErrors, ScenarioThatDoesNotParseUnderTheQuestionsKernel) {
+  LabFiles files = tiny_lab(
+      "title = \"t\"\nscenario = \"s.toml\"\n[[question]]\nid = \"q\"\nask = \"?\"\nquery = \"time start\"\n"
+      "kernel = \"6.12.0\"\n");
+  files.files["s.toml"] = "[[workqueue]]\nname = \"q0\"\nflags = [\"WQ_PERCPU\"]\n";
+  const LabParse p = load_lab(files);
+  ASSERT_FALSE(p.lab.has_value());
+  EXPECT_EQ(p.error->file, "tiny/s.toml");
+  EXPECT_EQ(p.error->pos.line, 3);
+  EXPECT_NE(p.error->message.find("WQ_PERCPU does not exist in kernel 6.12.0"), std::string::npos) << p.error->format();
+}
+
 }  // namespace
 }  // namespace cmwq::test
 

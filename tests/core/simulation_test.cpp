@@ -40,6 +40,23 @@ TEST(Simulation, SeekBackAndForthIsDeterministic) {
   EXPECT_TRUE(same_events(sim.events(), full));
 }
 
+// A clock moved on by run_until() with nothing due goes back by itself: the state at any
+// time from the last action on is the same (starvation-rescuer is quiet from 165 ms until
+// the watchdog's timer at 30 s).
+TEST(Simulation, SeekBackWhereNothingHappenedMovesOnlyTheClock) {
+  Simulation sim = load_shipped("starvation-rescuer.toml");
+  sim.run_until(ms(400));
+  const std::vector<Event> events = sim.events();
+  const uint64_t actions = sim.actions();
+  ASSERT_LT(sim.last_action_time(), ms(300));
+  sim.seek(ms(300));
+  EXPECT_EQ(sim.now(), ms(300));
+  EXPECT_EQ(sim.actions(), actions);
+  EXPECT_TRUE(same_events(sim.events(), events));
+  sim.run_until(ms(400));
+  EXPECT_TRUE(same_events(sim.events(), events));
+}
+
 TEST(Simulation, RunUntilNextMaydayThenStepBack) {
   Simulation sim = load_shipped("starvation-rescuer.toml");
   const int64_t i = sim.run_until_event([](const Event& e) { return e.type == EventType::MaydaySent; }, ms(1000));

@@ -1,12 +1,13 @@
 // libFuzzer target: any bytes as the page's URL hash (web/model/url_state.h). Each input
 // decodes or is refused with a message; a decoded link that names a shipped scenario is
-// replayed by a Session (its commands at their positions) within a bounded time.
+// replayed (its commands at their positions) within a bounded time, and its compare=
+// change parsed, the second run built and compared.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "web/model/run_pair.h"
 #include "web/model/scenario_library.h"
-#include "web/model/session.h"
 #include "web/model/url_state.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -19,12 +20,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const cmwq::web::EmbeddedScenario* s = cmwq::web::find_embedded_scenario(link->scenario);
   if (!s) return 0;
-  cmwq::web::Session session;
-  if (!session.load(std::string(s->text), std::string(s->file), link->seed).ok) return 0;
+  cmwq::web::RunPair runs;
+  cmwq::web::LoadOptions options;
+  options.seed = link->seed;
+  options.kernel = cmwq::parse_kernel_version(link->kernel);
+  std::string note;
+  if (!runs.load(std::string(s->text), std::string(s->file), options, note).ok) return 0;
   // Until links carry limits of their own (issue 14), replay only short runs.
-  if (link->at.time > 200 * cmwq::NSEC_PER_MSEC || link->commands.size() > 20) return 0;
-  for (const cmwq::web::Command& c : link->commands)
-    if (c.at.time > 200 * cmwq::NSEC_PER_MSEC) return 0;
-  session.restore(link->commands, link->at);
+  const auto short_run = [](const cmwq::web::Position& at, const std::vector<cmwq::web::Command>& commands) {
+    if (at.time > 200 * cmwq::NSEC_PER_MSEC || commands.size() > 20) return false;
+    for (const cmwq::web::Command& c : commands)
+      if (c.at.time > 200 * cmwq::NSEC_PER_MSEC) return false;
+    return true;
+  };
+  if (!short_run(link->at, link->commands)) return 0;
+  runs.first().restore(link->commands, link->at);
+  // Compare mode: the change (any text: the change language's parser must only refuse it),
+  // then the second run's own commands and point.
+  if (link->compare.empty() || !runs.compare(link->compare).empty()) return 0;
+  if (link->second_at && short_run(*link->second_at, link->second_commands))
+    runs.restore_second(link->second_commands, *link->second_at);
+  runs.update();
   return 0;
 }

@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "web/model/labs_json.h"
 #include "web/model/markdown.h"
 #include "web/model/url_state.h"
 
@@ -64,24 +65,29 @@ TEST(LabBook, FindsLabScenariosByName) {
 }
 
 // The reference answers of tests/labs (derived by a person from the kernel) are correct
-// through the book too, and the wrong ones wrong; every answer is recorded.
+// through the book too, each on the first try; the wrong ones (in a book of their own)
+// are wrong, recorded, and never right on the first try.
 TEST(LabBook, ReferenceAnswersAreCorrectAndWrongOnesWrong) {
-  LabBook book;
-  for (size_t i = 0; i < book.size(); ++i) {
-    const LabEntry& e = book.entry(i);
-    SCOPED_TRACE(e.files.dir);
-    for (const char* kind : {"wrong.toml", "answers.toml"}) {
+  for (const std::string kind : {"wrong.toml", "answers.toml"}) {
+    SCOPED_TRACE(kind);
+    const bool right = kind == "answers.toml";
+    LabBook book;
+    for (size_t i = 0; i < book.size(); ++i) {
+      const LabEntry& e = book.entry(i);
+      SCOPED_TRACE(e.files.dir);
       ScenarioError err;
       const auto answers = parse_answers(slurp(kTestLabs / e.files.dir / kind), kind, *e.lab, err);
       ASSERT_TRUE(answers.has_value()) << err.format();
       for (const auto& [id, text] : *answers) {
-        const AnswerCheck c = book.answer(i, question_index(book, i, id), text);
-        EXPECT_TRUE(c.understood) << id;
-        EXPECT_EQ(c.correct, std::string(kind) == "answers.toml") << id << " = " << text;
+        const Attempt a = book.answer(i, question_index(book, i, id), text);
+        EXPECT_TRUE(a.check.understood) << id;
+        EXPECT_EQ(a.check.correct, right) << id << " = " << text;
+        EXPECT_EQ(a.result == AttemptResult::Correct, right) << id;
       }
+      EXPECT_EQ(book.answered(i), static_cast<int>(answers->size()));
+      EXPECT_EQ(book.correct(i), right ? static_cast<int>(answers->size()) : 0);
+      EXPECT_EQ(book.first_try(i), book.correct(i));
     }
-    EXPECT_EQ(book.answered(i), static_cast<int>(e.lab->questions.size()));
-    EXPECT_EQ(book.correct(i), static_cast<int>(e.lab->questions.size()));
   }
 }
 
@@ -89,35 +95,113 @@ TEST(LabBook, AnUnreadableAnswerIsNotMarkedWrong) {
   LabBook book;
   const size_t lab = *book.find("05-mem-reclaim");
   const size_t q = question_index(book, lab, "first-mayday");
-  const AnswerCheck c = book.answer(lab, q, "soon");
-  EXPECT_FALSE(c.understood);
-  EXPECT_FALSE(c.correct);
-  EXPECT_FALSE(book.entry(lab).questions[q].answered);
+  const Attempt a = book.answer(lab, q, "soon");
+  EXPECT_EQ(a.result, AttemptResult::Unreadable);
+  EXPECT_FALSE(a.check.understood);
+  EXPECT_FALSE(a.check.correct);
+  EXPECT_FALSE(book.entry(lab).questions[q].answered());
+  EXPECT_FALSE(book.entry(lab).questions[q].first_try.has_value());
   EXPECT_EQ(book.answered(lab), 0);
   EXPECT_TRUE(book.take_storage_writes().empty());
   // A choice that is not one of the choices is not read either.
   const size_t who = question_index(book, lab, "who-runs-writeback");
-  EXPECT_FALSE(book.answer(lab, who, "kthreadd").understood);
+  EXPECT_EQ(book.answer(lab, who, "kthreadd").result, AttemptResult::Unreadable);
   EXPECT_EQ(book.answered(lab), 0);
 }
 
-TEST(LabBook, WrongThenCorrect) {
+TEST(LabBook, RightOnTheFirstTry) {
+  LabBook book;
+  const size_t lab = *book.find("05-mem-reclaim");
+  const size_t q = question_index(book, lab, "who-runs-writeback");
+  const Attempt a = book.answer(lab, q, "rescuer");
+  EXPECT_EQ(a.result, AttemptResult::Correct);
+  EXPECT_NE(a.message.find("first try"), std::string::npos) << a.message;
+  const QuestionProgress& p = book.entry(lab).questions[q];
+  EXPECT_EQ(p.tries, 1);
+  EXPECT_EQ(p.first_try, std::optional<bool>(true));
+  EXPECT_EQ(book.first_try(lab), 1);
+  // Once right, more checks record nothing.
+  book.answer(lab, q, "worker");
+  EXPECT_EQ(p.tries, 1);
+  EXPECT_TRUE(p.correct);
+  EXPECT_EQ(p.answer, "rescuer");
+}
+
+// first-mayday has three hints: each wrong try opens the next and keeps the answer
+// hidden; the fourth finds none left and shows it; typing it back then earns nothing.
+TEST(LabBook, AWrongAnswerSaysNotYetAndOpensTheNextHint) {
   LabBook book;
   const size_t lab = *book.find("05-mem-reclaim");
   const size_t q = question_index(book, lab, "first-mayday");
+  ASSERT_EQ(book.entry(lab).lab->questions[q].hints.size(), 3u);
   EXPECT_EQ(book.expected(lab, q), "12ms");
-  const AnswerCheck wrong = book.answer(lab, q, "22ms");
-  EXPECT_TRUE(wrong.understood);
-  EXPECT_FALSE(wrong.correct);
-  EXPECT_EQ(wrong.expected, "12ms");
-  EXPECT_TRUE(book.entry(lab).questions[q].answered);
-  EXPECT_FALSE(book.entry(lab).questions[q].correct);
-  EXPECT_EQ(book.answered(lab), 1);
+  const QuestionProgress& p = book.entry(lab).questions[q];
+  for (int k = 1; k <= 3; ++k) {
+    const Attempt a = book.answer(lab, q, std::to_string(20 + k) + "ms");
+    EXPECT_EQ(a.result, AttemptResult::NotYet) << k;
+    EXPECT_NE(a.message.find("Not yet"), std::string::npos) << a.message;
+    EXPECT_EQ(a.message.find("12"), std::string::npos) << "the answer stays hidden: " << a.message;
+    EXPECT_EQ(p.hints, k);
+    EXPECT_EQ(p.tries, k);
+    EXPECT_FALSE(p.revealed);
+    EXPECT_EQ(p.first_try, std::optional<bool>(false));
+  }
   EXPECT_EQ(book.correct(lab), 0);
-  const AnswerCheck right = book.answer(lab, q, "12 ms");
-  EXPECT_TRUE(right.correct);
-  EXPECT_EQ(book.correct(lab), 1);
-  EXPECT_EQ(book.entry(lab).questions[q].answer, "12 ms");
+  const Attempt shown = book.answer(lab, q, "30ms");
+  EXPECT_EQ(shown.result, AttemptResult::Revealed);
+  EXPECT_NE(shown.message.find("12ms"), std::string::npos) << shown.message;
+  EXPECT_TRUE(p.revealed);
+  EXPECT_EQ(p.hints, 3);
+  EXPECT_EQ(p.tries, 4);
+  const Attempt typed_back = book.answer(lab, q, "12 ms");
+  EXPECT_EQ(typed_back.result, AttemptResult::Revealed);
+  EXPECT_TRUE(typed_back.check.correct);
+  EXPECT_FALSE(p.correct) << "the answer shown, typed back, is not counted right";
+  EXPECT_EQ(p.tries, 4);
+  EXPECT_EQ(p.first_try, std::optional<bool>(false));
+  EXPECT_EQ(p.answer, "30ms");
+  EXPECT_EQ(book.first_try(lab), 0);
+  EXPECT_EQ(book.correct(lab), 0);
+  EXPECT_EQ(book.revealed(lab), 1);
+}
+
+TEST(LabBook, RightOnTheSecondTryIsNotAFirstTry) {
+  LabBook book;
+  const size_t lab = *book.find("05-mem-reclaim");
+  const size_t q = question_index(book, lab, "second-mayday");
+  EXPECT_EQ(book.answer(lab, q, "212ms").result, AttemptResult::NotYet);
+  const Attempt a = book.answer(lab, q, "120ms");
+  EXPECT_EQ(a.result, AttemptResult::Correct);
+  EXPECT_NE(a.message.find("on try 2"), std::string::npos) << a.message;
+  EXPECT_EQ(book.entry(lab).questions[q].first_try, std::optional<bool>(false));
+}
+
+TEST(LabBook, ShowTheAnswerAndHintsBeforeAnswering) {
+  LabBook book;
+  const size_t lab = *book.find("05-mem-reclaim");
+  // Hints taken before the first try cost nothing.
+  const size_t second = question_index(book, lab, "second-mayday");
+  book.show_hint(lab, second);
+  book.show_hint(lab, second);
+  book.show_hint(lab, second);  // it has two: no third
+  EXPECT_EQ(book.entry(lab).questions[second].hints, 2);
+  EXPECT_EQ(book.answer(lab, second, "120ms").result, AttemptResult::Correct);
+  EXPECT_EQ(book.entry(lab).questions[second].first_try, std::optional<bool>(true));
+  // With every hint open, the first wrong answer shows the answer at once.
+  const size_t workers = question_index(book, lab, "workers-at-100");
+  book.show_hint(lab, workers);
+  EXPECT_EQ(book.answer(lab, workers, "2").result, AttemptResult::Revealed);
+  // "Show the answer" after a wrong try.
+  const size_t first = question_index(book, lab, "first-mayday");
+  EXPECT_EQ(book.answer(lab, first, "22ms").result, AttemptResult::NotYet);
+  book.reveal(lab, first);
+  const QuestionProgress& p = book.entry(lab).questions[first];
+  EXPECT_TRUE(p.revealed);
+  EXPECT_TRUE(p.done());
+  EXPECT_FALSE(p.correct);
+  EXPECT_EQ(book.answer(lab, first, "22ms").result, AttemptResult::Revealed) << "shown: no more hints";
+  EXPECT_EQ(p.hints, 1);
+  EXPECT_EQ(book.revealed(lab), 2);
 }
 
 TEST(LabBook, ProgressRoundTripsThroughStorage) {
@@ -125,41 +209,83 @@ TEST(LabBook, ProgressRoundTripsThroughStorage) {
   const size_t lab = *book.find("05-mem-reclaim");
   book.answer(lab, question_index(book, lab, "first-mayday"), "12ms");
   book.answer(lab, question_index(book, lab, "who-runs-writeback"), "worker");
+  const size_t second = question_index(book, lab, "second-mayday");
+  book.answer(lab, second, "212 ms");
+  book.reveal(lab, second);
+  book.show_hint(lab, question_index(book, lab, "recovery"));
   ASSERT_TRUE(book.check_challenge(lab, 0, slurp(kTestLabs / "05-mem-reclaim/make-it-recover.solution.toml")).passed);
   std::map<std::string, std::string> storage;
   for (const auto& [k, v] : book.take_storage_writes()) storage[k] = v;
-  EXPECT_EQ(storage.at("cmwq-lab:05-mem-reclaim:first-mayday"), "correct 12ms");
-  EXPECT_EQ(storage.at("cmwq-lab:05-mem-reclaim:who-runs-writeback"), "wrong worker");
+  EXPECT_EQ(storage.at("cmwq-lab:05-mem-reclaim:first-mayday"),
+            "tries=1 first=yes revealed=no correct=yes hints=0 answer=12ms");
+  EXPECT_EQ(storage.at("cmwq-lab:05-mem-reclaim:who-runs-writeback"),
+            "tries=1 first=no revealed=no correct=no hints=1 answer=worker");
+  EXPECT_EQ(storage.at("cmwq-lab:05-mem-reclaim:second-mayday"),
+            "tries=1 first=no revealed=yes correct=no hints=1 answer=212 ms");
+  EXPECT_EQ(storage.at("cmwq-lab:05-mem-reclaim:recovery"), "tries=0 first=- revealed=no correct=no hints=1 answer=");
   EXPECT_EQ(storage.at("cmwq-lab:05-mem-reclaim:make-it-recover"), "solved");
-  EXPECT_EQ(storage.size(), 3u);
+  EXPECT_EQ(storage.size(), 5u);
   EXPECT_TRUE(book.take_storage_writes().empty());  // nothing changed since
 
-  storage["cmwq-lab:05-mem-reclaim:recovery"] = "nonsense";  // ignored
+  storage["cmwq-lab:05-mem-reclaim:workers-at-100"] = "nonsense";  // ignored
   LabBook again;
   again.load_storage([&](const std::string& key) -> std::optional<std::string> {
     const auto it = storage.find(key);
     if (it == storage.end()) return std::nullopt;
     return it->second;
   });
-  EXPECT_EQ(again.answered(lab), 2);
-  EXPECT_EQ(again.correct(lab), 1);
+  for (size_t q = 0; q < book.entry(lab).questions.size(); ++q) {
+    const QuestionProgress &a = book.entry(lab).questions[q], &b = again.entry(lab).questions[q];
+    EXPECT_EQ(a.tries, b.tries) << q;
+    EXPECT_EQ(a.correct, b.correct) << q;
+    EXPECT_EQ(a.revealed, b.revealed) << q;
+    EXPECT_EQ(a.first_try, b.first_try) << q;
+    EXPECT_EQ(a.hints, b.hints) << q;
+    EXPECT_EQ(a.answer, b.answer) << q;
+  }
   EXPECT_EQ(again.solved(lab), 1);
-  EXPECT_EQ(again.entry(lab).questions[question_index(again, lab, "who-runs-writeback")].answer, "worker");
   EXPECT_TRUE(again.take_storage_writes().empty());  // loading writes nothing back
+}
+
+// What the browser kept before tries were recorded: one try each, not known to be the first.
+TEST(LabBook, OlderStorageValuesStillRead) {
+  const std::map<std::string, std::string> storage = {{"cmwq-lab:05-mem-reclaim:first-mayday", "correct 12ms"},
+                                                      {"cmwq-lab:05-mem-reclaim:who-runs-writeback", "wrong worker"}};
+  LabBook book;
+  book.load_storage([&](const std::string& key) -> std::optional<std::string> {
+    const auto it = storage.find(key);
+    if (it == storage.end()) return std::nullopt;
+    return it->second;
+  });
+  const size_t lab = *book.find("05-mem-reclaim");
+  const QuestionProgress& right = book.entry(lab).questions[question_index(book, lab, "first-mayday")];
+  EXPECT_EQ(right.tries, 1);
+  EXPECT_TRUE(right.correct);
+  EXPECT_EQ(right.first_try, std::optional<bool>(false));
+  EXPECT_EQ(right.answer, "12ms");
+  const QuestionProgress& wrong = book.entry(lab).questions[question_index(book, lab, "who-runs-writeback")];
+  EXPECT_FALSE(wrong.correct);
+  EXPECT_EQ(wrong.answer, "worker");
+  EXPECT_EQ(book.answered(lab), 2);
 }
 
 TEST(LabBook, ProgressRoundTripsThroughALink) {
   LabBook book;
   EXPECT_EQ(book.encode_progress(), "");
   const size_t lab = *book.find("05-mem-reclaim");
-  book.answer(lab, 0, "12ms");    // first-mayday: correct
-  book.answer(lab, 1, "worker");  // who-runs-writeback: wrong
-  book.answer(lab, 3, "1");       // workers-at-100: correct
+  book.answer(lab, 0, "12ms");    // first-mayday: right on the first try
+  book.answer(lab, 1, "worker");  // who-runs-writeback: not yet
+  book.answer(lab, 3, "2");       // workers-at-100: wrong, its one hint opens
+  book.answer(lab, 3, "1");       // right on try 2
+  book.answer(lab, 2, "212ms");   // second-mayday: wrong, then shown
+  book.reveal(lab, 2);
   book.check_challenge(lab, 0, slurp(kTestLabs / "05-mem-reclaim/make-it-recover.solution.toml"));
   const size_t first = *book.find("01-why-cmwq");
   book.answer(first, 0, "never");
   const std::string value = book.encode_progress();
-  EXPECT_EQ(value, "01-why-cmwq.1.0.0~05-mem-reclaim.b.9.1");
+  // Questions 0-3 answered (f), 0 and 3 right (9), challenge 0 solved, 0 right first (1),
+  // 2 shown (4), tries 1, 1, 1, 2.
+  EXPECT_EQ(value, "01-why-cmwq.1.0.0.0.0.1~05-mem-reclaim.f.9.1.1.4.1-1-1-2");
 
   // Through the URL hash and back.
   LinkState s;
@@ -176,35 +302,151 @@ TEST(LabBook, ProgressRoundTripsThroughALink) {
   LabBook other;
   ASSERT_TRUE(other.merge_progress(decoded->progress, error)) << error;
   EXPECT_EQ(other.encode_progress(), value);
-  EXPECT_EQ(other.answered(lab), 3);
+  EXPECT_EQ(other.answered(lab), 4);
   EXPECT_EQ(other.correct(lab), 2);
+  EXPECT_EQ(other.first_try(lab), 1);
+  EXPECT_EQ(other.revealed(lab), 1);
   EXPECT_EQ(other.solved(lab), 1);
+  EXPECT_EQ(other.entry(lab).questions[3].tries, 2);
+  EXPECT_EQ(other.entry(lab).questions[4].first_try, std::nullopt) << "unanswered: null";
   // The merge is remembered in storage too (answers from a link have no text).
   std::map<std::string, std::string> writes;
   for (const auto& [k, v] : other.take_storage_writes()) writes[k] = v;
-  EXPECT_EQ(writes.at("cmwq-lab:05-mem-reclaim:first-mayday"), "correct ");
-  EXPECT_EQ(writes.at("cmwq-lab:05-mem-reclaim:who-runs-writeback"), "wrong ");
-  EXPECT_EQ(writes.size(), 5u);
+  EXPECT_EQ(writes.at("cmwq-lab:05-mem-reclaim:first-mayday"),
+            "tries=1 first=yes revealed=no correct=yes hints=0 answer=");
+  EXPECT_EQ(writes.at("cmwq-lab:05-mem-reclaim:second-mayday"),
+            "tries=1 first=no revealed=yes correct=no hints=0 answer=");
+  EXPECT_EQ(writes.size(), 6u);
 }
 
+// A link may add records, but a first try recorded here never becomes a better one.
 TEST(LabBook, MergingOnlyAddsProgress) {
   LabBook book;
   const size_t lab = *book.find("05-mem-reclaim");
-  book.answer(lab, 0, "12ms");
-  book.answer(lab, 1, "worker");  // wrong here, correct in the link
+  book.answer(lab, 0, "12ms");    // right on the first try
+  book.answer(lab, 1, "worker");  // wrong here, right in the link
   std::string error;
-  ASSERT_TRUE(book.merge_progress("05-mem-reclaim.2.2.0~99-unknown.1.1.1", error)) << error;
-  EXPECT_TRUE(book.entry(lab).questions[0].correct);  // the link does not take it away
-  EXPECT_TRUE(book.entry(lab).questions[1].correct);
-  EXPECT_EQ(book.entry(lab).questions[1].answer, "");  // "worker" was not the correct answer
-  EXPECT_EQ(book.correct(lab), 2);
+  // The link says: 0 answered, not right; 1 right on its first try (3 tries?!); 2 right first try.
+  ASSERT_TRUE(book.merge_progress("05-mem-reclaim.7.6.0.6.0.1-3-1~99-unknown.1.1.1.1.0.1", error)) << error;
+  const auto& qs = book.entry(lab).questions;
+  EXPECT_TRUE(qs[0].correct) << "the link does not take it away";
+  EXPECT_EQ(qs[0].first_try, std::optional<bool>(true));
+  EXPECT_TRUE(qs[1].correct);
+  EXPECT_EQ(qs[1].first_try, std::optional<bool>(false)) << "recorded wrong here: never better";
+  EXPECT_EQ(qs[1].tries, 3) << "tries only rise";
+  EXPECT_EQ(qs[1].answer, "") << "\"worker\" was not the correct answer";
+  EXPECT_EQ(qs[2].first_try, std::optional<bool>(true)) << "nothing recorded here: the link's record is added";
+  EXPECT_EQ(qs[2].tries, 1);
+  EXPECT_EQ(book.correct(lab), 3);
+  // A link cannot lower tries or take a first try away either.
+  ASSERT_TRUE(book.merge_progress("05-mem-reclaim.1.0.0.0.0.1", error)) << error;
+  EXPECT_EQ(qs[0].first_try, std::optional<bool>(true));
+  EXPECT_TRUE(qs[0].correct);
+  EXPECT_EQ(qs[1].tries, 3);
+  // An older link does not say whether a first try was right: not better than "no".
+  LabBook fresh;
+  ASSERT_TRUE(fresh.merge_progress("05-mem-reclaim.1.1.0", error)) << error;
+  EXPECT_EQ(fresh.entry(lab).questions[0].first_try, std::optional<bool>(false));
+  EXPECT_TRUE(fresh.entry(lab).questions[0].correct);
 
   for (const char* bad :
-       {"05-mem-reclaim.1.1", "05-mem-reclaim.1.1.1.1", "05-mem-reclaim.x.1.1", ".1.1.1", "05-mem-reclaim.1.1.1~"}) {
-    LabBook fresh;
-    EXPECT_FALSE(fresh.merge_progress(bad, error)) << bad;
-    EXPECT_EQ(fresh.encode_progress(), "") << bad;
+       {"05-mem-reclaim.1.1", "05-mem-reclaim.1.1.1.1", "05-mem-reclaim.x.1.1", ".1.1.1", "05-mem-reclaim.1.1.1~",
+        "05-mem-reclaim.1.1.1.1.1.x", "05-mem-reclaim.1.1.1.1.1.1--2", "05-mem-reclaim.1.1.1.1.1.99999999"}) {
+    LabBook none;
+    EXPECT_FALSE(none.merge_progress(bad, error)) << bad;
+    EXPECT_EQ(none.encode_progress(), "") << bad;
   }
+}
+
+// A question that names another kernel than its scenario's loads with that kernel in
+// [machine]; one that names the scenario's own kernel loads the file as it is.
+TEST(LabBook, QuestionScenariosCarryTheQuestionsKernel) {
+  const LabBook book;
+  int rewritten = 0;
+  for (size_t i = 0; i < book.size(); ++i) {
+    const LabEntry& e = book.entry(i);
+    for (size_t q = 0; q < e.lab->questions.size(); ++q) {
+      const LabQuestion& question = e.lab->questions[q];
+      SCOPED_TRACE(e.files.dir + " " + question.id);
+      const std::string text = book.question_scenario(i, q);
+      const ScenarioParse own = parse_scenario(book.file_text(i, question.scenario), "own");
+      const ScenarioParse p = parse_scenario(text, "loaded");
+      ASSERT_TRUE(p.ok()) << p.error->format();
+      EXPECT_EQ(p.scenario->machine.kernel, question.kernel.value_or(own.scenario->machine.kernel));
+      if (!question.kernel || *question.kernel == own.scenario->machine.kernel) {
+        EXPECT_EQ(text, book.file_text(i, question.scenario));
+        continue;
+      }
+      ++rewritten;
+      EXPECT_NE(text.find("kernel = \"6.12.0\"  # the kernel this question asks about"), std::string::npos);
+      // Nothing else changes: the works, the actions, the run.
+      EXPECT_EQ(p.scenario->actions.size(), own.scenario->actions.size());
+      EXPECT_EQ(p.scenario->until, own.scenario->until);
+    }
+  }
+  EXPECT_GE(rewritten, 3) << "labs 6 and 9 ask about v6.12.0";
+}
+
+TEST(LabBook, TheKernelGoesIntoMachineWhereverItIs) {
+  const std::string lab_toml =
+      "title = \"t\"\nscenario = \"s.toml\"\n[[question]]\nid = \"q\"\nask = \"?\"\nquery = \"time start\"\n"
+      "kernel = \"6.12.0\"\n";
+  const std::string tail = "[[workqueue]]\nname = \"q0\"\n";
+  for (const std::string& s : {tail, "[machine]\ncpus = 2\nkernel = \"6.12.118\"\n\n" + tail,
+                               "title = \"x\"\n" + tail + "[machine]\n  kernel=\"2.6.35\"\ncpus = 1"}) {
+    SCOPED_TRACE(s);
+    const LabBook book(std::vector<LabFiles>{LabFiles{"x", {{"lab.toml", lab_toml}, {"s.toml", s}}}});
+    ASSERT_TRUE(book.entry(0).lab.has_value()) << book.entry(0).error;
+    const std::string text = book.question_scenario(0, 0);
+    const ScenarioParse p = parse_scenario(text, "s.toml");
+    ASSERT_TRUE(p.ok()) << p.error->format() << "\n" << text;
+    EXPECT_EQ(p.scenario->machine.kernel, KernelGeneration::V6_12_0);
+    EXPECT_EQ(p.scenario->workqueues.size(), 1u);
+  }
+}
+
+TEST(LabBook, OpeningALabLoadsItsScenario) {
+  const LabBook book;
+  for (size_t i = 0; i < book.size(); ++i) {
+    SCOPED_TRACE(book.entry(i).files.dir);
+    const std::string file = book.start_scenario(i);
+    EXPECT_EQ(file, book.entry(i).lab->scenario);
+    EXPECT_TRUE(find_lab_scenario(lab_scenario_name(book.entry(i).files.dir, file)).has_value());
+  }
+  EXPECT_EQ(book.start_scenario(*book.find("05-mem-reclaim")), "starvation.toml");
+}
+
+// window.cmwq.labs(): per question, tries, revealed and first_try (null while unanswered).
+TEST(LabBook, LabsJsonReportsTriesAndFirstTries) {
+  LabBook book;
+  const size_t lab = *book.find("05-mem-reclaim");
+  book.answer(lab, 0, "22ms");     // first-mayday: not yet
+  book.answer(lab, 0, "12ms");     // right on try 2
+  book.answer(lab, 1, "rescuer");  // who-runs-writeback: right on the first try
+  book.answer(lab, 2, "200ms");    // second-mayday: not yet
+  book.reveal(lab, 2);
+  LabsPanelState panel;
+  panel.shown = true;
+  panel.open = "05-mem-reclaim";
+  panel.tab = "Labs";
+  const std::string json = labs_json(book, panel);
+  EXPECT_EQ(json.rfind("{\"shown\":true,\"open\":\"05-mem-reclaim\",\"tab\":\"Labs\","
+                       "\"progress\":\"05-mem-reclaim.7.3.0.2.4.2-1-1\"",
+                       0),
+            0u)
+      << json;
+  for (const char* part : {
+           "\"dir\":\"05-mem-reclaim\",\"title\":\"Memory pressure and WQ_MEM_RECLAIM\",\"error\":\"\","
+           "\"answered\":3,\"correct\":2,\"first_try\":1,\"revealed\":1,\"solved\":0",
+           "{\"id\":\"first-mayday\",\"answered\":true,\"correct\":true,\"tries\":2,\"revealed\":false,\"first_try\":false}",
+           "{\"id\":\"who-runs-writeback\",\"answered\":true,\"correct\":true,\"tries\":1,\"revealed\":false,"
+           "\"first_try\":true}",
+           "{\"id\":\"second-mayday\",\"answered\":true,\"correct\":false,\"tries\":1,\"revealed\":true,"
+           "\"first_try\":false}",
+           "{\"id\":\"recovery\",\"answered\":false,\"correct\":false,\"tries\":0,\"revealed\":false,\"first_try\":null}",
+       })
+    EXPECT_NE(json.find(part), std::string::npos) << part << "\nin " << json;
+  EXPECT_NE(labs_json(book, LabsPanelState{}).find("{\"shown\":false,\"open\":null,\"tab\":\"\","), std::string::npos);
 }
 
 TEST(LabBook, ChallengesCheckTheStudentsScenario) {

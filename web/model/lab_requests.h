@@ -13,6 +13,7 @@
 
 #include "core/kernel/time.h"
 #include "core/trace/event.h"
+#include "core/workqueue/generation.h"
 
 namespace cmwq::web {
 
@@ -50,6 +51,10 @@ struct LabRequests {
   bool relayout = false;              ///< Put the windows back in their tiles.
   bool toggle_labs = false;           ///< Show or hide the Labs panel (the left column's tabs).
   bool open_docs = false;             ///< Open the documentation in a new tab.
+  std::optional<std::string> compare; ///< Compare with this change (core/scenario/change.h), or change it.
+  bool leave_compare = false;         ///< Stop comparing.
+  bool run_to_difference = false;     ///< Run both runs to their first difference (or go back to it).
+  std::optional<KernelGeneration> kernel;  ///< Follow this kernel generation (the selector).
 };
 
 }  // namespace cmwq::web

@@ -103,6 +103,9 @@ constexpr uint32_t kWorklist = rgba(255, 183, 77);    ///< Length of pool->workl
 /// @{
 constexpr uint32_t kFollow = rgba(255, 235, 59);           ///< The followed work: yellow.
 constexpr uint32_t kCursor = rgba(255, 82, 82);            ///< The time cursor: red.
+constexpr uint32_t kDifference = rgba(224, 64, 251);       ///< Compare mode: the runs' first difference, magenta.
+constexpr uint32_t kRunA = rgba(100, 181, 246);            ///< Compare mode: the first run's tag, blue.
+constexpr uint32_t kRunB = rgba(255, 167, 38);             ///< Compare mode: the second run's tag, orange.
 constexpr uint32_t kSelectedRow = rgba(66, 150, 250, 40);  ///< Behind a selected row or group.
 constexpr uint32_t kSelectedBox = rgba(255, 255, 255);     ///< Around a selected worker box.
 constexpr uint32_t kErrorLine = rgba(220, 60, 60, 70);     ///< Behind the editor's line with an error.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/scenario/change.h"
 #include "core/scenario/world_names.h"
 
 namespace cmwq::web {
@@ -13,6 +14,14 @@ constexpr Nanos kStepHorizon = NSEC_PER_SEC;
 
 // A command is line 1 of its own: errors say "1:COLUMN: error: ...".
 constexpr SourcePos kCommandStart{1, 1};
+
+// How many events of @p log at @p p's time come before @p p (the events of that instant
+// a run had run through when it stood there).
+uint64_t into_instant(const std::vector<Event>& log, const Position& p) {
+  const auto end = log.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(p.events, log.size()));
+  const auto first = std::lower_bound(log.begin(), end, p.time, [](const Event& e, Nanos t) { return e.time < t; });
+  return static_cast<uint64_t>(end - first);
+}
 
 std::string trim(const std::string& s) {
   const size_t a = s.find_first_not_of(" \t\r\n");
@@ -28,11 +37,15 @@ Session::~Session() = default;
 Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&&) noexcept = default;
 
-LoadResult Session::load(const std::string& text, const std::string& name, std::optional<uint64_t> seed) {
-  ScenarioParse parsed = parse_scenario(text, name);
+LoadResult Session::load(const std::string& text, const std::string& name, const LoadOptions& options) {
+  ScenarioOptions parse_options;
+  parse_options.kernel = options.kernel;
+  ScenarioParse parsed = parse_scenario(text, name, parse_options);
+  if (parsed.ok() && !options.change.empty()) parsed = change_scenario(*parsed.scenario, options.change);
   if (!parsed.ok()) return LoadResult{false, parsed.error};
   scenario_ = std::move(*parsed.scenario);
-  if (seed) scenario_.machine.seed = *seed;
+  if (options.seed) scenario_.machine.seed = *options.seed;
+  options_ = options;
   text_ = text;
   name_ = name;
   reset();
@@ -60,8 +73,10 @@ size_t Session::unchanged_prefix(uint64_t since) const {
   return prefix;
 }
 
+Nanos Session::step_limit() const { return std::max(sim_->until(), sim_->now() + kStepHorizon); }
+
 bool Session::step(Nanos limit) {
-  if (limit < 0) limit = std::max(sim_->until(), sim_->now() + kStepHorizon);
+  if (limit < 0) limit = step_limit();
   return sim_->step_event(limit);
 }
 
@@ -85,7 +100,10 @@ void Session::seek(Nanos t) {
     run_until(t);
     return;
   }
+  const uint64_t actions = sim_->actions();
+  const size_t events = sim_->events().size();
   sim_->seek(t);
+  if (sim_->actions() == actions && sim_->events().size() == events) return;  // only the clock went back
   rewound(sim_->events().size());
 }
 
@@ -145,6 +163,31 @@ std::string Session::restore(const std::vector<Command>& commands, const Positio
     if (!err.empty() && first_error.empty()) first_error = err;
   }
   reach(target);
+  return first_error;
+}
+
+// The same time as another run's point, after @p into of that instant's events (or every
+// one, when @p settled).
+void Session::reach_instant(Nanos time, uint64_t into, bool settled) {
+  if (time > 0 && sim_->now() < time - 1) run_until(time - 1);
+  const std::vector<Event>& log = sim_->events();
+  const auto first = std::lower_bound(log.begin(), log.end(), time, [](const Event& e, Nanos t) { return e.time < t; });
+  const auto base = static_cast<uint64_t>(first - log.begin());
+  while (log.size() - base < into && step(time)) {
+  }
+  if (settled && sim_->now() <= time) run_until(time);
+}
+
+std::string Session::replay(const std::vector<Command>& commands, const std::vector<Event>& their_log,
+                            const Position& target) {
+  reset();
+  std::string first_error;
+  for (const Command& c : commands) {
+    reach_instant(c.at.time, into_instant(their_log, c.at), c.at.settled);
+    const std::string err = command(c.text);
+    if (!err.empty() && first_error.empty()) first_error = err;
+  }
+  reach_instant(target.time, into_instant(their_log, target), target.settled);
   return first_error;
 }
 

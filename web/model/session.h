@@ -41,6 +41,15 @@ struct Command {
   std::string text;     ///< The command, e.g. "hog all".
 };
 
+/// What a load may impose on the scenario text.
+struct LoadOptions {
+  std::optional<uint64_t> seed;            ///< Overrides the scenario's [run] seed.
+  std::optional<KernelGeneration> kernel;  ///< Overrides its [machine] kernel (the kernel selector).
+  /// A change (core/scenario/change.h) applied after parsing: the second run of a
+  /// comparison. "" for none.
+  std::string change;
+};
+
 /// The outcome of loading scenario text.
 struct LoadResult {
   bool ok = false;                     ///< The text parsed and the world was built.
@@ -58,10 +67,13 @@ class Session {
   /// Moves a session in.
   Session& operator=(Session&&) noexcept;
 
-  /// Parses @p text (named @p name in errors), builds its world and starts over with
-  /// no commands. @p seed overrides the scenario's [run] seed when set. On a parse
-  /// error the running world, its history and the commands are left untouched.
-  LoadResult load(const std::string& text, const std::string& name, std::optional<uint64_t> seed = std::nullopt);
+  /// Parses @p text (named @p name in errors), applies @p options (seed, kernel, change),
+  /// builds its world and starts over with no commands. On an error (the text's, or the
+  /// change's: "1:COLUMN: error: ...") the running world, its history and the commands
+  /// are left untouched.
+  LoadResult load(const std::string& text, const std::string& name, const LoadOptions& options = {});
+  /// The options of the last successful load.
+  const LoadOptions& options() const { return options_; }
   /// True once a scenario has loaded.
   bool loaded() const { return sim_ != nullptr; }
   /// Builds the scenario's world again, dropping history and commands.
@@ -113,12 +125,25 @@ class Session {
   /// Rebuilds the scenario's world and replays @p commands (each at its position),
   /// then runs to @p target. Returns "" or the first command's error.
   std::string restore(const std::vector<Command>& commands, const Position& target);
+  /// Rebuilds the scenario's world and replays the commands another run of the same
+  /// scenario was given (a comparison's first run, or this one under another kernel),
+  /// each at the same instant after as many of that instant's events as @p their_log
+  /// had there, then goes to @p target likewise. Where the runs do not differ yet this
+  /// is the very same point; after they part, the same time. Returns "" or the first
+  /// command's error.
+  std::string replay(const std::vector<Command>& commands, const std::vector<Event>& their_log,
+                     const Position& target);
+  /// How far step() looks by default: the scenario's [run] until, or 1 s from now once
+  /// past it.
+  Nanos step_limit() const;
 
  private:
   void reach(const Position& p);
+  void reach_instant(Nanos time, uint64_t into, bool settled);
   std::string exec(const std::string& text);
 
   Scenario scenario_;
+  LoadOptions options_;
   std::string text_;
   std::string name_;
   std::unique_ptr<Simulation> sim_;

@@ -215,6 +215,7 @@ std::string state_json(const Session& session, const EventIndex& index, const Ev
   j.key("scenario").str(session.name());
   j.key("title").str(session.scenario().title);
   j.key("seed").num(static_cast<int64_t>(session.seed()));
+  j.key("kernel").str(kernel_version_name(session.scenario().machine.kernel));
   j.key("time_ns").num(sim.now());
   j.key("time").str(format_time(sim.now()));
   j.key("events").num(static_cast<int64_t>(log.size()));

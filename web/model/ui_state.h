@@ -24,6 +24,7 @@ struct UiState {
   std::optional<cmwq::Nanos> seek_to;            ///< Request: move the simulation to this time.
   bool step_forward = false;                     ///< Request: one visible step.
   bool step_back = false;                        ///< Request: undo one visible step.
+  bool open_compare = false;                     ///< Request: open the Compare chooser (the C key).
   /// Keyboard zoom of the timeline for this frame (W/S, by key position): zoom by
   /// 2^timeline_zoom around the view's centre; positive zooms in. App sets it before
   /// the panels draw and clears it after.

@@ -1,6 +1,7 @@
 // The lab's state as a URL hash.
 #include "web/model/url_state.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace cmwq::web {
@@ -116,23 +117,37 @@ std::string encode_link(const LinkState& s) {
   if (!s.lab.empty()) add("lab", percent_encode(s.lab));
   if (!s.tab.empty()) add("tab", percent_encode(s.tab));
   if (!s.progress.empty()) add("progress", percent_encode(s.progress));
+  if (!s.kernel.empty()) add("kernel", percent_encode(s.kernel));
+  if (!s.compare.empty()) {
+    add("compare", percent_encode(s.compare));
+    if (s.second_at) add("b", position_text(*s.second_at));
+    for (const Command& c : s.second_commands) add("bdo", position_text(c.at) + "," + percent_encode(c.text));
+  }
   return out;
 }
 
 namespace {
 
+// T,EV,SETTLED at the start of @p value, into @p p; @p value keeps what follows (after a
+// comma). False if malformed.
+bool read_position(std::string_view& value, Position& p, bool more) {
+  std::string_view parts[3];
+  for (size_t i = 0; i < 3; ++i) {
+    const size_t comma = value.find(',');
+    if (comma == std::string_view::npos && (more || i < 2)) return false;
+    parts[i] = value.substr(0, comma);
+    value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
+  }
+  if (!parse_num(parts[0], p.time) || !parse_num(parts[1], p.events)) return false;
+  p.settled = parts[2] != "0";
+  return true;
+}
+
 // do=T,EV,SETTLED,COMMAND: a command and the Position it was given at. Returns "" or
 // what is wrong.
 std::string read_command(std::string_view value, Command& c) {
-  std::string_view parts[3];
-  for (auto& part : parts) {
-    const size_t comma = value.find(',');
-    if (comma == std::string_view::npos) return "bad command in the link";
-    part = value.substr(0, comma);
-    value.remove_prefix(comma + 1);
-  }
-  if (!parse_num(parts[0], c.at.time) || !parse_num(parts[1], c.at.events)) return "bad command position in the link";
-  c.at.settled = parts[2] != "0";
+  if (std::count(value.begin(), value.end(), ',') < 3) return "bad command in the link";
+  if (!read_position(value, c.at, true)) return "bad command position in the link";
   c.text = percent_decode(value);  // Session::restore() replays it through the action language's parser
   return "";
 }
@@ -144,6 +159,8 @@ std::string* text_field(std::string_view key, LinkState& s) {
   if (key == "lab") return &s.lab;
   if (key == "tab") return &s.tab;
   if (key == "progress") return &s.progress;
+  if (key == "kernel") return &s.kernel;
+  if (key == "compare") return &s.compare;
   return nullptr;
 }
 
@@ -167,10 +184,14 @@ std::string read_pair(std::string_view key, std::string_view value, LinkState& s
     s.at.settled = value != "0";
   } else if (key == "task") {
     if (!parse_num(value, s.task)) s.task = -1;
-  } else if (key == "do") {
+  } else if (key == "do" || key == "bdo") {
     Command c;
     if (std::string error = read_command(value, c); !error.empty()) return error;
-    s.commands.push_back(c);
+    (key == "do" ? s.commands : s.second_commands).push_back(c);
+  } else if (key == "b") {
+    Position p;
+    if (!read_position(value, p, false)) return "bad point of the second run in the link";
+    s.second_at = p;
   }
   return "";
 }

@@ -12,7 +12,12 @@
 /// - `panel=NAME`: the panel that had the focus; `task=N`: the selected task;
 /// - `lab=DIR` (or `lab=-` for the list of labs): the Labs panel is shown, with that lab
 ///   open; `tab=scenario|queue`: the left column's tab when it is not the Labs panel;
-/// - `progress=DIR.A.C.S~...`: the student's lab progress (LabBook::encode_progress()).
+/// - `progress=DIR.A.C.S~...`: the student's lab progress (LabBook::encode_progress());
+/// - `kernel=VERSION`: the kernel generation chosen with the selector (6.12.118, 6.12.0,
+///   2.6.35), when one was chosen; else the scenario's own;
+/// - `compare=CHANGE`: compare mode, the change (core/scenario/change.h) that makes the
+///   second run; with `b=T,EV,SETTLED`, the second run's point, and one
+///   `bdo=T,EV,SETTLED,COMMAND` per command in effect in it (as `do=`).
 /// Example: `#scenario=starvation-sandbox&t=40000000&ev=812&settled=1&do=0,14,1,hog%20all`.
 
 #include <cstdint>
@@ -37,6 +42,10 @@ struct LinkState {
   std::string lab;                ///< "" (no Labs panel), "-" (the list of labs) or a lab's folder.
   std::string tab;                ///< Left column tab besides the Labs panel ("scenario", "queue"), or "".
   std::string progress;           ///< Lab progress (LabBook::encode_progress()), or "".
+  std::string kernel;             ///< The selector's kernel generation ("6.12.0"), or "" for the scenario's own.
+  std::string compare;            ///< Compare mode's change, or "" when not comparing.
+  std::optional<Position> second_at;     ///< The second run's point, when comparing.
+  std::vector<Command> second_commands;  ///< The second run's commands in effect.
 };
 
 /// The hash (without the leading '#') for @p s.

@@ -25,15 +25,63 @@ bool named_button(const char* label, const char* name, const ImVec2& size = ImVe
 
 }  // namespace
 
+// The kernel generation the run follows (the selector), and compare mode: Compare opens
+// the chooser; while comparing, go to the first difference, change what is compared, leave.
+void ControlsPanel::draw_kernel_and_compare(PanelContext& ctx) {
+  const KernelGeneration running = ctx.runs.kernel();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Kernel");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
+  if (ImGui::BeginCombo("##kernel", kernel_version_name(running))) {
+    for (const KernelVersion& v : kernel_versions()) {
+      if (ImGui::Selectable(v.name, v.gen == running)) ctx.req.kernel = v.gen;
+      track_widget(std::string("kernel item ") + v.name);
+      item_tooltip(v.summary);
+    }
+    ImGui::EndCombo();
+  }
+  track_widget("kernel");
+  item_tooltip("Whose workqueue code the model follows. Changing it runs the scenario again under that kernel, "
+               "with your commands given at the same times.");
+  if (!ctx.runs.comparing()) {
+    same_line_or_wrap(button_width("Compare..."));
+    if (named_button("Compare...", "compare") || ctx.ui.open_compare) chooser_.open(ctx);
+    item_tooltip("C: run the scenario twice with one thing changed (kernel, a flag, max_active, CPUs, an action) "
+                 "and see where the runs part.");
+  } else {
+    same_line_or_wrap(button_width("Difference"));
+    if (named_button("Difference", "compare difference")) ctx.req.run_to_difference = true;
+    item_tooltip("Go to the first event where the two runs differ (running both until they do).");
+    same_line_or_wrap(button_width("Change..."));
+    if (named_button("Change...", "compare change") || ctx.ui.open_compare) chooser_.open(ctx);
+    item_tooltip("Compare with another change.");
+    same_line_or_wrap(button_width("Leave"));
+    if (named_button("Leave", "compare leave")) ctx.req.leave_compare = true;
+    item_tooltip("C: back to one run (the first run goes on as it is).");
+  }
+  ctx.ui.open_compare = false;
+  chooser_.draw(ctx);
+}
+
 void ControlsPanel::draw(PanelContext& ctx) {
   if (!ImGui::Begin("Controls")) {
     ImGui::End();
     return;
   }
-  const Simulation& sim = ctx.session.sim();
+  draw_buttons(ctx);
+  draw_time(ctx);
+  draw_kernel_and_compare(ctx);
+  draw_runs(ctx);
+  draw_export(ctx);
+  draw_status(ctx);
+  ImGui::End();
+}
+
+// Play, step back, step, reset; the Labs and Docs buttons.
+void ControlsPanel::draw_buttons(PanelContext& ctx) {
   UiState& ui = ctx.ui;
   const float bw = ImGui::GetFontSize() * 4.6f;
-
   if (named_button(ui.playing ? "Pause" : "Play", "play", ImVec2(bw, 0))) ui.playing = !ui.playing;
   item_tooltip("Space: play or pause. Virtual time advances at the chosen speed.");
   ImGui::SameLine();
@@ -62,12 +110,30 @@ void ControlsPanel::draw(PanelContext& ctx) {
                           : "The documentation is not served next to this page (the web build copies it there "
                             "when Doxygen is installed).");
 
-  ImGui::Text("t = %s", format_time(sim.now()).c_str());
+}
+
+// The time, the scenario's end, the events so far and the kernel followed.
+void ControlsPanel::draw_time(PanelContext& ctx) {
+  const Simulation& sim = ctx.session.sim();
+  ImGui::Text("t = %s", format_time(ctx.runs.now()).c_str());
   track_widget("time");
   ImGui::SameLine();
-  ImGui::TextDisabled("until %s, %zu events", format_time(sim.until()).c_str(), sim.events().size());
-  item_tooltip("The scenario's [run] until: play pauses there once. Events: the log so far.");
+  std::string status = std::string("kernel ") + kernel_version_name(ctx.runs.kernel()) + ", until " +
+                       format_time(sim.until()) + ", " + std::to_string(sim.events().size());
+  if (ctx.runs.comparing()) status += " + " + std::to_string(ctx.runs.second().sim().events().size());
+  status += " events";
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("%s", status.c_str());
+  ImGui::PopTextWrapPos();
+  track_widget("status");
+  item_tooltip("The scenario's [run] until: play pauses there once. Events: the log so far (while comparing, the "
+               "first run's + the second's). The kernel whose workqueue the model follows.");
 
+}
+
+// The speed, run to the next event of a kind, run until a time.
+void ControlsPanel::draw_runs(PanelContext& ctx) {
+  UiState& ui = ctx.ui;
   // Speed: a log slider over virtual time per real second.
   double speed = static_cast<double>(ui.speed);
   const std::string speed_text = format_speed(ui.speed);
@@ -101,6 +167,10 @@ void ControlsPanel::draw(PanelContext& ctx) {
     if (named_button("Stop", "stop run")) ctx.req.cancel_run = true;
   }
 
+}
+
+// Links and traces out of the app, and the tiles.
+void ControlsPanel::draw_export(PanelContext& ctx) {
   if (named_button("Copy link", "copy link")) ctx.req.copy_link = true;
   item_tooltip("A link to this exact state: scenario, your actions, time and panel.");
   same_line_or_wrap(button_width("Perfetto JSON"));
@@ -113,10 +183,15 @@ void ControlsPanel::draw(PanelContext& ctx) {
   if (named_button("Tile", "tile windows")) ctx.req.relayout = true;
   item_tooltip("Put every window back in its tile.");
 
+}
+
+// A long run in progress or the latest message, then the keys.
+void ControlsPanel::draw_status(PanelContext& ctx) {
+  const UiState& ui = ctx.ui;
   // Status: a long run in progress, or the latest message.
   if (ctx.status.running) {
     ImGui::TextColored(to_vec4(palette::kCautionText), "Running to the next %s... (t = %s)",
-                       ctx.status.running_what.c_str(), format_time(sim.now()).c_str());
+                       ctx.status.running_what.c_str(), format_time(ctx.runs.now()).c_str());
   } else if (ui.playing && ctx.status.behind) {
     ImGui::TextColored(to_vec4(palette::kCautionText), "Busy: playing slower than %s", format_speed(ui.speed).c_str());
   } else if (!ctx.status.message.empty() && ctx.status.message_age < 10.0) {
@@ -126,12 +201,11 @@ void ControlsPanel::draw(PanelContext& ctx) {
   }
   ImGui::Separator();
   ImGui::PushTextWrapPos(0);
-  ImGui::TextDisabled("Keys: Space play, <- -> step, Up/Down walk events, W/S zoom, A/D pan");
+  ImGui::TextDisabled("Keys: Space play, <- -> step, Up/Down walk events, W/S zoom, A/D pan, C compare");
   ImGui::PopTextWrapPos();
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("By key position, so other keyboard layouts work too.\ncmwq-lab %s, modelling Linux %s",
                       cmwq::core_version(), cmwq::modelled_kernel());
-  ImGui::End();
 }
 
 }  // namespace cmwq::web

@@ -1,8 +1,10 @@
 #pragma once
 /// @file
 /// @brief The Controls panel: play/pause, speed, step, step back, run to the next event
-/// of a kind, run until a time, reset, links and trace export, and the keyboard help.
+/// of a kind, run until a time, reset, the kernel selector, compare mode, links and trace
+/// export, and the keyboard help.
 
+#include "web/panels/compare_chooser.h"
 #include "web/panels/panel_context.h"
 
 namespace cmwq::web {
@@ -14,7 +16,15 @@ class ControlsPanel {
   void draw(PanelContext& ctx);
 
  private:
+  void draw_buttons(PanelContext& ctx);
+  void draw_time(PanelContext& ctx);
+  void draw_kernel_and_compare(PanelContext& ctx);
+  void draw_runs(PanelContext& ctx);
+  void draw_export(PanelContext& ctx);
+  void draw_status(PanelContext& ctx);
+
   double until_ms_ = 100.0;  // "run until" field, milliseconds
+  CompareChooser chooser_;
 };
 
 }  // namespace cmwq::web

@@ -95,11 +95,13 @@ void draw_prose(const std::string& text, const ImVec4& plain = ImGui::GetStyleCo
   }
 }
 
-// A coloured tag such as "correct" drawn at the right end of the current line.
+// A coloured tag such as "correct" drawn at the right end of the line of the last item,
+// or on the next line when it would run into that item.
 void right_tag(const char* text, const ImVec4& color) {
   const float w = ImGui::CalcTextSize(text).x;
   const float x = ImGui::GetWindowContentRegionMax().x - w;
-  ImGui::SameLine(std::max(x, ImGui::GetCursorPosX() + 8.0f));
+  const float after = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetScrollX() + 8.0f;
+  if (x >= after) ImGui::SameLine(x);
   ImGui::TextColored(color, "%s", text);
 }
 
@@ -122,21 +124,70 @@ void reveal_once(bool& reveal) {
   if (ImGui::GetItemRectMax().y > ImGui::GetWindowPos().y + ImGui::GetWindowHeight()) ImGui::SetScrollHereY(1.0f);
 }
 
+std::string plural(size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
+
+// "3/9 right (2 on the first try), 1 shown, 0/1 challenge solved".
 std::string progress_text(const LabBook& book, size_t i) {
   const LabEntry& e = book.entry(i);
   if (!e.lab) return "this lab does not load";
-  std::string s = std::to_string(book.answered(i)) + "/" + std::to_string(e.lab->questions.size()) + " answered, " +
-                  std::to_string(book.correct(i)) + " correct";
-  if (!e.lab->challenges.empty())
-    s += ", " + std::to_string(book.solved(i)) + "/" + std::to_string(e.lab->challenges.size()) + " challenge" +
-         (e.lab->challenges.size() == 1 ? "" : "s") + " solved";
+  const size_t questions = e.lab->questions.size(), challenges = e.lab->challenges.size();
+  if (book.answered(i) == 0 && book.revealed(i) == 0 && book.solved(i) == 0)
+    return plural(questions, "question") + (challenges ? ", " + plural(challenges, "challenge") : "");
+  std::string s = std::to_string(book.correct(i)) + "/" + std::to_string(questions) + " right (" +
+                  std::to_string(book.first_try(i)) + " on the first try)";
+  if (book.revealed(i) > 0) s += ", " + std::to_string(book.revealed(i)) + " shown";
+  if (challenges > 0) s += ", " + std::to_string(book.solved(i)) + "/" + plural(challenges, "challenge") + " solved";
   return s;
 }
 
+// Every question right or shown, every challenge solved.
 bool lab_done(const LabBook& book, size_t i) {
   const LabEntry& e = book.entry(i);
-  return e.lab && book.correct(i) == static_cast<int>(e.lab->questions.size()) &&
-         book.solved(i) == static_cast<int>(e.lab->challenges.size());
+  if (!e.lab) return false;
+  for (const QuestionProgress& p : e.questions)
+    if (!p.done()) return false;
+  return book.solved(i) == static_cast<int>(e.lab->challenges.size());
+}
+
+// The tag at the right of a question's heading.
+void question_tag(const QuestionProgress& p) {
+  const ImVec4 muted = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+  if (p.correct && p.first_try.value_or(false)) return right_tag("right on the first try", kGood);
+  if (p.correct)
+    return right_tag(p.revealed ? "right, after the answer" : ("right on try " + std::to_string(p.tries)).c_str(),
+                     kGood);
+  if (p.revealed) return right_tag("answer shown", kNote);
+  if (p.answered())
+    return right_tag(("not yet: " + std::to_string(p.tries) + (p.tries == 1 ? " try" : " tries")).c_str(), kNote);
+  right_tag("not answered", muted);
+}
+
+// The verdict's widget name ends in this ("verdict first-mayday not yet").
+const char* attempt_name(AttemptResult r) {
+  switch (r) {
+    case AttemptResult::Correct:
+      return "right";
+    case AttemptResult::NotYet:
+      return "not yet";
+    case AttemptResult::Unreadable:
+      return "unreadable";
+    case AttemptResult::Revealed:
+      break;
+  }
+  return "answer shown";
+}
+
+ImVec4 attempt_color(AttemptResult r) {
+  switch (r) {
+    case AttemptResult::Correct:
+      return kGood;
+    case AttemptResult::NotYet:
+    case AttemptResult::Unreadable:
+      return kNote;
+    case AttemptResult::Revealed:
+      break;
+  }
+  return kBad;
 }
 
 }  // namespace
@@ -216,8 +267,9 @@ void LabsPanel::draw(PanelContext& ctx, LabBook& book) {
 void LabsPanel::draw_list(PanelContext& ctx, LabBook& book) {
   ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled(
-      "Each lab asks you to predict what the kernel does, checks your prediction against the model, then asks "
-      "you to fix a scenario. Your progress stays in this browser and in the page's link.");
+      "Each lab asks you to predict what the kernel does and checks your prediction against the model: a wrong "
+      "one opens a hint and you try again. Then it asks you to fix a scenario. Opening a lab loads its scenario. "
+      "Your progress stays in this browser and in the page's link.");
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
   ImGui::BeginChild("##lablist");
@@ -228,11 +280,18 @@ void LabsPanel::draw_list(PanelContext& ctx, LabBook& book) {
     const std::string number = e.files.dir.substr(0, e.files.dir.find('-'));
     const float num_w = ImGui::CalcTextSize("00  ").x;
     const float wrap = ImGui::GetContentRegionAvail().x - num_w - pad * 2;
+    const bool done = lab_done(book, i);
+    const std::string progress = done ? progress_text(book, i) + ": done" : progress_text(book, i);
+    // Both wrap: a narrow column must not cut "1/1 challenge solved".
     const float title_h = ImGui::CalcTextSize(title.c_str(), nullptr, false, wrap).y;
-    const float h = title_h + ImGui::GetTextLineHeightWithSpacing() + pad * 2;
+    const float progress_h = ImGui::CalcTextSize(progress.c_str(), nullptr, false, wrap).y;
+    const float h = title_h + 2 + progress_h + ImGui::GetStyle().ItemSpacing.y + pad * 2;
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::PushID(static_cast<int>(i));
-    if (ImGui::Selectable("##lab", false, 0, ImVec2(0, h))) open(i);
+    if (ImGui::Selectable("##lab", false, 0, ImVec2(0, h))) {
+      open(i);
+      load_start_scenario(ctx, book, i);
+    }
     ImGui::PopID();
     track_widget("lab " + e.files.dir);
     if (ImGui::IsItemHovered() && e.lab && !e.lab->summary.empty()) {
@@ -243,17 +302,24 @@ void LabsPanel::draw_list(PanelContext& ctx, LabBook& book) {
       ImGui::EndTooltip();
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const bool done = lab_done(book, i);
     dl->AddText(ImVec2(p.x + pad, p.y + pad), ImGui::GetColorU32(done ? kGood : kH1), number.c_str());
     dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + pad + num_w, p.y + pad),
                 ImGui::GetColorU32(ImGuiCol_Text), title.c_str(), nullptr, wrap);
-    const std::string progress = done ? progress_text(book, i) + ": done" : progress_text(book, i);
-    dl->AddText(ImVec2(p.x + pad + num_w, p.y + pad + title_h + 2),
-                ImGui::GetColorU32(done ? kGood : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)), progress.c_str());
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + pad + num_w, p.y + pad + title_h + 2),
+                ImGui::GetColorU32(done ? kGood : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)), progress.c_str(),
+                nullptr, wrap);
     ImGui::Separator();
   }
   ImGui::EndChild();
-  (void)ctx;
+}
+
+void LabsPanel::load_start_scenario(PanelContext& ctx, const LabBook& book, size_t lab) {
+  const std::string file = book.start_scenario(lab);
+  if (file.empty()) return;
+  const std::string name = lab_scenario_name(book.entry(lab).files.dir, file);
+  const std::string text(book.file_text(lab, file));
+  if (ctx.session.name() == name && ctx.session.text() == text) return;  // already there: keep the run
+  ctx.req.load = LoadRequest{name, text};
 }
 
 void LabsPanel::draw_lab(PanelContext& ctx, LabBook& book, size_t lab) {
@@ -306,7 +372,9 @@ void LabsPanel::draw_lab(PanelContext& ctx, LabBook& book, size_t lab) {
   }
   draw_markdown({MdBlock{MdBlockKind::Heading, 2, "", {{"Questions: predict, then check", MdStyle::Plain}}, {}}});
   ImGui::PushTextWrapPos(0);
-  ImGui::TextDisabled("Answer before you run: the model's answer shows only once you have given yours.");
+  ImGui::TextDisabled(
+      "Answer before you run. A wrong prediction opens the next hint: think again and retry. The model's answer "
+      "shows only when you ask for it or the hints run out.");
   ImGui::PopTextWrapPos();
   for (size_t q = 0; q < l.questions.size(); ++q) draw_question(ctx, book, lab, q);
 
@@ -330,22 +398,49 @@ void LabsPanel::draw_question(PanelContext& ctx, LabBook& book, size_t lab, size
   const QuestionProgress& progress = e.questions[q];
   QuestionUi& ui = questions_[{lab, q}];
   if (ui.input.empty() && !ui.last && !progress.answer.empty()) ui.input = progress.answer;
-  const std::string& id = question.id;
   ImGui::PushID(static_cast<int>(q));
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::TextColored(kH2, "Question %zu of %zu", q + 1, e.lab->questions.size());
   ImGui::SameLine();
-  ImGui::TextDisabled("%s", id.c_str());
-  if (progress.answered)
-    right_tag(progress.correct ? "correct" : "wrong", progress.correct ? kGood : kBad);
-  else
-    right_tag("not answered", ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextDisabled("%s", question.id.c_str());
+  question_tag(progress);
   draw_prose(question.ask);
+  if (question.kernel) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(kNote, "Asked of kernel %s: Load the scenario runs it under that kernel.",
+                       kernel_version_name(*question.kernel));
+    ImGui::PopTextWrapPos();
+  }
+  if (draw_prediction(question, progress, ui)) {
+    ui.last = book.answer(lab, q, ui.input);
+    ui.reveal = true;
+  }
+  draw_verdict(book, lab, q, ui);
+  draw_question_actions(ctx, book, lab, q, ui);
+  for (int h = 0; h < progress.hints; ++h) {
+    ImGui::TextDisabled("Hint %d:", h + 1);
+    track_widget("hint text " + question.id + " " + std::to_string(h + 1));
+    ImGui::SameLine();
+    draw_prose(question.hints[static_cast<size_t>(h)], kItalic);
+  }
+  // The explanation, once right or shown.
+  if (progress.done() && !question.explain.empty()) {
+    ImGui::TextColored(kH2, "Why:");
+    track_widget("why " + question.id);
+    ImGui::SameLine();
+    draw_prose(question.explain);
+  }
+  ImGui::PopID();
+}
 
-  // The prediction.
+bool LabsPanel::draw_prediction(const LabQuestion& question, const QuestionProgress& progress, QuestionUi& ui) {
+  const std::string& id = question.id;
+  const bool retry = progress.answered() && !progress.done();
+  const char* label = retry ? "Try again" : "Check";
+  const float check_w = button_width(label);
   bool check = false;
-  const float check_w = button_width("Check");
+  ImGui::BeginDisabled(progress.done());  // right, or shown: nothing more to check
   if (question.kind == AnswerKind::Choice) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("Your prediction:");
@@ -365,67 +460,67 @@ void LabsPanel::draw_question(PanelContext& ctx, LabBook& book, size_t lab, size
   }
   same_line_or_wrap(check_w);
   ImGui::BeginDisabled(ui.input.empty());
-  if (named_button("Check", "check " + id)) check = true;
+  if (named_button(label, "check " + id)) check = true;
   ImGui::EndDisabled();
-  item_tooltip("Compare your prediction with what the model computes for this scenario.");
-  if (check && !ui.input.empty()) {
-    ui.last = book.answer(lab, q, ui.input);
-    ui.reveal = true;
-  }
+  item_tooltip(retry ? "Check your new prediction. A right answer now counts, but not as a first try."
+                     : "Compare your prediction with what the model computes for this scenario.");
+  ImGui::EndDisabled();
+  return check && !ui.input.empty() && !progress.done();
+}
 
-  // The verdict: only after an answer was given.
+void LabsPanel::draw_verdict(LabBook& book, size_t lab, size_t q, QuestionUi& ui) {
+  const QuestionProgress& progress = book.entry(lab).questions[q];
+  const std::string name = "verdict " + book.entry(lab).lab->questions[q].id;
+  ImGui::PushTextWrapPos(0);
   if (ui.last) {
-    const AnswerCheck& c = *ui.last;
-    ImGui::PushTextWrapPos(0);
-    if (!c.understood)
-      ImGui::TextColored(kNote, "%s (Not marked wrong: the checker could not read it.)", c.message.c_str());
-    else
-      ImGui::TextColored(c.correct ? kGood : kBad, "%s", c.message.c_str());
-    ImGui::PopTextWrapPos();
+    ImGui::TextColored(attempt_color(ui.last->result), "%s", ui.last->message.c_str());
+    track_widget(name + " " + attempt_name(ui.last->result));
     reveal_once(ui.reveal);
-  } else if (progress.answered) {
-    const std::string expected = book.expected(lab, q);
-    ImGui::PushTextWrapPos(0);
-    if (progress.answer.empty())
-      ImGui::TextColored(progress.correct ? kGood : kBad, "Answered %s earlier; the model says %s.",
-                         progress.correct ? "correctly" : "wrongly", expected.c_str());
-    else
-      ImGui::TextColored(progress.correct ? kGood : kBad, "You answered %s (%s); the model says %s.",
-                         progress.answer.c_str(), progress.correct ? "correct" : "wrong", expected.c_str());
-    ImGui::PopTextWrapPos();
+  } else if (progress.correct) {
+    ImGui::TextColored(kGood, "Answered correctly%s: the model says %s.",
+                       progress.first_try.value_or(false) ? " on the first try" : "", book.expected(lab, q).c_str());
+    track_widget(name + " " + attempt_name(AttemptResult::Correct));
+  } else if (progress.revealed) {
+    ImGui::TextColored(kNote, "The answer: the model says %s.", book.expected(lab, q).c_str());
+    track_widget(name + " " + attempt_name(AttemptResult::Revealed));
+  } else if (progress.answered()) {
+    ImGui::TextColored(kNote, "Not yet: %d %s so far%s%s.", progress.tries, progress.tries == 1 ? "try" : "tries",
+                       progress.answer.empty() ? "" : ", the last ", progress.answer.c_str());
+    track_widget(name + " " + attempt_name(AttemptResult::NotYet));
   }
+  ImGui::PopTextWrapPos();
+}
 
-  // Run it, and hints.
+void LabsPanel::draw_question_actions(PanelContext& ctx, LabBook& book, size_t lab, size_t q, QuestionUi& ui) {
+  const LabEntry& e = book.entry(lab);
+  const LabQuestion& question = e.lab->questions[q];
+  const QuestionProgress& progress = e.questions[q];
+  const std::string& id = question.id;
   const std::string name = lab_scenario_name(e.files.dir, question.scenario);
-  if (named_button("Load the scenario", "load " + id)) {
-    ctx.req.load = LoadRequest{name, std::string(book.file_text(lab, question.scenario))};
-  }
+  if (named_button("Load the scenario", "load " + id)) ctx.req.load = LoadRequest{name, book.question_scenario(lab, q)};
   item_tooltip(("Load " + question.scenario +
+                (question.kernel ? std::string(" under kernel ") + kernel_version_name(*question.kernel) : "") +
                 " into the simulation at 0 ms (paused). Nothing is revealed: run it yourself, after predicting.")
                    .c_str());
-  if (!question.hints.empty() && ui.hints < static_cast<int>(question.hints.size())) {
-    const std::string label = "Hint " + std::to_string(ui.hints + 1) + " of " + std::to_string(question.hints.size());
+  const size_t hints = question.hints.size();
+  if (!progress.done() && static_cast<size_t>(progress.hints) < hints) {
+    const std::string label = "Hint " + std::to_string(progress.hints + 1) + " of " + std::to_string(hints);
     same_line_or_wrap(button_width(label.c_str()));
-    if (named_button(label.c_str(), "hint " + id)) ++ui.hints;
+    if (named_button(label.c_str(), "hint " + id)) book.show_hint(lab, q);
   }
-  if (ctx.session.name() == name) {
+  if (progress.answered() && !progress.done()) {
+    same_line_or_wrap(button_width("Show the answer"));
+    if (named_button("Show the answer", "show answer " + id)) {
+      book.reveal(lab, q);
+      ui.last.reset();
+    }
+    item_tooltip("Give up on this one: the model's answer and why. It no longer counts as right on the first try.");
+  }
+  if (ctx.session.name() == name && ctx.session.text() == book.question_scenario(lab, q)) {
     same_line_or_wrap(ImGui::CalcTextSize("running").x);
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("running");
   }
-  for (int h = 0; h < ui.hints; ++h) {
-    ImGui::TextDisabled("Hint %d:", h + 1);
-    ImGui::SameLine();
-    draw_prose(question.hints[static_cast<size_t>(h)], kItalic);
-  }
-
-  // The explanation, once answered.
-  if (progress.answered && !question.explain.empty()) {
-    ImGui::TextColored(kH2, "Why:");
-    ImGui::SameLine();
-    draw_prose(question.explain);
-  }
-  ImGui::PopID();
 }
 
 void LabsPanel::draw_challenge(PanelContext& ctx, LabBook& book, size_t lab, size_t c) {

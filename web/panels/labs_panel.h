@@ -4,11 +4,14 @@
 /// its README (web/model/markdown.h), then its questions, each asking for a prediction before
 /// anything is revealed, and its challenges, checked against the Scenario panel's editor.
 ///
-/// A question's "Load the scenario" loads its scenario through the session (so a link
-/// holds it) at time 0: nothing is revealed. "Check" asks the model (LabBook::answer());
-/// only then does the panel say correct or wrong, with the model's value, and unlock the
-/// explanation. An answer the checker cannot read is not marked wrong. Hints open one
-/// at a time. A challenge's "Load the starting scenario" puts its scenario in the editor
+/// Opening a lab from the list loads its scenario. A question's "Load the scenario" loads
+/// its scenario (under the question's kernel, if it names one) through the session (so a
+/// link holds it) at time 0: nothing is revealed. "Check" asks the model
+/// (LabBook::answer()): a right answer says so (on the first try or not) and unlocks the
+/// explanation; a wrong one says "not yet", opens the next hint and offers "Try again"
+/// and "Show the answer"; the answer shows only when asked for or when no hint is left.
+/// An answer the checker cannot read is not marked wrong. Hints also open one at a time
+/// on request. A challenge's "Load the starting scenario" puts its scenario in the editor
 /// (and runs it); "Check my scenario" runs the editor's text against the goals.
 
 #include <cstddef>
@@ -39,10 +42,9 @@ class LabsPanel {
  private:
   enum class Jump { None, Top, Questions, Challenges };
   struct QuestionUi {
-    std::string input;                // the prediction being typed (or the choice picked)
-    int hints = 0;                    // hints revealed
-    std::optional<AnswerCheck> last;  // the last check in this session
-    bool reveal = false;              // scroll the verdict into view once drawn
+    std::string input;            // the prediction being typed (or the choice picked)
+    std::optional<Attempt> last;  // the last check in this session
+    bool reveal = false;          // scroll the verdict into view once drawn
   };
   struct ChallengeUi {
     int hints = 0;                       // hints revealed
@@ -54,6 +56,10 @@ class LabsPanel {
   void draw_list(PanelContext& ctx, LabBook& book);
   void draw_lab(PanelContext& ctx, LabBook& book, size_t lab);
   void draw_question(PanelContext& ctx, LabBook& book, size_t lab, size_t q);
+  bool draw_prediction(const LabQuestion& question, const QuestionProgress& progress, QuestionUi& ui);
+  void draw_verdict(LabBook& book, size_t lab, size_t q, QuestionUi& ui);
+  void draw_question_actions(PanelContext& ctx, LabBook& book, size_t lab, size_t q, QuestionUi& ui);
+  void load_start_scenario(PanelContext& ctx, const LabBook& book, size_t lab);
   void draw_challenge(PanelContext& ctx, LabBook& book, size_t lab, size_t c);
   const std::vector<MdBlock>& readme(const LabBook& book, size_t lab);
 

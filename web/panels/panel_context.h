@@ -10,6 +10,7 @@
 #include "web/model/event_index.h"
 #include "web/model/event_text.h"
 #include "web/model/lab_requests.h"
+#include "web/model/run_pair.h"
 #include "web/model/session.h"
 #include "web/model/ui_state.h"
 
@@ -30,7 +31,7 @@ struct AppStatus {
 
 /// Everything a panel gets.
 struct PanelContext {
-  const Session& session;                          ///< The running scenario (read only).
+  const Session& session;                          ///< The running scenario (read only): the first run.
   const EventIndex& index;                         ///< Facts about its events.
   const EventFormatter& text;                      ///< Event lines.
   UiState& ui;                                     ///< Shared selection and requests.
@@ -41,6 +42,8 @@ struct PanelContext {
   /// Extra ImGuiWindowFlags for the panel's window: ImGuiWindowFlags_NoTitleBar when it
   /// is drawn under the left column's tabs (the Labs panel shown), else 0.
   int window_flags = 0;
+  const RunPair& runs;                                ///< Both runs while comparing (runs.first() is session).
+  const EventIndex& second_index;                  ///< Facts about the second run's events, while comparing.
 };
 
 }  // namespace cmwq::web

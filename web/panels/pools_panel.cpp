@@ -2,6 +2,7 @@
 #include "web/panels/pools_panel.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/world.h"
 #include "imgui.h"
@@ -130,14 +131,43 @@ void PoolsPanel::draw(PanelContext& ctx) {
     return;
   }
   const Simulation& sim = ctx.session.sim();
-  const World& w = sim.world();
-  draw_memory(w);
+  if (!ctx.runs.comparing()) draw_memory(sim.world());
   draw_legend();
   ImGui::Checkbox("all pools", &all_pools_);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Also show highpri and unbound pools where nothing happens.");
   ImGui::Separator();
+  if (!ctx.runs.comparing()) {
+    ImGui::BeginChild("##pools");
+    draw_pools(ctx, sim, ctx.index, false);
+    ImGui::EndChild();
+    ImGui::End();
+    return;
+  }
+  // Compare mode: the first run on the left, the second on the right, each with its memory.
+  const float half = std::floor((ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
+  const Session* runs[] = {&ctx.runs.first(), &ctx.runs.second()};
+  for (int k = 0; k < 2; ++k) {
+    if (k == 1) ImGui::SameLine();
+    ImGui::BeginChild(k == 0 ? "##run a" : "##run b", ImVec2(k == 0 ? half : 0, 0));
+    ImGui::TextColored(to_vec4(k == 0 ? palette::kRunA : palette::kRunB), k == 0 ? "A" : "B");
+    ImGui::SameLine();
+    const std::string what = std::string("kernel ") + kernel_version_name(runs[k]->scenario().machine.kernel) +
+                             (k == 0 ? ", as loaded" : ", changed: " + ctx.runs.change());
+    ImGui::TextUnformatted(what.c_str());
+    track_widget(k == 0 ? "pools run a" : "pools run b");
+    draw_memory(runs[k]->sim().world());
+    ImGui::Separator();
+    draw_pools(ctx, runs[k]->sim(), k == 0 ? ctx.index : ctx.second_index, k == 1);
+    ImGui::EndChild();
+  }
+  ImGui::End();
+}
 
-  ImGui::BeginChild("##pools");
+// Every pool of @p sim's world shown; the second run's worker boxes select nothing (the
+// selection names the first run's tasks) and are named "b worker <comm>".
+void PoolsPanel::draw_pools(PanelContext& ctx, const Simulation& sim, const EventIndex& index, bool second) {
+  const World& w = sim.world();
+  const Nanos now = ctx.runs.now();  // while comparing, a run with nothing to do may have its clock behind
   int hidden = 0;
   for (size_t p = 0; p < w.wq.pools.size(); ++p) {
     const auto pool_id = static_cast<int32_t>(p);
@@ -162,14 +192,13 @@ void PoolsPanel::draw(PanelContext& ctx) {
       if (!first) same_line_or_wrap(std::max(ImGui::CalcTextSize(label.c_str()).x + 10.0f, 34.0f));
       first = false;
       const Worker& wk = w.wq.workers[static_cast<size_t>(id)];
-      if (worker_box(w, id, label.c_str(), ctx.ui.selected_task == wk.task)) {
+      if (worker_box(w, id, label.c_str(), !second && ctx.ui.selected_task == wk.task) && !second) {
         ctx.ui.selected_task = wk.task;
         ctx.ui.selected_pool = pool_id;
       }
-      track_widget("worker " + task_name(w, wk.task));
+      track_widget((second ? "b worker " : "worker ") + task_name(w, wk.task));
     }
     if (pool.workers.empty()) ImGui::TextDisabled("no workers");
-
     // The worklist.
     const std::vector<int32_t> items = work_list_items(w.wq.works, pool.worklist);
     std::string list;
@@ -198,16 +227,16 @@ void PoolsPanel::draw(PanelContext& ctx) {
         if (t.fire_jiffy != t.expires)
           ImGui::TextColored(
               orange, "mayday timer: expires jiffy %llu, fires at jiffy %llu (%s, in %s; the timer wheel rounds up)",
-              expires, fire, format_time(fires).c_str(), format_time(fires - w.now).c_str());
+              expires, fire, format_time(fires).c_str(), format_time(fires - now).c_str());
         else
           ImGui::TextColored(orange, "mayday timer: expires and fires at jiffy %llu (%s, in %s)", fire,
-                             format_time(fires).c_str(), format_time(fires - w.now).c_str());
+                             format_time(fires).c_str(), format_time(fires - now).c_str());
         ImGui::PopTextWrapPos();
       } else {
         ImGui::TextDisabled("mayday timer: not armed");
       }
     }
-    const std::string why = pool_why(w, sim.events(), ctx.index, pool_id);
+    const std::string why = pool_why(w, sim.events(), index, pool_id);
     if (!why.empty()) {
       ImGui::PushTextWrapPos(0);
       ImGui::TextDisabled("why: %s", why.c_str());
@@ -218,8 +247,6 @@ void PoolsPanel::draw(PanelContext& ctx) {
     ImGui::PopID();
   }
   if (hidden > 0) ImGui::TextDisabled("%d quiet pool(s) hidden (tick \"all pools\")", hidden);
-  ImGui::EndChild();
-  ImGui::End();
 }
 
 }  // namespace cmwq::web

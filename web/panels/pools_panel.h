@@ -3,7 +3,7 @@
 /// @brief The Pools panel: memory with its watermarks, then every worker pool (per-CPU
 /// normal and highpri, unbound; not the unused BH pools) with its workers as boxes
 /// coloured by state, nr_running, nr_idle, nr_workers, the worklist, the mayday timer
-/// and why the pool last woke or created a worker.
+/// and why the pool last woke or created a worker. In compare mode, both runs side by side.
 
 #include "web/panels/panel_context.h"
 
@@ -16,6 +16,7 @@ class PoolsPanel {
   void draw(PanelContext& ctx);
 
  private:
+  void draw_pools(PanelContext& ctx, const Simulation& sim, const EventIndex& index, bool second);
   bool all_pools_ = false;  // also show quiet highpri and unbound pools
 };
 

@@ -73,7 +73,17 @@ CMWQ_EXPORT const char* cmwq_command(const char* text) {
   return give(app() ? app()->api_command(text) : "the app is not running");
 }
 
-CMWQ_EXPORT const char* cmwq_state() { return give(app() ? app()->api_state() : "null"); }
+CMWQ_EXPORT const char* cmwq_state(int run) { return give(app() ? app()->api_state(run) : "null"); }
+
+CMWQ_EXPORT const char* cmwq_compare(const char* change) {
+  return give(app() ? app()->api_compare(change) : "the app is not running");
+}
+
+CMWQ_EXPORT const char* cmwq_difference() { return give(app() ? app()->api_difference() : "null"); }
+
+CMWQ_EXPORT const char* cmwq_kernel(const char* name) {
+  return give(app() ? app()->api_kernel(name) : "the app is not running");
+}
 
 CMWQ_EXPORT const char* cmwq_widget_rect(const char* name) {
   const auto r = cmwq::web::widget_rect(name);

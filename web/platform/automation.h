@@ -17,13 +17,23 @@ double cmwq_run(double ms);
 int cmwq_step();
 /// Undoes one visible step; 1 on success, 0 at the beginning.
 int cmwq_step_back();
-/// Runs to the next event of @p kind ("mayday", "rescuer", "worker", "lockup", "warn" or
-/// an event type name); returns its index in the log, -1 if none came, -2 if the kind is unknown.
+/// Runs to the next event of @p kind ("mayday", "rescuer", "worker", "lockup", "warn",
+/// an event type name, or while comparing "difference"); returns its index in the log,
+/// -1 if none came, -2 if the kind is unknown.
 double cmwq_run_to_next(const char* kind);
 /// A user command (hog all, queue ...); returns "" or the error.
 const char* cmwq_command(const char* text);
-/// The state summary as JSON.
-const char* cmwq_state();
+/// The state summary of run @p run as JSON: 0 the first run, 1 the second while
+/// comparing ("null" otherwise).
+const char* cmwq_state(int run);
+/// Starts comparing with @p change (a change-language line, docs/scenario-format.md), or
+/// compares with another; nullptr leaves compare mode. Returns "" or the error.
+const char* cmwq_compare(const char* change);
+/// The two runs' first difference as JSON {index, time_ns, time, a, b} (a and b: {type,
+/// text} or null), or "null" (not comparing, or no difference yet).
+const char* cmwq_difference();
+/// Follows kernel generation @p name (the selector); returns "" or the error.
+const char* cmwq_kernel(const char* name);
 /// The JSON rectangle {"x","y","w","h"} (CSS pixels) of the named widget, or "null".
 const char* cmwq_widget_rect(const char* name);
 /// The names of the widgets drawn in the last frame, as a JSON array.

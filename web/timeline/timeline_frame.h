@@ -19,6 +19,7 @@
 namespace cmwq {
 class Simulation;
 struct World;
+struct Divergence;
 }  // namespace cmwq
 
 namespace cmwq::web {
@@ -121,8 +122,16 @@ struct TimelineFrame {
   UiState& ui;              ///< Selection and requests.
   ImGuiIO& io;              ///< ImGui's input.
   const ImGuiStyle& style;  ///< ImGui's style.
-  Nanos now = 0;            ///< The simulation's time.
+  Nanos now = 0;            ///< The simulation's time (compare mode: the time both runs stand at).
   float font = 13;          ///< Font size, px.
+
+  /// @name Compare mode
+  /// @{
+  const Divergence* difference = nullptr;  ///< The runs' first difference, once found.
+  bool second_run = false;                 ///< This frame draws the comparison's second run.
+  bool apply_keys = true;                  ///< It applies W/S/A/D (one frame of two does).
+  float min_label_w = 0;                   ///< Its names column is at least this wide (the runs line up).
+  /// @}
 
   /// @name Geometry (screen coordinates)
   /// @{

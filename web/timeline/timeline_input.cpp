@@ -137,7 +137,7 @@ void TimelinePanel::keys_and_follow(TimelineFrame& f) {
   const ImVec2 mouse = f.io.MousePos;
   f.mouse_in_time =
       mouse.x >= f.map.x0 && mouse.x <= f.map.x1 && mouse.y >= f.origin.y && mouse.y <= f.origin.y + f.avail.y;
-  if (f.ui.timeline_zoom != 0 || f.ui.timeline_pan != 0) {
+  if (f.apply_keys && (f.ui.timeline_zoom != 0 || f.ui.timeline_pan != 0)) {
     sync_map(f);
     const double anchor = f.mouse_in_time ? f.map.t(mouse.x) : (v.t0 + v.t1) * 0.5;
     if (f.ui.timeline_zoom != 0) zoom_at(f, anchor, std::pow(2.0, -f.ui.timeline_zoom));
@@ -164,7 +164,7 @@ void TimelinePanel::handle_mouse(TimelineFrame& f) {
 // What a click found while the rows were drawn: a marker's event, a work to follow, a
 // task; a click on nothing in a task row stops following.
 void TimelinePanel::apply_clicks(TimelineFrame& f) {
-  if (!f.clicked) return;
+  if (!f.clicked || f.second_run) return;  // the selection names the first run's tasks, works and events
   UiState& ui = f.ui;
   if (f.click_event >= 0) {
     ui.selected_event = f.click_event;

@@ -110,6 +110,7 @@ void measure_rows(TimelineFrame& f) {
 
 // A task or pool selected elsewhere: unfold its group and bring it into view.
 void TimelinePanel::reveal_selection(TimelineFrame& f) {
+  if (f.second_run) return;  // the selection names the first run's tasks and pools
   TimelineView& v = f.v;
   const TimelineModel& m = f.m;
   if (f.ui.selected_task != v.last_selected_task) {

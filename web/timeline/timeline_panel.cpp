@@ -32,10 +32,14 @@ bool group_open_default(const RowGroup& g) {
   return g.executed || !g.markers.empty() || g.worklist.max > 0;
 }
 
-TimelinePanel::TimelinePanel() : model_(std::make_unique<TimelineModel>()), view_(std::make_unique<TimelineView>()) {}
+TimelinePanel::TimelinePanel()
+    : model_(std::make_unique<TimelineModel>()),
+      view_(std::make_unique<TimelineView>()),
+      model_b_(std::make_unique<TimelineModel>()),
+      view_b_(std::make_unique<TimelineView>()) {}
 TimelinePanel::~TimelinePanel() = default;
 
-void TimelinePanel::draw(const cmwq::Simulation& sim, UiState& ui) {
+void TimelinePanel::draw(const Simulation& sim, UiState& ui, const TimelineSecondRun* second) {
   const auto started = std::chrono::steady_clock::now();
   model_->update(sim);
   place_view(sim);
@@ -46,10 +50,20 @@ void TimelinePanel::draw(const cmwq::Simulation& sim, UiState& ui) {
   TimelineFrame f(sim, *model_, *view_, ui);
   draw_toolbar(f);
   draw_followed_work(f);
-  if (!measure(f)) {
-    ImGui::End();
-    return;
-  }
+  if (second)
+    draw_compare(*second, f);
+  else
+    draw_run(f, 0);
+  ImGui::End();
+
+  TimelineView& v = *view_;
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  v.frame_ms = v.frame_ms == 0 ? ms : v.frame_ms * 0.9 + ms * 0.1;
+}
+
+// One run's axis and rows, @p height tall (0: all the room left).
+void TimelinePanel::draw_run(TimelineFrame& f, float height) {
+  if (!measure(f, height)) return;
   keys_and_follow(f);
   draw_axis(f);
   reveal_selection(f);
@@ -60,14 +74,10 @@ void TimelinePanel::draw(const cmwq::Simulation& sim, UiState& ui) {
   draw_items(f);
   draw_flows(f);
   draw_time_cursor(f);
+  draw_difference(f);
   apply_clicks(f);
   show_tooltip(f);
   ImGui::EndChild();
-  ImGui::End();
-
-  TimelineView& v = *view_;
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  v.frame_ms = v.frame_ms == 0 ? ms : v.frame_ms * 0.9 + ms * 0.1;
 }
 
 // Another scenario (its names, length or machine differ): place the view afresh.
@@ -99,11 +109,13 @@ void TimelinePanel::place_view(const cmwq::Simulation& sim) {
   v.open.clear();
 }
 
-// Where the axis, the names column and the time area go; false if there is no room.
-bool TimelinePanel::measure(TimelineFrame& f) {
+// Where the axis, the names column and the time area go, in @p height (0: all the room
+// left); false if there is no room.
+bool TimelinePanel::measure(TimelineFrame& f, float height) {
   f.origin = ImGui::GetCursorScreenPos();
   f.avail = ImGui::GetContentRegionAvail();
-  float title_w = 0;
+  if (height > 0) f.avail.y = std::min(f.avail.y, height);
+  float title_w = f.min_label_w - f.font * 1.6f;
   for (const RowGroup& g : f.m.groups()) title_w = std::max(title_w, ImGui::CalcTextSize(g.title.c_str()).x);
   f.label_w = std::clamp(std::max(f.font * 10.0f, title_w + f.font * 1.6f), 110.0f, std::max(110.0f, f.avail.x * 0.3f));
   f.axis_h = std::floor(f.font * 1.8f);

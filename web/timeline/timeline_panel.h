@@ -4,11 +4,15 @@
 /// markers and counter tracks, built from the event stream.
 
 #include <memory>
+#include <string>
+
+#include "core/kernel/time.h"
 
 #include "web/model/ui_state.h"
 
 namespace cmwq {
 class Simulation;
+struct Divergence;
 }
 
 namespace cmwq::web {
@@ -18,26 +22,42 @@ struct TimelineView;
 struct TimelineFrame;
 struct Item;
 
+/// Compare mode's second run, drawn below the first on the same time axis.
+struct TimelineSecondRun {
+  const Simulation& sim;                   ///< The second run.
+  Nanos now = 0;                           ///< The time both runs stand at (RunPair::now()).
+  const Divergence* difference = nullptr;  ///< The runs' first difference, once found.
+  std::string first_caption;               ///< What the first run is: "kernel 6.12.118, as loaded".
+  std::string second_caption;              ///< What the second is: "kernel 6.12.118, changed: cpus 2".
+};
+
 /// Draws the timeline of a simulation. Keeps its own model of slices, updated
 /// incrementally from Simulation::events() (and rebuilt when history was rewound).
 /// Scrubbing, clicks and zoom produce requests in UiState; it never changes the
-/// simulation itself.
+/// simulation itself. In compare mode the second run's timeline is drawn below the
+/// first by a second frame of its own model and view, on the same time axis (one
+/// window of time, one cursor, the names columns equally wide), with the runs' first
+/// difference marked on both.
 ///
-/// draw() runs its steps in order over one TimelineFrame (timeline_frame.h); each file
-/// of web/timeline/ holds one kind of step.
+/// draw() runs its steps in order over one TimelineFrame (timeline_frame.h) per run;
+/// each file of web/timeline/ holds one kind of step.
 class TimelinePanel {
  public:
   /// An empty panel; the first draw() reads the simulation's events.
   TimelinePanel();
   /// Frees the model.
   ~TimelinePanel();
-  /// Draws the panel's window for this frame.
-  void draw(const cmwq::Simulation& sim, UiState& ui);
+  /// Draws the panel's window for this frame: @p sim, and below it @p second while comparing.
+  void draw(const cmwq::Simulation& sim, UiState& ui, const TimelineSecondRun* second = nullptr);
 
  private:
   // timeline_panel.cpp: the frame and its geometry.
   void place_view(const cmwq::Simulation& sim);
-  bool measure(TimelineFrame& f);
+  bool measure(TimelineFrame& f, float height);
+  void draw_run(TimelineFrame& f, float height);
+  // timeline_compare.cpp: the second run below the first, the first difference.
+  void draw_compare(const TimelineSecondRun& second, TimelineFrame& f);
+  void draw_difference(TimelineFrame& f);
   // timeline_toolbar.cpp: Fit, Follow, the legend, help; the followed work's life.
   void draw_toolbar(TimelineFrame& f);
   void draw_followed_work(TimelineFrame& f);
@@ -66,6 +86,8 @@ class TimelinePanel {
 
   std::unique_ptr<TimelineModel> model_;
   std::unique_ptr<TimelineView> view_;
+  std::unique_ptr<TimelineModel> model_b_;  // compare mode's second run
+  std::unique_ptr<TimelineView> view_b_;
 };
 
 }  // namespace cmwq::web

@@ -113,7 +113,8 @@ void TimelinePanel::show_tooltip(TimelineFrame& f) {
     row_tooltip(f);
   } else if (f.hovered_global_marker && idle) {
     ImGui::SetTooltip("%s", marker_text(f.w, f.m.global_markers(), *f.hovered_global_marker).c_str());
-    if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) f.ui.selected_event = f.hovered_global_marker->event;
+    if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && !f.second_run)
+      f.ui.selected_event = f.hovered_global_marker->event;
   } else if (f.axis_hovered && idle) {
     ImGui::SetTooltip("%s: click or drag to move the simulation here", fmt_ns(static_cast<Nanos>(f.mouse_t)).c_str());
   }
