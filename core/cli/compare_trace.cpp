@@ -195,7 +195,8 @@ Action add_compare_trace(CLI::App& app) {
       "matches when every time is within the tolerance. Exit status 3 when a row differs that\n"
       "--known does not list. scripts/kernel-check runs this for every scenario and mode.\n\n"
       "Example:\n"
-      "  cmwq compare-trace tests/kernel/scenarios/mayday.toml tests/kernel/fixtures/mayday-voluntary.trace");
+      "  cmwq compare-trace tests/kernel/scenarios/mayday-kthreadd.toml \\\n"
+      "      tests/kernel/fixtures/mayday-kthreadd-voluntary.trace --hz 250 --fork-cost 48us");
   return [sub, o]() { return sub->parsed() ? compare(*o) : -1; };
 }
 
