@@ -33,11 +33,18 @@ program = ["sleep 100ms"]
 [[work]]
 name = "r1"
 program = ["sleep 100ms"]
+[[work]]
+name = "r2"
+program = ["sleep 100ms"]
+[[work]]
+name = "r3"
+program = ["sleep 100ms"]
 [[at]]
 time = "0ms"
-do = ["kthreadd_cpu 1", "rt_busy 1 300ms", "queue_work reclaim r0 cpu=0", "queue_work reclaim r1 cpu=0"]
+do = ["kthreadd_cpu 1", "rt_busy 1 300ms", "queue_work reclaim r0 cpu=0", "queue_work reclaim r1 cpu=0",
+      "queue_work reclaim r2 cpu=0", "queue_work reclaim r3 cpu=0"]
 [run]
-until = "400ms"
+until = "450ms"
 )";
 
 struct ScenarioRun {
@@ -72,6 +79,18 @@ TEST(KthreaddStarved, CreateWorkerWaitsForTheRealTimeLoopAndTheRescuerRuns) {
   const std::vector<Nanos> rescued = r.times(EventType::ExecuteStart, "kworker/R-reclaim");
   ASSERT_FALSE(rescued.empty());
   EXPECT_EQ(rescued.front(), ms(12));
+}
+
+// Measured on Debian's 6.12.118 (docs/kernel-validation.md, mayday-kthreadd): its
+// rescuer takes one work at a time (assign_rescuer_work() with pwq->mayday_cursor), so
+// r0, r1 and r2 start on it at 11.98, 112.0 and 212.0 ms; when kthreadd forks at 300 ms
+// the pool no longer needs rescuing and r3 starts on the pool's own worker at 300.07 ms,
+// while the rescuer still runs r2. v6.12.0's rescuer took r3 too and ran it at 312 ms.
+TEST(KthreaddStarved, TheRescuerTakesOneWorkAtATimeAndThePoolRecovers) {
+  const ScenarioRun r(parsed(kMayday));
+  EXPECT_EQ(r.times(EventType::ExecuteStart, "kworker/R-reclaim"), (std::vector<Nanos>{ms(12), ms(112), ms(212)}));
+  EXPECT_EQ(r.times(EventType::ExecuteStart, "kworker/0:"), std::vector<Nanos>{ms(300)});
+  EXPECT_EQ(r.times(EventType::ExecuteEnd, "kworker/R-reclaim").back(), ms(312));
 }
 
 // kthreadd runs only on the CPU it is allowed: every switch to it is on CPU 1.
