@@ -8,7 +8,7 @@ namespace {
 
 constexpr TourStep kSteps[] = {
     {"starve memory", "Press \"starve memory\" (Queue work panel).",
-     "The memory hog takes every free page: the Memory row of the Timeline drops to 0. Nothing waits yet, "
+     "The memory hog takes every free page: the Pools panel says \"Memory: 0 free\". Nothing waits yet, "
      "because nothing allocates."},
     {"queue 3 blocking works", "Press \"queue 3 blocking works\" (Queue work panel).",
      "Three works on q0 allocate 16 pages each and wait in direct reclaim, which queues writeback's work wb on "

@@ -2,7 +2,6 @@
 #include "web/panels/welcome_panel.h"
 
 #include <algorithm>
-#include <cmath>
 #include <optional>
 
 #include "imgui.h"
@@ -39,21 +38,15 @@ constexpr WayIn kWaysIn[] = {
      "Close this. The Help button in the Controls panel opens it again."},
 };
 
-// A highlight around the widget @p r and an arrow to it from the tour window's left edge.
-void point_at(const WidgetRect& r, const ImVec2& from) {
+// A frame around the widget @p r, and a line from the tour window's left edge at @p from_x
+// to the frame's top right corner. The line runs along the frame's top edge, in the gap
+// between rows, so it crosses no other widget's text on its way.
+void point_at(const WidgetRect& r, float from_x) {
   ImDrawList* dl = ImGui::GetForegroundDrawList();
   const ImU32 colour = palette::kWarn;  // steady: an idle page need not draw new frames for it
   const ImVec2 a(r.x - 3, r.y - 3), b(r.x + r.w + 3, r.y + r.h + 3);
   dl->AddRect(a, b, colour, 4.0f, 0, 3.0f);
-  const ImVec2 tip(b.x + 2, r.y + r.h * 0.5f);
-  if (from.x <= tip.x + 8) return;  // no room for an arrow: the frame alone points
-  dl->AddLine(from, tip, colour, 3.0f);
-  const float s = ImGui::GetFontSize() * 0.6f;
-  const ImVec2 dir = ImVec2(from.x - tip.x, from.y - tip.y);
-  const float len = std::sqrt(dir.x * dir.x + dir.y * dir.y);
-  const ImVec2 u(dir.x / len, dir.y / len), n(-u.y, u.x);
-  dl->AddTriangleFilled(tip, ImVec2(tip.x + u.x * s + n.x * s * 0.5f, tip.y + u.y * s + n.y * s * 0.5f),
-                        ImVec2(tip.x + u.x * s - n.x * s * 0.5f, tip.y + u.y * s - n.y * s * 0.5f), colour);
+  if (from_x > b.x) dl->AddLine(ImVec2(b.x - 2, a.y), ImVec2(from_x, a.y), colour, 2.0f);
 }
 
 }  // namespace
@@ -102,7 +95,7 @@ void WelcomePanel::draw_tour(const Session& session, const EventIndex& index, fl
   ImVec2 pos(ds.x - w - fs, fs * 2);
   if (target) {
     pos.x = std::max(target->x + target->w, left_column_end) + fs * 2.5f;
-    pos.y = target->y + target->h * 0.5f - fs * 1.2f;
+    pos.y = target->y - 3 - fs * 0.7f;  // the pointer's line meets the title bar
   }
   pos.x = std::clamp(pos.x, 0.0f, std::max(0.0f, ds.x - w - 4));
   pos.y = std::clamp(pos.y, 0.0f, std::max(0.0f, ds.y - fs * 12));
@@ -121,12 +114,13 @@ void WelcomePanel::draw_tour(const Session& session, const EventIndex& index, fl
     ImGui::TextUnformatted(tour_.text().c_str());
     ImGui::PopTextWrapPos();
     track_widget("tour text");
+    ImGui::Spacing();
     if (ImGui::SmallButton(tour_.finished() ? "Close" : "End the tour")) tour_.stop();
     track_widget("tour close");
   }
-  const ImVec2 from(ImGui::GetWindowPos().x, pos.y + fs * 1.2f);
+  const float from_x = ImGui::GetWindowPos().x;
   ImGui::End();
-  if (target && tour_.active()) point_at(*target, from);
+  if (target && tour_.active()) point_at(*target, from_x);
 }
 
 }  // namespace cmwq::web
