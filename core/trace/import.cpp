@@ -491,11 +491,13 @@ bool Importer::work_event(const TraceLine& l, FieldReader& f, EventType type) {
   const int32_t task = task_for(l.pid, l.comm);
   const int32_t work = work_for(*addr, func);
   const int32_t queued = queued_pwq_[static_cast<size_t>(work)];
-  const PoolWorkqueue* qp = queued >= 0 ? &out_.world.wq.pwqs[static_cast<size_t>(queued)] : nullptr;
-  int32_t pool = qp ? qp->pool : -1, pwq = queued;
+  // Copied, not referenced: pwq_for() below may grow the pwqs table (reference lifetime,
+  // core/world.h; fuzzing found the dangling read).
+  const int32_t queued_wq = queued >= 0 ? out_.world.wq.pwqs[static_cast<size_t>(queued)].wq : -1;
+  int32_t pool = queued >= 0 ? out_.world.wq.pwqs[static_cast<size_t>(queued)].pool : -1, pwq = queued;
   if (type != EventType::ActivateWork && worker_pool(task) >= 0 && worker_pool(task) != pool) {
     pool = worker_pool(task);  // an unbound or highpri pool the queueing could not tell
-    pwq = qp ? pwq_for(qp->wq, pool) : -1;
+    pwq = queued >= 0 ? pwq_for(queued_wq, pool) : -1;
   }
   if (task >= 0 && type != EventType::ActivateWork) {
     running_[static_cast<size_t>(task)] = type == EventType::ExecuteStart ? work : -1;
@@ -507,7 +509,7 @@ bool Importer::work_event(const TraceLine& l, FieldReader& f, EventType type) {
   e.work = work;
   e.pool = pool;
   e.pwq = pwq;
-  e.wq = qp ? qp->wq : -1;
+  e.wq = queued_wq;
   return true;
 }
 
