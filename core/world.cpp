@@ -6,6 +6,7 @@
 #include "core/kernel/hotplug.h"
 #include "core/kernel/kthread.h"
 #include "core/kernel/memory.h"
+#include "core/kernel/rt_busy.h"
 #include "core/kernel/sync.h"
 #include "core/kernel/timer.h"
 #include "core/workqueue/internal.h"
@@ -59,6 +60,8 @@ void run_scripted(World& w, int32_t index) {
     case ScriptOp::DrainWorkqueue: start_wq_caller(w, WqCallKind::Drain, a.wq, w.current_cpu); break;
     case ScriptOp::DestroyWorkqueue: start_wq_caller(w, WqCallKind::Destroy, a.wq, w.current_cpu); break;
     case ScriptOp::QueueNewWorks: queue_new_works(w, a, cpu); break;
+    case ScriptOp::KthreaddCpu: sched_set_cpus_allowed(w, w.kthreadd.task, CpuMask::of(a.cpu)); break;
+    case ScriptOp::RtBusy: start_rt_busy(w, a.cpu, a.delay); break;
   }
 }
 
@@ -120,6 +123,7 @@ StepResult run_task_step(World& w, int32_t task) {
       case TaskKind::Worker: r = worker_thread_step(w, t.worker); break;
       case TaskKind::Rescuer: r = rescuer_thread_step(w, t.worker); break;
       case TaskKind::Caller: r = wq_caller_step(w, t.caller); break;
+      case TaskKind::RtBusy: r = rt_busy_step(w, task); break;
     }
   }
   w.current = saved;

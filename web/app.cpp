@@ -15,6 +15,7 @@
 #include "web/model/state_json.h"
 #include "web/model/text_util.h"
 #include "web/model/url_state.h"
+#include "web/model/welcome.h"
 #include "web/platform/widget_rects.h"
 
 namespace cmwq::web {
@@ -72,6 +73,8 @@ App::App() {
   // Progress from earlier visits; a link's progress adds to it (apply_link()).
   book_.load_storage([](const std::string& key) { return storage_get(key); });
   const std::string hash = location_hash();
+  // The welcome on the first visit; a link opens what it names, without it.
+  if (welcome_at_start(storage_get(std::string(kWelcomeSeenKey)), hash)) welcome_.open();
   if (!hash.empty()) apply_link(hash);
   if (!runs_.first().loaded()) {
     // No link, or its scenario did not parse: run the default one, but keep a broken
@@ -323,13 +326,17 @@ void App::apply_requests() {
     relayout_ = true;
   }
   if (req_.open_docs) set_message(open_docs());
+  if (req_.open_welcome) welcome_.open();
   apply_compare_requests();
   req_ = LabRequests{};
 }
 
+// The left column (Controls above, Queue work and Scenario or the Labs tabs below).
+float App::left_column_width() const { return std::clamp(layout_w_ * 0.30f, 340.0f, 440.0f); }
+
 void App::place(const char* window) {
   const float W = layout_w_, H = layout_h_;
-  const float lw = std::clamp(W * 0.30f, 340.0f, 440.0f);
+  const float lw = left_column_width();
   const float rw = W - lw, half = std::floor(rw * 0.5f);
   const float hc = std::floor(H * 0.29f), hq = std::floor(H * 0.29f);
   // Compare mode stacks two Timelines: they get the room the panels below them give up.
@@ -421,6 +428,7 @@ void App::draw_panels() {
   panel("Workqueues", [&] { workqueues_.draw(ctx); });
   panel("Event log", [&] { event_log_.draw(ctx); });
   relayout_ = false;
+  draw_welcome(ctx);
 
   if (!focus_request_.empty()) {
     ImGui::SetWindowFocus(focus_request_.c_str());
@@ -429,6 +437,36 @@ void App::draw_panels() {
   const ImGuiContext& g = *ImGui::GetCurrentContext();
   if (g.NavWindow != nullptr && g.NavWindow->RootWindow != nullptr && g.NavWindow->RootWindow->Name[0] != '#')
     focused_ = g.NavWindow->RootWindow->Name;
+}
+
+// The tour's pointer over the panels, then the welcome (modal) over everything.
+void App::draw_welcome(PanelContext& ctx) {
+  welcome_.draw_tour(runs_.first(), index_, left_column_width());
+  const WelcomeChoice choice = welcome_.draw();
+  if (choice == WelcomeChoice::None) return;
+  storage_set(kWelcomeSeenKey, "seen");
+  apply_welcome(choice, ctx);
+}
+
+void App::apply_welcome(WelcomeChoice choice, PanelContext& ctx) {
+  welcome_.tour().stop();
+  if (choice == WelcomeChoice::Lab) {
+    labs_shown_ = true;
+    left_tab_ = LeftTab::Labs;
+    left_tab_forced_ = true;
+    relayout_ = true;
+    const std::optional<size_t> lab = book_.find(kWelcomeLab);
+    labs_.open(lab);
+    if (lab) labs_.load_start_scenario(ctx, book_, *lab);
+  } else if (choice == WelcomeChoice::Sandbox) {
+    // The sandbox layout, so the buttons the tour points at are all on screen.
+    labs_shown_ = false;
+    relayout_ = true;
+    if (runs_.comparing()) ctx.req.leave_compare = true;
+    if (const EmbeddedScenario* sc = find_embedded_scenario(kTourScenario))
+      ctx.req.load = LoadRequest{std::string(sc->file), std::string(sc->text)};
+    welcome_.tour().start();
+  }
 }
 
 void App::draw_left_tabs() {
@@ -660,6 +698,18 @@ std::string App::api_labs() const {
   if (labs_.open_lab()) panel.open = book_.entry(*labs_.open_lab()).files.dir;
   panel.tab = labs_shown_ ? kLeftTabs[static_cast<size_t>(left_tab_)].window : "";
   return labs_json(book_, panel);
+}
+
+std::string App::api_welcome() const {
+  std::string s = std::string("{\"open\":") + (welcome_.is_open() ? "true" : "false") + ",\"tour\":";
+  const Tour& tour = welcome_.tour();
+  if (!tour.active()) return s + "null}";
+  s += "{\"step\":" + std::to_string(tour.step() + 1) + ",\"steps\":" + std::to_string(tour_steps().size()) +
+       ",\"finished\":" + (tour.finished() ? "true" : "false") + ",\"press\":";
+  append_json_string(s, tour.finished() ? "play" : tour_steps()[tour.step()].widget);
+  s += ",\"text\":";
+  append_json_string(s, tour.text());
+  return s + "}}";
 }
 
 std::string App::api_panel_times() const {

@@ -23,6 +23,7 @@
 #include "web/panels/panel_context.h"
 #include "web/panels/pools_panel.h"
 #include "web/panels/queue_work_panel.h"
+#include "web/panels/welcome_panel.h"
 #include "web/panels/scenario_panel.h"
 #include "web/model/run_pair.h"
 #include "web/model/session.h"
@@ -86,6 +87,8 @@ class App {
   std::string api_invariants() const;
   /// The Labs panel's state and the student's progress, as JSON (docs/automation-api.md).
   std::string api_labs() const;
+  /// The welcome and its tour, as JSON (docs/automation-api.md, `welcome()`).
+  std::string api_welcome() const;
   /// Frames drawn so far.
   uint64_t frames() const { return frames_; }
   /// Wall time each panel took to draw, and the simulation work, in ms (moving
@@ -111,6 +114,9 @@ class App {
   void draw_panels();
   void draw_left_tabs();
   void save_progress();
+  float left_column_width() const;
+  void draw_welcome(PanelContext& ctx);
+  void apply_welcome(WelcomeChoice choice, PanelContext& ctx);
   // app_compare.cpp: compare mode and the kernel selector.
   void draw_timeline();
   void apply_compare_requests();
@@ -155,6 +161,7 @@ class App {
   EventLogPanel event_log_;
   TimelinePanel timeline_;
   LabsPanel labs_;
+  WelcomePanel welcome_;  // the welcome (first visit, Help) and its tour
 
   // The guided labs and the student's progress (local storage and the link).
   LabBook book_;

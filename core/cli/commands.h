@@ -22,5 +22,11 @@ Action add_check(CLI::App& app);
 Action add_diff(CLI::App& app);
 /// `cmwq lab list|show|check|grade`.
 Action add_lab(CLI::App& app);
+/// `cmwq export-ops FILE [--name NAME] [-o OUT]`.
+Action add_export_ops(CLI::App& app);
+/// `cmwq import TRACE [--section NAME] [--hz N] [--format F] [-o OUT]`.
+Action add_import(CLI::App& app);
+/// `cmwq compare-trace SCENARIO TRACE [--sched S] [--tolerance T] [--known FILE] ...`.
+Action add_compare_trace(CLI::App& app);
 
 }  // namespace cmwq::cli

@@ -11,6 +11,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "core/trace/format.h"
+
 namespace cmwq::cli {
 
 std::optional<std::string> read_input(const std::string& path) {
@@ -67,6 +69,24 @@ int budget_status(const Simulation& sim, const std::string& file, int status) {
   if (!sim.budget_stop() || status != kExitOk) return status;
   std::cerr << "cmwq: " << file << ": " << sim.budget_stop()->message() << "\n";
   return kExitBudget;
+}
+
+const std::vector<std::string>& run_formats() {
+  static const std::vector<std::string> formats = {"table", "ftrace", "perfetto", "json", "summary"};
+  return formats;
+}
+
+const char* const kRunFormatHelp =
+    "table (the kernel documentation's timeline), ftrace (trace-cmd report lines), "
+    "perfetto (Chrome trace JSON for ui.perfetto.dev), json (the full event stream) or "
+    "summary (wq_monitor.py's columns)";
+
+std::string format_run(const World& w, const std::vector<Event>& events, Nanos end, const std::string& format) {
+  if (format == "table") return format_table(w, events);
+  if (format == "ftrace") return format_ftrace(w, events);
+  if (format == "perfetto") return format_perfetto(w, events, end);
+  if (format == "json") return format_json(w, events, end);
+  return format_summary(w);
 }
 
 int write_output(const std::string& text, const std::string& path) {

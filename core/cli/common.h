@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/scenario/scenario.h"
 #include "core/simulation.h"
@@ -40,6 +41,13 @@ std::optional<Nanos> duration_option(const std::string& option, const std::strin
 /// After writing a run's output: if @p sim stopped at its budget, prints the stop's
 /// sentence to stderr ("cmwq: FILE: ...") and returns kExitBudget, else @p status.
 int budget_status(const Simulation& sim, const std::string& file, int status);
+
+/// The output formats of `cmwq run` and `cmwq import`, for CLI::IsMember.
+const std::vector<std::string>& run_formats();
+/// The help text of their --format option.
+extern const char* const kRunFormatHelp;
+/// A run (its world, its events, the time it stopped at) in format @p format, one of run_formats().
+std::string format_run(const World& w, const std::vector<Event>& events, Nanos end, const std::string& format);
 
 /// Writes @p text to @p path, or to stdout if @p path is empty or "-". Returns an exit status.
 int write_output(const std::string& text, const std::string& path);

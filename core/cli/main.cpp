@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
       "  cmwq diff scenarios/starvation-rescuer.toml --change \"flags writeback -WQ_MEM_RECLAIM\"\n"
       "  cmwq lab list\n"
       "Run 'cmwq SUBCOMMAND --help' for a subcommand's options.");
-  const Action actions[] = {add_run(app), add_dump(app), add_check(app), add_diff(app), add_lab(app)};
+  const Action actions[] = {add_run(app), add_dump(app),       add_check(app),  add_diff(app),
+                            add_lab(app), add_export_ops(app), add_import(app), add_compare_trace(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

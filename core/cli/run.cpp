@@ -6,7 +6,6 @@
 #include "core/cli/common.h"
 #include "core/cli/progress.h"
 #include "core/simulation.h"
-#include "core/trace/format.h"
 
 namespace cmwq::cli {
 namespace {
@@ -30,14 +29,7 @@ int run(const RunOptions& o) {
   }
   Simulation sim(build_world(*s), until, s->budget);
   run_with_progress(sim, until);
-  const World& w = sim.world();
-  std::string text;
-  if (o.format == "table") text = format_table(w, sim.events());
-  else if (o.format == "ftrace") text = format_ftrace(w, sim.events());
-  else if (o.format == "perfetto") text = format_perfetto(w, sim.events(), until);
-  else if (o.format == "json") text = format_json(w, sim.events(), until);
-  else text = format_summary(w);
-  return budget_status(sim, o.file, write_output(text, o.output));
+  return budget_status(sim, o.file, write_output(format_run(sim.world(), sim.events(), until, o.format), o.output));
 }
 
 }  // namespace
@@ -48,12 +40,7 @@ Action add_run(CLI::App& app) {
   sub->add_option("FILE", o->file, "Scenario file (TOML, see docs/scenario-format.md)")->required();
   add_kernel_option(*sub, o->kernel);
   sub->add_option("--until", o->until, "Stop at this time instead of the scenario's [run] until, e.g. 50ms");
-  sub->add_option("-f,--format", o->format,
-                  "table (the kernel documentation's timeline), ftrace (trace-cmd report lines), "
-                  "perfetto (Chrome trace JSON for ui.perfetto.dev), json (the full event stream) or "
-                  "summary (wq_monitor.py's columns)")
-      ->check(CLI::IsMember({"table", "ftrace", "perfetto", "json", "summary"}))
-      ->capture_default_str();
+  sub->add_option("-f,--format", o->format, kRunFormatHelp)->check(CLI::IsMember(run_formats()))->capture_default_str();
   sub->add_option("-o,--output", o->output, "Write to this file instead of standard output");
   sub->footer(
       "Examples:\n"

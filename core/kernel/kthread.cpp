@@ -47,6 +47,13 @@ int32_t kthread_run_now(World& w, TaskKind kind, const std::string& comm, int ni
   return tid;
 }
 
+int32_t kthread_run_fifo(World& w, TaskKind kind, const std::string& comm, int cpu) {
+  const int32_t tid = new_task(w, kind, comm, 0, CpuMask::of(cpu), -1);
+  w.tasks[static_cast<size_t>(tid)].rt_priority = 50;  // sched_set_fifo(): MAX_RT_PRIO / 2
+  sched_start_new_task(w, tid);                         // emits TaskNew
+  return tid;
+}
+
 int32_t kthread_create_on_node(World& w, int32_t creator, TaskKind kind, const std::string& comm,
                                int nice, const CpuMask& allowed, int32_t worker) {
   KthreadCreateRequest r;
@@ -82,11 +89,20 @@ StepResult kthreadd_step(World& w, int32_t task) {
       kd.create_list.pop_front();
     }
     const int32_t rid = kd.current;
-    // copy_process(): the task struct and the thread stack.
-    const int64_t pages = TASK_STRUCT_PAGES + THREAD_STACK_PAGES;
-    const bool may_block = !w.mem.fork_fails_below_min;
-    const WaitResult r = alloc_pages(w, may_block ? task : -1, pages, Gfp::KERNEL, PageOwner::KernelObjects);
-    if (r == WaitResult::Blocked) return StepResult::Block;
+    WaitResult r = WaitResult::Done;  // the pages are already taken once the fork's cost is paid
+    if (!kd.fork_paid) {
+      // copy_process(): the task struct and the thread stack.
+      const int64_t pages = TASK_STRUCT_PAGES + THREAD_STACK_PAGES;
+      const bool may_block = !w.mem.fork_fails_below_min;
+      r = alloc_pages(w, may_block ? task : -1, pages, Gfp::KERNEL, PageOwner::KernelObjects);
+      if (r == WaitResult::Blocked) return StepResult::Block;
+      if (r == WaitResult::Done && w.config.fork_cost > 0) {
+        kd.fork_paid = true;  // the rest of copy_process() takes CPU time
+        w.tasks[static_cast<size_t>(task)].burn_left = w.config.fork_cost;
+        return StepResult::Burn;
+      }
+    }
+    kd.fork_paid = false;
     KthreadCreateRequest req = kd.requests[static_cast<size_t>(rid)];
     kd.current = -1;
     if (r == WaitResult::Failed) {

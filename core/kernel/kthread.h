@@ -37,6 +37,7 @@ struct Kthreadd {
   int32_t task = -1;                      ///< kthreadd's task.
   std::deque<int32_t> create_list;        ///< kthread_create_list: pending request ids.
   int32_t current = -1;                   ///< Request being forked now.
+  bool fork_paid = false;                 ///< kthreadd has spent MachineConfig::fork_cost on `current`.
   std::vector<KthreadCreateRequest> requests;  ///< Every request made, by id.
 };
 
@@ -63,6 +64,10 @@ int32_t kthread_create_at_boot(World& w, TaskKind kind, const std::string& comm,
 /// the boot-time threads it needs no fork. Used for the tasks scenario actions start
 /// to make a sleeping call. Returns its id.
 int32_t kthread_run_now(World& w, TaskKind kind, const std::string& comm, int nice, const CpuMask& allowed);
+/// kthread_run() of a kthread bound to @p cpu, made SCHED_FIFO (sched_set_fifo():
+/// priority 50) before its first wake-up; like kthread_run_now() it needs no fork.
+/// Returns its id.
+int32_t kthread_run_fifo(World& w, TaskKind kind, const std::string& comm, int cpu);
 /// kthreadd()'s loop.
 StepResult kthreadd_step(World& w, int32_t task);
 /// kthread(): the new thread reports to its creator and parks. Returns true when

@@ -47,24 +47,24 @@ int select_task_rq(const World& w, const Task& t) {
   return t.cpu;
 }
 
-// Runqueue order: higher priority (lower nice) first, FIFO within a priority.
+// Runqueue order: higher priority (lower task_prio(): real-time, then lower nice) first, FIFO within a priority.
 void enqueue(World& w, int cpu, int32_t tid, bool at_head_of_class = false) {
   Task& t = task_of(w, tid);
   auto& rq = w.cpus[static_cast<size_t>(cpu)].runqueue;
   auto pos = rq.begin();
   if (at_head_of_class) {
-    while (pos != rq.end() && task_of(w, *pos).nice < t.nice) ++pos;
+    while (pos != rq.end() && task_prio(task_of(w, *pos)) < task_prio(t)) ++pos;
   } else {
-    while (pos != rq.end() && task_of(w, *pos).nice <= t.nice) ++pos;
+    while (pos != rq.end() && task_prio(task_of(w, *pos)) <= task_prio(t)) ++pos;
   }
   rq.insert(pos, tid);
   t.on_rq = true;
   t.cpu = cpu;
 }
 
-// A task of priority at least @p nice is waiting: need_resched() for cond_resched().
-bool should_yield_to_waiter(const World& w, const Cpu& c, int nice) {
-  return !c.runqueue.empty() && w.tasks[static_cast<size_t>(c.runqueue.front())].nice <= nice;
+// A task of priority at least @p prio (task_prio()) is waiting: need_resched() for cond_resched().
+bool should_yield_to_waiter(const World& w, const Cpu& c, int prio) {
+  return !c.runqueue.empty() && task_prio(w.tasks[static_cast<size_t>(c.runqueue.front())]) <= prio;
 }
 
 Nanos slice_for(const Task& t) {
@@ -78,7 +78,8 @@ void start_burst(World& w, int cpu) {
   Cpu& c = w.cpus[static_cast<size_t>(cpu)];
   Task& t = task_of(w, c.curr);
   Nanos len = t.burn_left;
-  if (w.config.sched == SchedModel::Preempt) len = std::min(len, slice_for(t));
+  // SCHED_FIFO has no time slice: it runs until it blocks or yields.
+  if (w.config.sched == SchedModel::Preempt && t.rt_priority == 0) len = std::min(len, slice_for(t));
   c.burning = true;
   c.burst_start = w.now;
   c.burst_len = len;
@@ -124,6 +125,25 @@ void emit_switch(World& w, int cpu, int32_t next) {
   c.last = -1;
 }
 
+// wakeup_preempt(): task @p tid was just queued on @p cpu. An idle CPU runs it; under the
+// preempt scheduler a strictly higher-priority task preempts the running one.
+void wakeup_preempt(World& w, int cpu, int32_t tid) {
+  Cpu& c = w.cpus[static_cast<size_t>(cpu)];
+  if (c.curr < 0) {
+    sched_request_run(w, cpu);
+  } else if (w.config.sched == SchedModel::Preempt && task_prio(task_of(w, tid)) < task_prio(task_of(w, c.curr))) {
+    if (c.burning) {
+      end_burst(w, cpu);
+      const int32_t prev = c.curr;
+      put_prev_task(w, cpu);
+      enqueue(w, cpu, prev, /*at_head_of_class=*/true);
+      sched_request_run(w, cpu);
+    } else {
+      c.need_resched = true;
+    }
+  }
+}
+
 }  // namespace
 
 int nice_to_weight(int nice) { return kPrioToWeight[static_cast<size_t>(std::clamp(nice, -20, 19) + 20)]; }
@@ -154,21 +174,7 @@ bool wake_up_process(World& w, int32_t tid) {
   Event& e = emit(w, EventType::SchedWakeup);
   e.task = tid;
   e.cpu = static_cast<int16_t>(cpu);
-  Cpu& c = w.cpus[static_cast<size_t>(cpu)];
-  if (c.curr < 0) {
-    sched_request_run(w, cpu);
-  } else if (w.config.sched == SchedModel::Preempt && t.nice < task_of(w, c.curr).nice) {
-    // check_preempt_wakeup(): a strictly higher-priority task preempts.
-    if (c.burning) {
-      end_burst(w, cpu);
-      const int32_t prev = c.curr;
-      put_prev_task(w, cpu);
-      enqueue(w, cpu, prev, /*at_head_of_class=*/true);
-      sched_request_run(w, cpu);
-    } else {
-      c.need_resched = true;
-    }
-  }
+  wakeup_preempt(w, cpu, tid);
   return true;
 }
 
@@ -180,7 +186,7 @@ void sched_start_new_task(World& w, int32_t tid) {
   Event& e = emit(w, EventType::TaskNew);
   e.task = tid;
   e.cpu = static_cast<int16_t>(cpu);
-  if (w.cpus[static_cast<size_t>(cpu)].curr < 0) sched_request_run(w, cpu);
+  wakeup_preempt(w, cpu, tid);  // wake_up_new_task() checks preemption as a wake-up does
 }
 
 void sched_run_cpu(World& w, int cpu) {
@@ -246,7 +252,7 @@ void sched_run_cpu(World& w, int cpu) {
         put_prev_task(w, cpu);
         break;
       case StepResult::Yield:
-        if (!should_yield_to_waiter(w, c, tt.nice) && !c.need_resched) break;
+        if (!should_yield_to_waiter(w, c, task_prio(tt)) && !c.need_resched) break;
         put_prev_task(w, cpu);
         enqueue(w, cpu, tid);
         break;

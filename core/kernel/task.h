@@ -28,6 +28,7 @@ enum class TaskKind : uint8_t {
   Worker,    ///< kworker running worker_thread().
   Rescuer,   ///< kworker/R-NAME running rescuer_thread().
   Caller,    ///< A task a scenario action starts to make one sleeping workqueue call, then exit.
+  RtBusy,    ///< A SCHED_FIFO kthread bound to one CPU that busy-loops for a while, then exits (`rt_busy`).
 };
 
 /// Task flags (a subset of PF_*).
@@ -70,6 +71,7 @@ struct Task {
   TaskKind kind = TaskKind::Worker;     ///< Which thread function it runs.
   TaskState state = TaskState::Running;  ///< Scheduler state.
   int nice = 0;                          ///< Nice level, -20..19.
+  int rt_priority = 0;                   ///< SCHED_FIFO priority 1..99 (sched_set_fifo() gives 50); 0 = SCHED_NORMAL.
   uint32_t flags = PF_KTHREAD;           ///< PF_* flags.
   CpuMask allowed;  ///< cpus_allowed.
   int cpu = 0;      ///< CPU it runs on or last ran on (task_cpu()).
@@ -92,6 +94,12 @@ struct Task {
   /// kthread(): 0 = just forked, must report to its creator; 1 = parked until the
   /// creator wakes it; 2 = running its thread function.
   uint8_t kthread_phase = 2;
+  Nanos rt_busy_ns = 0;  ///< RtBusy: the CPU time its loop has yet to start burning (0 once it has).
 };
+
+/// The kernel's p->prio: 99 - rt_priority for a SCHED_FIFO task (0..98), 120 + nice for
+/// SCHED_NORMAL (100..139). A lower value runs first; every real-time task goes before
+/// every normal one.
+inline int task_prio(const Task& t) { return t.rt_priority > 0 ? 99 - t.rt_priority : 120 + t.nice; }
 
 }  // namespace cmwq

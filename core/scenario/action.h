@@ -61,7 +61,7 @@ struct ActionSpec {
   int cpu = -1;                 ///< queue_work_on()'s CPU (cpu=N; -1 for cpu=any), or the CPU of cpu_offline/online.
   int from_cpu = 0;             ///< CPU the action runs on (from=N).
   int64_t count = 0;            ///< Pages (hog, release), max_active, or how many works `queue` makes.
-  Nanos delay = 0;              ///< Delay of queue_delayed_work.
+  Nanos delay = 0;              ///< Delay of queue_delayed_work, or how long `rt_busy` loops.
   std::string name;             ///< `queue`: the new works are named this and their id (blk12).
   std::vector<OpSpec> program;  ///< `queue`: the new works' program.
   std::string text;             ///< As written.

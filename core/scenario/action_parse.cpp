@@ -197,6 +197,7 @@ class LineReader {
   bool act_complete(std::string_view text, const Tokens& tok, ActionSpec& a);
   bool act_wq_call(std::string_view text, const Tokens& tok, ActionSpec& a);
   bool act_hotplug(std::string_view text, const Tokens& tok, ActionSpec& a);
+  bool act_rt_busy(std::string_view text, const Tokens& tok, ActionSpec& a);
 
  private:
   bool option(const Token& t, unsigned allowed, Options& o);
@@ -387,6 +388,8 @@ const ActionVerb kActionVerbs[] = {
     {"cpu_online", ScriptOp::CpuOnline, 2, &LineReader::act_hotplug, "cpu_online CPU"},
     {"drain_workqueue", ScriptOp::DrainWorkqueue, 2, &LineReader::act_wq_call, "drain_workqueue WQ [from=N]"},
     {"destroy_workqueue", ScriptOp::DestroyWorkqueue, 2, &LineReader::act_wq_call, "destroy_workqueue WQ [from=N]"},
+    {"kthreadd_cpu", ScriptOp::KthreaddCpu, 2, &LineReader::act_hotplug, "kthreadd_cpu CPU"},
+    {"rt_busy", ScriptOp::RtBusy, 3, &LineReader::act_rt_busy, "rt_busy CPU DURATION, e.g. rt_busy 1 300ms"},
 };
 constexpr size_t kActionVerbCount = sizeof(kActionVerbs) / sizeof(kActionVerbs[0]);
 
@@ -503,8 +506,13 @@ bool LineReader::act_wq_call(std::string_view, const Tokens& tok, ActionSpec& a)
   return true;
 }
 
+// cpu_offline, cpu_online and kthreadd_cpu: one CPU.
 bool LineReader::act_hotplug(std::string_view, const Tokens& tok, ActionSpec& a) {
   return cpu_value(tok[1], tok[1].text, false, a.cpu) && no_more(tok, 2);
+}
+
+bool LineReader::act_rt_busy(std::string_view, const Tokens& tok, ActionSpec& a) {
+  return cpu_value(tok[1], tok[1].text, false, a.cpu) && duration_arg(tok[2], a.delay) && no_more(tok, 3);
 }
 
 }  // namespace

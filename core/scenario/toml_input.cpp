@@ -10,6 +10,7 @@ namespace cmwq {
 namespace {
 
 bool is_control(unsigned char c) { return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f; }
+bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 // One pass over the text, knowing only what the limits need: whether it is inside a
 // string or a comment, whether a key or a value is being read, and the open brackets.
@@ -52,6 +53,11 @@ class TomlScanner {
     const unsigned char c = at();
     if (c >= 0x80) return fail("only ASCII may stand outside strings and comments: put this character in a quoted string");
     if (is_control(c)) return fail("control character " + hex(c) + " outside a string");
+    // toml++ 3.3.0 reads a date-shaped bare value, a space and a digit as a date and a
+    // time, and asserts (parse_value()'s scan) when that digit ends the value: a time has
+    // two digits for its hour.
+    if (c == ' ' && bare_ && ctx_ == Ctx::Value && is_digit(at(1)) && !is_digit(at(2)))
+      return fail("a date and its time are parted by one blank, and the time starts with a two-digit hour");
     if (c == '#' || c == '\n' || c == ' ' || c == '\t' || c == '\r') bare_ = false;  // a value ends here
     if (c == '#') return comment();
     if (c == '\n') return newline();

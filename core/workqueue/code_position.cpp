@@ -289,6 +289,8 @@ CodePosition code_position(const World& w, int32_t task) {
     case TaskKind::Caller:
       caller_position(w, *t, p);
       break;
+    case TaskKind::RtBusy:  // a busy loop, no workqueue code
+      break;
     case TaskKind::Worker:
     case TaskKind::Rescuer:
       if (const Worker* wk = find_worker(w, t->worker)) {

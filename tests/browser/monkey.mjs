@@ -43,27 +43,35 @@ export async function monkey(page, { seed, seconds, viewport, problems, screensh
                     history.slice(-12).join('\n  '));
   };
 
+  const press = async (rect) => {
+    await page.mouse.move(rect.x + rect.w / 2, rect.y + rect.h / 2);
+    await frames(1);
+    await page.mouse.down();
+    await frames(1);
+    await page.mouse.up();
+  };
+
   const act = async () => {
     const r = rnd();
+    // The welcome (the Help button opens it) holds every click until a way in is picked:
+    // while it is open, half the actions pick one (the other half stay random, Escape too).
+    if (r < 0.5 && (await page.evaluate(() => window.cmwq.welcome().open))) {
+      const way = pick(['welcome lab', 'welcome sandbox', 'welcome explore']);
+      const rect = await page.evaluate((n) => window.cmwq.widgetRect(n), way);
+      history.push(`click widget ${way}`);
+      if (rect) await press(rect);
+      return;
+    }
     if (r < 0.30) {
       const p = point();
       history.push(`click ${p.x.toFixed(0)},${p.y.toFixed(0)}`);
-      await page.mouse.move(p.x, p.y);
-      await frames(1);
-      await page.mouse.down();
-      await frames(1);
-      await page.mouse.up();
+      await press({ x: p.x, y: p.y, w: 0, h: 0 });
     } else if (r < 0.50) {
       const names = await page.evaluate(() => window.cmwq.widgetNames());
       const name = names.length ? pick(names) : null;
       const rect = name ? await page.evaluate((n) => window.cmwq.widgetRect(n), name) : null;
       history.push(`click widget ${name}`);
-      if (!rect) return;
-      await page.mouse.move(rect.x + rect.w / 2, rect.y + rect.h / 2);
-      await frames(1);
-      await page.mouse.down();
-      await frames(1);
-      await page.mouse.up();
+      if (rect) await press(rect);
     } else if (r < 0.58) {
       const a = point(), b = point();
       history.push(`drag ${a.x.toFixed(0)},${a.y.toFixed(0)} -> ${b.x.toFixed(0)},${b.y.toFixed(0)}`);

@@ -19,7 +19,10 @@
 // editing the scenario in the editor; and checks the tries and first tries survive a
 // reload (local storage), are not bettered by a forged link, and come with the copied link
 // opened in a fresh browser; it also opens the docs from the app's Docs button
-// (test-results/browser/labs-*.png). The monkey case
+// (test-results/browser/labs-*.png). The welcome case opens a fresh page (every other case
+// opens with local storage saying the welcome was seen), follows the welcome's tour of the
+// rescuer with real clicks and checks its text at each step (test-results/browser/welcome-*.png,
+// at 1280x800 and 1920x1080). The monkey case
 // (monkey.mjs) feeds seeded random input for CMWQ_MONKEY_SECONDS (60) and checks the page,
 // the model's invariants and Back after Step as it goes. The compare case
 // switches the kernel selector, compares the starvation sandbox with writeback's
@@ -54,8 +57,12 @@ const CHROMIUM_ARGS = [
 class TestFailure extends Error {}
 const check = (ok, message) => { if (!ok) throw new TestFailure(message); };
 
-/** Launches chromium with a fresh temporary profile; returns { context, dispose }. */
-async function launch(deviceScaleFactor, options = {}) {
+/**
+ * Launches chromium with a fresh temporary profile; returns { context, dispose }. Unless
+ * @p fresh, local storage says the welcome was seen (as for a student who has been here),
+ * so the page opens on the panels; the welcome case opens a fresh one.
+ */
+async function launch(deviceScaleFactor, options = {}, { fresh = false } = {}) {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'cmwq-lab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -66,6 +73,11 @@ async function launch(deviceScaleFactor, options = {}) {
     timeout: 30_000,
     ...options,
   });
+  if (!fresh) {
+    await context.addInitScript(() => {
+      try { localStorage.setItem('cmwq-lab:welcome', 'seen'); } catch { /* about:blank has no storage */ }
+    });
+  }
   return {
     context,
     dispose: async () => {
@@ -335,6 +347,100 @@ async function lab(server) {
   } finally {
     await dispose();
   }
+}
+
+/** Polls window.cmwq.welcome() until @p test(welcome) holds; returns it. */
+async function welcomeWhere(page, test, what, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const w = await page.evaluate(() => window.cmwq.welcome());
+    if (test(w)) return w;
+    check(Date.now() < until, `timed out waiting for ${what}: ${JSON.stringify(w).slice(0, 400)}`);
+    await frames(page, 2);
+  }
+}
+
+/**
+ * The welcome on a fresh page, at 1280x800 and 1920x1080: it shows (a modal: a click
+ * elsewhere does nothing); "Watch the rescuer save a starving pool" loads the sandbox and
+ * starts the tour, whose five steps are each done by real clicks on the widget it points
+ * at, its text changing each time, until the rescuer takes the writeback work. Then a new
+ * page (local storage says seen) opens without it, Help opens it again, and "Lab 1" opens
+ * the Labs panel on lab 01 with its scenario (test-results/browser/welcome-*.png).
+ */
+async function welcome(server) {
+  const shots = [];
+  const counts = [];
+  for (const viewport of [VIEWPORT, { width: 1920, height: 1080 }]) {
+    const size = `${viewport.width}x${viewport.height}`;
+    const { context, dispose } = await launch(1, { viewport }, { fresh: true });
+    try {
+      const { page, problems } = await openApp(context, server.url, server.url);
+      const shot = async (p, name) => {
+        await p.mouse.move(viewport.width - 4, viewport.height - 4);  // no tooltip in the picture
+        await frames(p, 3);
+        shots.push(await snap(p, `${size}-${name}`, 'welcome'));
+      };
+      let w = await welcomeWhere(page, (x) => x.open, 'the welcome on a fresh page', 5_000);
+      check(w.tour === null, `a tour runs before any choice: ${JSON.stringify(w)}`);
+      await shot(page, '0-welcome');
+      const before = await page.evaluate(() => window.cmwq.state());
+      await clickWidget(page, 'step');  // behind the welcome: the click must not reach it
+      const still = await page.evaluate(() => window.cmwq.state());
+      check(still.events === before.events, 'a click behind the welcome stepped the run');
+
+      let clicks = 1;
+      await clickWidget(page, 'welcome sandbox');
+      await stateWhere(page, (s) => s.scenario === 'starvation-sandbox.toml' && s.time_ns === 0, 'the sandbox');
+      const seen = await page.evaluate(() => localStorage.getItem('cmwq-lab:welcome'));
+      check(seen === 'seen', `local storage holds ${JSON.stringify(seen)} for the welcome after a choice`);
+      let text = '';
+      for (let step = 1; step <= 5; ++step) {
+        w = await welcomeWhere(page, (x) => !x.open && x.tour && x.tour.step === step, `tour step ${step}`);
+        check(w.tour.text.startsWith(`Step ${step} of 5: `) && w.tour.text !== text,
+          `the tour's text at step ${step} is ${JSON.stringify(w.tour.text)}`);
+        check(await page.evaluate(() => window.cmwq.widgetRect('tour text')), `step ${step}: no tour window drawn`);
+        text = w.tour.text;
+        await shot(page, `${step}-${w.tour.press.replaceAll(' ', '-')}`);
+        // Press what it points at until the step is done ("Step >" may take a few presses).
+        for (let n = 0; n < 6 && w.tour && w.tour.step === step; ++n) {
+          await clickWidget(page, w.tour.press);
+          ++clicks;
+          w = await page.evaluate(() => window.cmwq.welcome());
+        }
+      }
+      w = await welcomeWhere(page, (x) => x.tour && x.tour.finished, 'the tour finished');
+      check(w.tour.press === 'play' && w.tour.text.startsWith('Done: ') && w.tour.text !== text,
+        `the finished tour says ${JSON.stringify(w.tour)}`);
+      const rescued = await page.evaluate(() => window.cmwq.state());
+      check((rescued.event_counts.rescuer_assign || 0) >= 1 && rescued.last.rescuer_wake !== null,
+        `the tour finished without the rescuer taking a work: ${JSON.stringify(rescued.event_counts)}`);
+      await shot(page, '6-done');
+      counts.push(`${size}: ${clicks} clicks`);
+
+      if (viewport === VIEWPORT) {
+        // Seen: a new page without a link opens on the panels; Help shows it again.
+        const again = await openApp(context, server.url, server.url);
+        await frames(again.page, 3);
+        w = await again.page.evaluate(() => window.cmwq.welcome());
+        check(!w.open, 'the welcome showed again after it was seen');
+        await clickWidget(again.page, 'help');
+        await welcomeWhere(again.page, (x) => x.open, 'the welcome after Help');
+        await clickWidget(again.page, 'welcome lab');
+        const labs = await labsWhere(again.page, (l) => l.shown && l.open === '01-why-cmwq', 'lab 01 open');
+        await stateWhere(again.page, (s) => s.scenario.startsWith('01-why-cmwq/'), 'lab 01\'s scenario');
+        check(labs.tab === 'Labs', `the Labs tab is not selected: ${labs.tab}`);
+        await shot(again.page, '7-lab-1');
+        check(again.problems.length === 0, again.problems.join('\n'));
+      }
+      check(problems.length === 0, problems.join('\n'));
+    } finally {
+      await dispose();
+    }
+  }
+  return `welcome on a fresh page, modal; rescuer reached by following the tour (${counts.join(', ')}, ` +
+         `counting "welcome sandbox"); seen after a choice; Help and Lab 1; ` +
+         `screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
 }
 
 /**
@@ -746,6 +852,7 @@ const CASES = [
   ['renders the ImGui app (devicePixelRatio 1)', (s) => renders(s, 1)],
   ['renders the ImGui app crisply (devicePixelRatio 2)', (s) => renders(s, 2)],
   ['the lab: starve memory, queue blocking works, mayday, rescuer, step back, link (real clicks)', lab],
+  ['the welcome: a fresh page, the tour of the rescuer in five steps, Help, Lab 1 (real clicks)', welcome],
   ['the Labs panel: lab 05 answered by retry, challenge solved, progress kept by a reload and a link (real clicks)', labs],
   ['compare mode: kernel selector, WQ_MEM_RECLAIM removed, first difference, step, link, leave (real clicks)', compare],
   ['the monkey: seeded random clicks, drags, keys and text; no error, invariants hold, Back exact', monkeyCase],

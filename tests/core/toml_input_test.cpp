@@ -160,6 +160,20 @@ TEST(TomlInput, EveryReaderGoesThroughTheScan) {
   EXPECT_EQ(e.format(), "a.toml:2:6: error: only ASCII may stand outside strings and comments: put this character in a quoted string");
 }
 
+// Fuzzing found `N=1&00-----y 9#` (lab_fuzz): toml++ 3.3.0 takes a 10-character bare
+// value with `-` as its 5th and 8th character, a space and a digit for a date and a time
+// (parse_value()) and asserts when the value ends after that one digit. The class, for
+// any bare value: a blank, one digit, then anything but a digit.
+TEST(TomlInput, ATimeAfterADateStartsWithTwoDigits) {
+  const std::string msg = "a date and its time are parted by one blank, and the time starts with a two-digit hour";
+  EXPECT_EQ(scan("N=1&00-----y 9#"), "1:13: " + msg);
+  EXPECT_EQ(scan("d = 2024-01-01 9\n"), "1:15: " + msg);
+  EXPECT_EQ(scan("x = [2024-01-01 9]\n"), "1:16: " + msg);
+  EXPECT_EQ(scan("x = 1 2,"), "1:6: " + msg);
+  // A real date-time, blanks before a comment or a bracket, blanks inside strings: fine.
+  EXPECT_EQ(scan("d = 2024-01-01 12:00:00\nx = [1, 2 ] # 3\ny = \"a 1\"\n"), "");
+}
+
 TEST(TomlInput, ErrorsOfTomlppStayInsideTheText) {
   // An unterminated string at the end: toml++ points past the end of the text.
   ScenarioError e;

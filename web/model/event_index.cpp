@@ -18,6 +18,7 @@ bool explains_pool(EventType t) { return std::find(std::begin(kWhy), std::end(kW
 
 void EventIndex::clear() {
   counts_.fill(0);
+  first_.fill(-1);
   last_.fill(-1);
   why_.clear();
   read_ = 0;
@@ -36,6 +37,7 @@ void EventIndex::update(const std::vector<Event>& log, uint64_t history_id) {
     const auto t = static_cast<size_t>(e.type);
     if (t >= kEventTypeCount) continue;
     ++counts_[t];
+    if (first_[t] < 0) first_[t] = static_cast<int64_t>(i);
     last_[t] = static_cast<int64_t>(i);
     if (explains_pool(e.type) && e.pool >= 0) {
       if (static_cast<size_t>(e.pool) >= why_.size()) why_.resize(static_cast<size_t>(e.pool) + 1, -1);

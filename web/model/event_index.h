@@ -25,6 +25,8 @@ class EventIndex {
 
   /// Events of type @p t so far.
   uint64_t count(EventType t) const { return counts_[static_cast<size_t>(t)]; }
+  /// Index of the first event of type @p t, or -1.
+  int64_t first(EventType t) const { return first_[static_cast<size_t>(t)]; }
   /// Index of the latest event of type @p t, or -1.
   int64_t last(EventType t) const { return last_[static_cast<size_t>(t)]; }
   /// Index of the latest KickPool, CreateWorker, CreateFailed or MaydayTimeout event of
@@ -35,6 +37,7 @@ class EventIndex {
 
  private:
   std::array<uint64_t, kEventTypeCount> counts_{};
+  std::array<int64_t, kEventTypeCount> first_{};
   std::array<int64_t, kEventTypeCount> last_{};
   std::vector<int64_t> why_;  // per pool
   size_t read_ = 0;

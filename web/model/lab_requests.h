@@ -51,6 +51,7 @@ struct LabRequests {
   bool relayout = false;              ///< Put the windows back in their tiles.
   bool toggle_labs = false;           ///< Show or hide the Labs panel (the left column's tabs).
   bool open_docs = false;             ///< Open the documentation in a new tab.
+  bool open_welcome = false;          ///< Show the welcome again (the Help button).
   std::optional<std::string> compare; ///< Compare with this change (core/scenario/change.h), or change it.
   bool leave_compare = false;         ///< Stop comparing.
   bool run_to_difference = false;     ///< Run both runs to their first difference (or go back to it).

@@ -109,6 +109,9 @@ void ControlsPanel::draw_buttons(PanelContext& ctx) {
                             "authoring, JSON format, automation API and the API reference."
                           : "The documentation is not served next to this page (the web build copies it there "
                             "when Doxygen is installed).");
+  same_line_or_wrap(button_width("Help"));
+  if (named_button("Help", "help")) ctx.req.open_welcome = true;
+  item_tooltip("The welcome again: what this is, lab 1, and a guided tour of the rescuer.");
 
 }
 

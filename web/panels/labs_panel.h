@@ -38,6 +38,8 @@ class LabsPanel {
   std::optional<size_t> open_lab() const { return lab_; }
   /// Opens lab @p lab (nullopt: back to the list).
   void open(std::optional<size_t> lab);
+  /// Asks (through ctx.req.load) for lab @p lab's starting scenario, unless it runs already.
+  void load_start_scenario(PanelContext& ctx, const LabBook& book, size_t lab);
 
  private:
   enum class Jump { None, Top, Questions, Challenges };
@@ -59,7 +61,6 @@ class LabsPanel {
   bool draw_prediction(const LabQuestion& question, const QuestionProgress& progress, QuestionUi& ui);
   void draw_verdict(LabBook& book, size_t lab, size_t q, QuestionUi& ui);
   void draw_question_actions(PanelContext& ctx, LabBook& book, size_t lab, size_t q, QuestionUi& ui);
-  void load_start_scenario(PanelContext& ctx, const LabBook& book, size_t lab);
   void draw_challenge(PanelContext& ctx, LabBook& book, size_t lab, size_t c);
   const std::vector<MdBlock>& readme(const LabBook& book, size_t lab);
 

@@ -108,6 +108,8 @@ CMWQ_EXPORT const char* cmwq_invariants() { return give(app() ? app()->api_invar
 
 CMWQ_EXPORT const char* cmwq_labs() { return give(app() ? app()->api_labs() : "null"); }
 
+CMWQ_EXPORT const char* cmwq_welcome() { return give(app() ? app()->api_welcome() : "null"); }
+
 CMWQ_EXPORT double cmwq_frames() { return app() ? static_cast<double>(app()->frames()) : 0; }
 
 CMWQ_EXPORT void cmwq_paste(const char* text) { cmwq::web::add_pasted_text(text); }
