@@ -114,7 +114,7 @@ struct TimelineModel::Track {
   bool preempted = false;    // switched out in state R
   bool mem_blocked = false;  // AllocBlocked since it last woke
   bool idle = false;         // WorkerIdle .. WorkerBusy
-  bool cpu_intensive = false;  // WORKER_CPU_INTENSIVE: CpuHog, or a WQ_CPU_INTENSIVE work, until its end
+  bool intensive = false;    // WORKER_CPU_INTENSIVE: CpuHog, or a WQ_CPU_INTENSIVE work, until its end
   bool kthread_new = true;   // has not yet run past kthread()'s first park
   bool ran = false;          // has been on a CPU
   uint8_t manager_wait = 0;  // 1: waiting for kthreadd, 2: CREATE_COOLDOWN
@@ -130,7 +130,7 @@ struct TimelineModel::Track {
     s.start = t;
     s.cpu = cpu;
     if (sched == Sched::OnCpu) {
-      s.state = cpu_intensive ? WorkerShow::CpuIntensive : WorkerShow::Running;
+      s.state = intensive ? WorkerShow::CpuIntensive : WorkerShow::Running;
     } else if (sched == Sched::OnRq) {
       s.state = WorkerShow::Runnable;
       s.why = preempted ? WaitWhy::Preempted : WaitWhy::Woken;
@@ -650,8 +650,8 @@ void TimelineModel::cpu_intensive(const World& w, const Event& e, bool on) {
   const int32_t row = ensure_row(w, e.task, e.time);
   if (row < 0) return;
   Track& k = tracks_[static_cast<size_t>(row)];
-  if (k.cpu_intensive == on) return;
-  k.cpu_intensive = on;
+  if (k.intensive == on) return;
+  k.intensive = on;
   refresh_state(row, e.time);
 }
 
@@ -682,7 +682,7 @@ void TimelineModel::execute_end(const World& w, const Event& e) {
   }
   k.open_slice = -1;
   k.cur_op = -1;
-  k.cpu_intensive = false;  // process_one_work() clears WORKER_CPU_INTENSIVE after the work
+  k.intensive = false;  // process_one_work() clears WORKER_CPU_INTENSIVE after the work
   refresh_state(row, e.time);
 }
 

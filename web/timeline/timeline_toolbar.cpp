@@ -19,8 +19,8 @@ namespace cmwq::web {
 namespace {
 
 // The states a task row's strip shows, in the legend's order.
-constexpr WorkerShow kStripStates[] = {WorkerShow::Running,       WorkerShow::CpuIntensive, WorkerShow::Runnable,
-                                       WorkerShow::Sleeping,      WorkerShow::BlockedMemory, WorkerShow::Idle};
+constexpr WorkerShow kStripStates[] = {WorkerShow::Running,  WorkerShow::CpuIntensive,  WorkerShow::Runnable,
+                                       WorkerShow::Sleeping, WorkerShow::BlockedMemory, WorkerShow::Idle};
 
 // Starts a legend entry @p width wide on this line, or on the next if it does not fit.
 void legend_place(const TimelineFrame& f, float width) {
