@@ -144,6 +144,7 @@ void App::load(const std::string& name, const std::string& text, bool keep_edito
   ui_.selected_pool = -1;
   ui_.selected_event = -1;
   ui_.followed_work = -1;
+  ++ui_.loads;
   set_message(note.empty() ? "Loaded " + name : note);
 }
 

@@ -28,6 +28,9 @@
 // switches the kernel selector, compares the starvation sandbox with writeback's
 // WQ_MEM_RECLAIM removed (chosen in the Compare window), checks the first difference,
 // steps both runs, restores them from the link and leaves (test-results/browser/compare-*.png).
+// The Timeline-now case zooms the Timeline, runs starvation-no-reclaim to its lockup (the
+// red banner), clicks an event-log line to go back and loads another scenario
+// (test-results/browser/now-*.png: the cursor in view at each stage).
 // Environment: CMWQ_APP_DIR (default build/web/app), CHROMIUM (default /usr/bin/chromium),
 // CMWQ_BROWSER_CASES (run only the cases whose name contains this text).
 import { chromium } from 'playwright-core';
@@ -343,6 +346,65 @@ async function lab(server) {
     shots.push(await snap(other.page, '9-recovered'));
     check(problems.length === 0 && other.problems.length === 0, [...problems, ...other.problems].join('\n'));
     return `mayday at ${mayday.time}, rescuer at ${rescued.time}, step back and link restore exact; ` +
+           `screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
+  } finally {
+    await dispose();
+  }
+}
+
+/**
+ * The Timeline keeps "now", the lockup is on screen: starvation-no-reclaim zoomed in, run
+ * to next lockup with a real click; the red banner names the pool in the kernel's words;
+ * an event-log line clicked goes back in time; another scenario loads. Screenshots
+ * test-results/browser/now-*.png show the cursor in view at each stage.
+ */
+async function timelineNow(server) {
+  const { context, dispose } = await launch(1);
+  try {
+    const { page, problems } = await openApp(context, server.url, server.url);
+    const shots = [];
+    const loaded = await page.evaluate(() => window.cmwq.loadScenario('starvation-no-reclaim'));
+    check(loaded.ok, `loadScenario failed: ${loaded.error}`);
+    await frames(page, 3);
+    check(!(await page.evaluate(() => window.cmwq.widgetRect('lockup banner'))), 'a lockup banner before any lockup');
+    // Zoom the Timeline in (the wheel over its time area): it no longer follows now.
+    const fit = await page.evaluate(() => window.cmwq.widgetRect('timeline fit'));
+    check(fit, 'the Timeline has no Fit button');
+    await page.mouse.move(fit.x + 500, fit.y + 120);
+    await frames(page, 2);
+    for (let k = 0; k < 4; ++k) {
+      await page.mouse.wheel(0, -120);
+      await frames(page, 2);
+    }
+    await clickWidget(page, 'run to next lockup');
+    const lockup = await stateWhere(page, (s) => (s.event_counts.workqueue_lockup || 0) >= 1,
+      'a lockup after "run to next lockup"', 60_000);
+    await page.mouse.move(5, 795);  // no tooltip in the picture
+    await frames(page, 3);
+    shots.push(await snap(page, '1-lockup', 'now'));
+    const banner = await page.evaluate(() => window.cmwq.widgetRect('lockup banner'));
+    check(banner && banner.w > 0, 'no lockup banner after "run to next lockup"');
+
+    // Back in time from the event log: the first queued work, found with the filter.
+    await clickWidget(page, 'event filter');
+    await page.keyboard.type('workqueue_queue_work');
+    await frames(page, 4);
+    const filter = await page.evaluate(() => window.cmwq.widgetRect('event filter'));
+    await clickAt(page, filter.x + 60, filter.y + filter.h * 2.1);
+    const back = await stateWhere(page, (s) => s.time_ns < lockup.time_ns, 'the seek back after a log click');
+    check(!(await page.evaluate(() => window.cmwq.widgetRect('lockup banner'))), 'the lockup banner stayed after going back');
+    await page.mouse.move(5, 795);
+    await frames(page, 3);
+    shots.push(await snap(page, '2-log-click', 'now'));
+
+    const other = await page.evaluate(() => window.cmwq.loadScenario('doc-max-active-3'));
+    check(other.ok, `loadScenario failed: ${other.error}`);
+    await page.evaluate(() => window.cmwq.run(50));
+    await stateWhere(page, (s) => s.time_ns >= 50e6, 'the run to 50 ms');
+    await frames(page, 3);
+    shots.push(await snap(page, '3-other-scenario', 'now'));
+    check(problems.length === 0, problems.join('\n'));
+    return `lockup at ${lockup.time}, banner shown; log click back to ${back.time}; ` +
            `screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
   } finally {
     await dispose();
@@ -852,6 +914,7 @@ const CASES = [
   ['renders the ImGui app (devicePixelRatio 1)', (s) => renders(s, 1)],
   ['renders the ImGui app crisply (devicePixelRatio 2)', (s) => renders(s, 2)],
   ['the lab: starve memory, queue blocking works, mayday, rescuer, step back, link (real clicks)', lab],
+  ['the Timeline keeps now: lockup banner, log click, another scenario (real clicks)', timelineNow],
   ['the welcome: a fresh page, the tour of the rescuer in five steps, Help, Lab 1 (real clicks)', welcome],
   ['the Labs panel: lab 05 answered by retry, challenge solved, progress kept by a reload and a link (real clicks)', labs],
   ['compare mode: kernel selector, WQ_MEM_RECLAIM removed, first difference, step, link, leave (real clicks)', compare],

@@ -1,5 +1,6 @@
 // TimelineModel: the timeline's rows, slices, markers, flows and counters, built from
-// the event stream of shipped scenarios, and rebuilt after stepping back.
+// the event stream of shipped scenarios, and rebuilt after stepping back; the Timeline's
+// window of time (time_window.h), the lockup banner (lockup_report.h), worker colours.
 #include "web/model/timeline_model.h"
 
 #include <gtest/gtest.h>
@@ -20,6 +21,8 @@
 #include "core/trace/schema.h"
 #include "core/world.h"
 #include "many_slices_scenario.h"
+#include "web/model/lockup_report.h"
+#include "web/model/time_window.h"
 
 namespace cmwq::web {
 namespace {
@@ -433,6 +436,117 @@ TEST(TimelineModel, Builds50000SlicesBenchmark) {
   std::printf("[ bench    ] %zu events, %zu slices: simulation %.1f ms, timeline model %.1f ms (%.0f ns/event)\n",
               sim.events().size(), m.slice_count(), sim_ms, build_ms,
               build_ms * 1e6 / static_cast<double>(sim.events().size()));
+}
+
+}  // namespace
+}  // namespace cmwq::web
+
+namespace cmwq::web {
+namespace {
+
+// The Timeline's window of time (web/model/time_window.h).
+
+TEST(TimeWindow, ScenarioOpensOnItsOwnRange) {
+  // A 160 ms story shows its 160 ms, whatever the last scenario showed (30 s).
+  const TimeWindow story = fit_scenario(160 * NSEC_PER_MSEC, 0);
+  EXPECT_LT(story.t0, 0.0);
+  EXPECT_GE(story.t1, 160e6);
+  EXPECT_LT(story.t1, 200e6);
+  // A sandbox that runs for minutes opens on its first 100 ms.
+  const TimeWindow sandbox = fit_scenario(400 * NSEC_PER_SEC, 0);
+  EXPECT_GE(sandbox.t1, 100e6);
+  EXPECT_LT(sandbox.t1, 200e6);
+  // Already at 3 s (a link): now is in the window.
+  EXPECT_GE(fit_scenario(50 * NSEC_PER_MSEC, 3 * NSEC_PER_SEC).t1, 3e9);
+}
+
+TEST(TimeWindow, RevealKeepsTheZoomAndBringsTheCursorIn) {
+  const TimeWindow view{80e6, 150e6};  // zoomed on 80-150 ms
+  // An event-log click went back to 10 ms: the window slides left, as wide as before.
+  const TimeWindow back = reveal_time(view, 10e6);
+  EXPECT_NEAR(back.t1 - back.t0, 70e6, 1);
+  EXPECT_LE(back.t0, 10e6);
+  EXPECT_GE(back.t1, 10e6);
+  EXPECT_GE(back.t0, 0.0);
+  // Run to next lockup went to 30 s: the window slides right, as wide as before.
+  const TimeWindow ahead = reveal_time(view, 30e9);
+  EXPECT_NEAR(ahead.t1 - ahead.t0, 70e6, 1);
+  EXPECT_LE(ahead.t0, 30e9);
+  EXPECT_GE(ahead.t1, 30e9);
+  // Already in view: nothing moves.
+  const TimeWindow same = reveal_time(view, 100e6);
+  EXPECT_EQ(same.t0, view.t0);
+  EXPECT_EQ(same.t1, view.t1);
+}
+
+TEST(TimeWindow, FollowNowSlidesWhilePlayingAndWidensOnAJumpFromTheStart) {
+  const TimeWindow start{-1e6, 50e6};
+  const TimeWindow jump = follow_now(start, 300e6, false);
+  EXPECT_EQ(jump.t0, start.t0);  // the start stays in view
+  EXPECT_GE(jump.t1, 300e6);
+  const TimeWindow play = follow_now(TimeWindow{100e6, 150e6}, 160e6, true);
+  EXPECT_NEAR(play.t1 - play.t0, 50e6, 1);
+  EXPECT_GE(play.t1, 160e6);
+  EXPECT_LE(play.t0, 160e6);
+  const TimeWindow back = follow_now(TimeWindow{100e6, 150e6}, 20e6, false);
+  EXPECT_LE(back.t0, 20e6);
+  EXPECT_NEAR(back.t1 - back.t0, 50e6, 1);
+}
+
+// WORKER_CPU_INTENSIVE shows on the Timeline as in the Pools panel: a WQ_CPU_INTENSIVE
+// workqueue's work (doc-cpu-intensive) and a worker wq_worker_tick() found hogging its CPU
+// (cpu-hog) run as CPU-intensive, not as plain running.
+TEST(TimelineModel, CpuIntensiveWorkersShowAsCpuIntensive) {
+  for (const char* name : {"doc-cpu-intensive.toml", "cpu-hog.toml"}) {
+    Simulation sim = load(name);
+    sim.run_until(sim.until());
+    TimelineModel m;
+    m.update(sim);
+    size_t intensive = 0;
+    for (const TaskRow& r : m.rows())
+      for (const StateInterval& st : r.states) intensive += st.state == WorkerShow::CpuIntensive;
+    EXPECT_GT(intensive, 0u) << name;
+  }
+}
+
+// One palette: the manager kworker/0:0, blocked on memory in create_worker() (the
+// test above), shows red ("blocked on memory") in the Pools panel and state() too, as
+// on the Timeline, and its summary still says it is the pool's manager.
+TEST(WorkerShow, ManagerBlockedOnMemoryIsBlockedOnMemory) {
+  Simulation sim = load("starvation-rescuer.toml");
+  sim.run_until(ms(50));
+  const World& w = sim.world();
+  int32_t manager = -1;
+  for (const WorkerPool& p : w.wq.pools)
+    if (p.manager >= 0) manager = p.manager;
+  ASSERT_GE(manager, 0);
+  EXPECT_EQ(task_name(w, w.wq.workers[static_cast<size_t>(manager)].task), "kworker/0:0");
+  EXPECT_EQ(worker_show(w, manager), WorkerShow::BlockedMemory);
+  EXPECT_EQ(worker_show_color(worker_show(w, manager)), palette::kBlockedMemory);
+  const std::string summary = worker_summary(w, manager);
+  EXPECT_NE(summary.find("blocked on memory"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("the pool's manager"), std::string::npos) << summary;
+}
+
+// The lockup banner (web/model/lockup_report.h): the starvation scenario's documented
+// report (its description quotes the kernel's line), while it is the run's latest news.
+TEST(LockupReport, StarvationNoReclaimStopsAtTheKernelsLine) {
+  Simulation sim = load("starvation-no-reclaim.toml");
+  EXPECT_TRUE(latest_lockups(sim.world(), sim.events()).empty());
+  const int64_t lockup =
+      sim.run_until_event([](const Event& e) { return e.type == EventType::WatchdogLockup; }, sim.until());
+  ASSERT_GE(lockup, 0);
+  const std::vector<LockupReport> r = latest_lockups(sim.world(), sim.events());
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(sim.events()[static_cast<size_t>(r[0].event)].type, EventType::WatchdogLockup);
+  EXPECT_EQ(r[0].pool, sim.events()[static_cast<size_t>(r[0].event)].pool);
+  EXPECT_NE(r[0].text.find("BUG: workqueue lockup - pool cpus=0"), std::string::npos) << r[0].text;
+  EXPECT_NE(r[0].text.find("stuck for 30s!"), std::string::npos) << r[0].text;
+  // Once anything but the report and its dump happens, the banner goes.
+  const int64_t news = sim.run_until_event(
+      [](const Event& e) { return e.type != EventType::WatchdogLockup && !event_schema(e.type).dump; }, sim.until());
+  ASSERT_GE(news, 0);
+  EXPECT_TRUE(latest_lockups(sim.world(), sim.events()).empty());
 }
 
 }  // namespace

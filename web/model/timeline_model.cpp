@@ -114,6 +114,7 @@ struct TimelineModel::Track {
   bool preempted = false;    // switched out in state R
   bool mem_blocked = false;  // AllocBlocked since it last woke
   bool idle = false;         // WorkerIdle .. WorkerBusy
+  bool intensive = false;    // WORKER_CPU_INTENSIVE: CpuHog, or a WQ_CPU_INTENSIVE work, until its end
   bool kthread_new = true;   // has not yet run past kthread()'s first park
   bool ran = false;          // has been on a CPU
   uint8_t manager_wait = 0;  // 1: waiting for kthreadd, 2: CREATE_COOLDOWN
@@ -129,7 +130,7 @@ struct TimelineModel::Track {
     s.start = t;
     s.cpu = cpu;
     if (sched == Sched::OnCpu) {
-      s.state = WorkerShow::Running;
+      s.state = intensive ? WorkerShow::CpuIntensive : WorkerShow::Running;
     } else if (sched == Sched::OnRq) {
       s.state = WorkerShow::Runnable;
       s.why = preempted ? WaitWhy::Preempted : WaitWhy::Woken;
@@ -479,6 +480,7 @@ void TimelineModel::read(const World& w, const Event& e, uint32_t index) {
     case EventType::CreateWorker: manager_waits(w, e, 1); break;
     case EventType::CreateCooldown: manager_waits(w, e, 2); break;
     case EventType::PoolCounters: pool_counters(w, e); break;
+    case EventType::CpuHog: cpu_intensive(w, e, true); break;
     case EventType::MemCounters:
       free_pages_.add(e.time, mem_counts(e).free);
       cache_pages_.add(e.time, mem_counts(e).cache);
@@ -638,6 +640,19 @@ void TimelineModel::execute_start(const World& w, const Event& e) {
   r.slices.push_back(s);
   ++slice_count_;
   if (r.group >= 0) groups_[static_cast<size_t>(r.group)].executed = true;
+  // process_one_work(): a WQ_CPU_INTENSIVE workqueue's work runs outside concurrency management.
+  const Workqueue* wq = find_wq(w, s.wq);
+  if (wq && (wq->flags & WQ_CPU_INTENSIVE)) cpu_intensive(w, e, true);
+}
+
+// WORKER_CPU_INTENSIVE set (wq_worker_tick() or a WQ_CPU_INTENSIVE work) or cleared (the work's end).
+void TimelineModel::cpu_intensive(const World& w, const Event& e, bool on) {
+  const int32_t row = ensure_row(w, e.task, e.time);
+  if (row < 0) return;
+  Track& k = tracks_[static_cast<size_t>(row)];
+  if (k.intensive == on) return;
+  k.intensive = on;
+  refresh_state(row, e.time);
 }
 
 // The pending instance of the work starts on the row's slice; one queued before the
@@ -667,6 +682,7 @@ void TimelineModel::execute_end(const World& w, const Event& e) {
   }
   k.open_slice = -1;
   k.cur_op = -1;
+  k.intensive = false;  // process_one_work() clears WORKER_CPU_INTENSIVE after the work
   refresh_state(row, e.time);
 }
 

@@ -53,7 +53,7 @@ const char* wait_why_name(WaitWhy w);
 struct StateInterval {
   Nanos start = 0;                      ///< When it began.
   Nanos end = -1;                       ///< When it ended; -1 while it lasts.
-  WorkerShow state = WorkerShow::Idle;  ///< What the task did: Running, Runnable, Sleeping, BlockedMemory or Idle.
+  WorkerShow state = WorkerShow::Idle;  ///< What the task did: Running, CpuIntensive, Runnable, Sleeping, BlockedMemory or Idle.
   WaitWhy why = WaitWhy::None;          ///< Why it waited (sleeping, blocked, runnable).
   int16_t cpu = -1;                     ///< CPU it ran on or waits for, if known.
 };
@@ -264,6 +264,7 @@ class TimelineModel {
   void execute_start(const World& w, const Event& e);
   int32_t start_instance(const Event& e, int32_t row, int32_t slice);
   void execute_end(const World& w, const Event& e);
+  void cpu_intensive(const World& w, const Event& e, bool on);
   void work_op(const World& w, const Event& e);
   void work_op_done(const World& w, const Event& e);
   void alloc_blocked(const World& w, const Event& e);

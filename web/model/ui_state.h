@@ -25,6 +25,7 @@ struct UiState {
   bool step_forward = false;                     ///< Request: one visible step.
   bool step_back = false;                        ///< Request: undo one visible step.
   bool open_compare = false;                     ///< Request: open the Compare chooser (the C key).
+  uint64_t loads = 0;                            ///< Scenarios loaded so far: the Timeline fits each new one.
   /// Keyboard zoom of the timeline for this frame (W/S, by key position): zoom by
   /// 2^timeline_zoom around the view's centre; positive zooms in. App sets it before
   /// the panels draw and clears it after.

@@ -36,14 +36,24 @@ const char* worker_show_name(WorkerShow s) {
   return "?";
 }
 
+namespace {
+
+// True if @p worker holds its pool's manager role (in manage_workers()).
+bool is_manager(const World& w, int32_t worker) {
+  const int32_t pool = w.wq.workers[static_cast<size_t>(worker)].pool;
+  return pool >= 0 && w.wq.pools[static_cast<size_t>(pool)].manager == worker;
+}
+
+}  // namespace
+
 WorkerShow worker_show(const World& w, int32_t worker) {
   const Worker& wk = w.wq.workers[static_cast<size_t>(worker)];
   if (wk.task < 0) return WorkerShow::Dead;
   const Task& t = w.tasks[static_cast<size_t>(wk.task)];
   if (t.state == TaskState::Dead) return WorkerShow::Dead;
-  if (wk.pool >= 0 && w.wq.pools[static_cast<size_t>(wk.pool)].manager == worker) return WorkerShow::Manager;
-  if (wk.rescue_wq >= 0) return wk.pool >= 0 ? WorkerShow::Rescuer : WorkerShow::RescuerIdle;
   if (t.wait == WaitReason::Memory && t.state != TaskState::Running) return WorkerShow::BlockedMemory;
+  if (is_manager(w, worker)) return WorkerShow::Manager;
+  if (wk.rescue_wq >= 0) return wk.pool >= 0 ? WorkerShow::Rescuer : WorkerShow::RescuerIdle;
   if (wk.flags & WORKER_CPU_INTENSIVE) return WorkerShow::CpuIntensive;
   if (wk.flags & WORKER_IDLE) return WorkerShow::Idle;
   if (t.state == TaskState::Running) return t.on_cpu ? WorkerShow::Running : WorkerShow::Runnable;
@@ -52,7 +62,9 @@ WorkerShow worker_show(const World& w, int32_t worker) {
 
 std::string worker_summary(const World& w, int32_t worker) {
   const Worker& wk = w.wq.workers[static_cast<size_t>(worker)];
-  std::string s = task_name(w, wk.task) + ": " + worker_show_name(worker_show(w, worker));
+  const WorkerShow show = worker_show(w, worker);
+  std::string s = task_name(w, wk.task) + ": " + worker_show_name(show);
+  if (show != WorkerShow::Manager && is_manager(w, worker)) s += ", the pool's manager";
   if (wk.current_work >= 0) {
     s += ", executing " + work_name(w, wk.current_work);
     // Inside the work's own function: at which operation.

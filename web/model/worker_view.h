@@ -20,13 +20,14 @@ namespace cmwq::web {
 /// What a worker (or any task) shows as: the one set of display states of every panel.
 /// The Pools panel derives it from the world (worker_show()); the Timeline's state
 /// strips from the event stream (TimelineModel), where only Running, Runnable, Sleeping,
-/// BlockedMemory and Idle occur. When several apply, the first in this order wins (a
-/// manager blocked on memory shows as Manager, with the memory wait in its description).
+/// BlockedMemory, CpuIntensive and Idle occur. When several apply, the first in this order
+/// wins: blocked on memory is red everywhere, also for the manager stuck in
+/// create_worker() (the heart of the rescuer's story; its summary says it is the manager).
 enum class WorkerShow : uint8_t {
+  BlockedMemory,  ///< In direct reclaim, waiting for pages.
   Manager,        ///< In manage_workers() (maybe_create_worker()).
   Rescuer,        ///< A rescuer attached to a pool it rescues.
   RescuerIdle,    ///< A rescuer waiting for maydays.
-  BlockedMemory,  ///< In direct reclaim, waiting for pages.
   CpuIntensive,   ///< WORKER_CPU_INTENSIVE: not counted in nr_running.
   Running,        ///< On a CPU.
   Runnable,       ///< TASK_RUNNING, waiting on a runqueue (woken or preempted).

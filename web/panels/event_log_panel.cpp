@@ -7,6 +7,7 @@
 
 #include "core/world.h"
 #include "imgui.h"
+#include "web/model/lockup_report.h"
 #include "web/model/palette.h"
 #include "web/model/text_util.h"
 #include "web/panels/imgui_util.h"
@@ -122,21 +123,30 @@ void EventLogPanel::draw(PanelContext& ctx) {
   const float line_h = ImGui::GetTextLineHeightWithSpacing();
   const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f;
 
-  // Bring a newly selected event (run to next, a click elsewhere) into view.
+  // Bring a newly selected event (run to next, a click elsewhere) into view, or else the
+  // watchdog's new lockup report (its dump would push it above the end the log follows).
   const int64_t sel = ctx.ui.selected_event;
+  const std::vector<LockupReport> lockups = latest_lockups(w, log);
+  const int64_t lockup = lockups.empty() ? -1 : lockups.front().event;
   bool scrolled = false;
   bool to_bottom = false;
+  int64_t reveal = -1;
   if (sel != shown_selection_) {
     to_bottom = sel < 0;  // selection cleared (a step, play): follow the end again
     shown_selection_ = sel;
-    if (sel >= 0) {
-      size_t row = static_cast<size_t>(sel);
-      if (filtered)
-        row = static_cast<size_t>(std::lower_bound(rows_.begin(), rows_.end(), static_cast<uint32_t>(sel)) -
-                                  rows_.begin());
-      ImGui::SetScrollY(std::max(0.0f, static_cast<float>(row) * line_h - ImGui::GetWindowHeight() * 0.5f));
-      scrolled = true;
-    }
+    reveal = sel;
+  }
+  if (lockup != shown_lockup_) {
+    shown_lockup_ = lockup;
+    if (sel < 0) reveal = lockup;
+  }
+  if (reveal >= 0) {
+    size_t row = static_cast<size_t>(reveal);
+    if (filtered)
+      row = static_cast<size_t>(std::lower_bound(rows_.begin(), rows_.end(), static_cast<uint32_t>(reveal)) -
+                                rows_.begin());
+    ImGui::SetScrollY(std::max(0.0f, static_cast<float>(row) * line_h - ImGui::GetWindowHeight() * 0.5f));
+    scrolled = true;
   }
 
   ImGuiListClipper clipper;

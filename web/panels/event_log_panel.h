@@ -35,6 +35,7 @@ class EventLogPanel {
   std::string applied_filter_;  // lower-case filter the rows were found with
   std::array<bool, static_cast<size_t>(EventGroup::Count)> applied_groups_{};
   int64_t shown_selection_ = -1;  // selected event last scrolled into view
+  int64_t shown_lockup_ = -1;     // lockup report last scrolled into view
 };
 
 }  // namespace cmwq::web

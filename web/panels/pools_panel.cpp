@@ -15,6 +15,15 @@
 namespace cmwq::web {
 namespace {
 
+// A legend entry after the last: a colour and its name.
+void swatch(uint32_t colour, const char* name) {
+  same_line_or_wrap(13.0f + ImGui::CalcTextSize(name).x);
+  ImGui::ColorButton(name, to_vec4(colour), ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder,
+                     ImVec2(10, 10));
+  ImGui::SameLine(0, 3);
+  ImGui::TextDisabled("%s", name);
+}
+
 // The memory line and bar: free, page cache, hogged, kernel objects, works; watermark ticks.
 void draw_memory(const World& w) {
   const Memory& m = w.mem;
@@ -53,7 +62,11 @@ void draw_memory(const World& w) {
     dl->AddLine(ImVec2(mx, p.y - 2), ImVec2(mx, p.y + height + 2), palette::kMark, 1.0f);
   }
   ImGui::Dummy(ImVec2(width, height));
-  if (ImGui::IsItemHovered()) {
+  const bool hovered = ImGui::IsItemHovered();
+  // The bar's own legend: its red is hogged pages, not the workers' "blocked on memory".
+  ImGui::TextDisabled("memory:");
+  for (const Part& part : parts) swatch(part.color, part.name);
+  if (hovered) {
     ImGui::BeginTooltip();
     for (const Part& part : parts) {
       ImGui::ColorButton(part.name, to_vec4(part.color), ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder,
@@ -70,14 +83,10 @@ void draw_memory(const World& w) {
 }
 
 void draw_legend() {
+  ImGui::TextDisabled("workers:");
   for (int i = 0; i < static_cast<int>(WorkerShow::Dead); ++i) {
     const auto s = static_cast<WorkerShow>(i);
-    const char* name = worker_show_name(s);
-    if (i > 0) same_line_or_wrap(13.0f + ImGui::CalcTextSize(name).x);
-    ImGui::ColorButton(name, to_vec4(worker_show_color(s)),
-                       ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder, ImVec2(10, 10));
-    ImGui::SameLine(0, 3);
-    ImGui::TextDisabled("%s", name);
+    swatch(worker_show_color(s), worker_show_name(s));
   }
 }
 

@@ -74,6 +74,7 @@ struct TimelineView {
   double t1 = 50e6;                        ///< Visible window's end, ns.
   bool follow = true;                      ///< Keep "now" in view while it moves.
   bool placed = false;                     ///< The window was chosen for this history.
+  Nanos shown_now = -1;                    ///< The run's time last frame, to notice a jump.
   uint64_t identity = 0;                   ///< Of the scenario shown, to reset the view when another loads.
   std::unordered_map<int64_t, bool> open;  ///< The user's choice per group header.
   int free_scale = 0;                      ///< Free pages' scale: 0 auto, 1 whole range, 2 near the watermarks.

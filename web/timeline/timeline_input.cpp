@@ -6,6 +6,7 @@
 
 #include "core/simulation.h"
 #include "imgui.h"
+#include "web/model/time_window.h"
 #include "web/timeline/timeline_frame.h"
 #include "web/timeline/timeline_panel.h"
 
@@ -20,23 +21,21 @@ void sync_map(TimelineFrame& f) {
   f.map.t1 = f.v.t1;
 }
 
-// Follow "now": keep the cursor in view while the simulation moves (not while scrubbing).
-void follow_now(TimelineFrame& f) {
+// Keep "now" in view (not while scrubbing): with "Follow now" as the run moves, and
+// after any jump of the run (an event-log click, run to next, Back) whatever the zoom.
+void keep_now_in_view(TimelineFrame& f) {
   TimelineView& v = f.v;
-  if (!v.follow || v.drag == Drag::Cursor) return;
-  const double wd = v.t1 - v.t0;
+  if (v.drag == Drag::Cursor) return;
+  const bool jumped = f.now != v.shown_now;
+  v.shown_now = f.now;
+  TimeWindow win{v.t0, v.t1};
   const auto nowd = static_cast<double>(f.now);
-  if (nowd > v.t0 + wd * 0.98) {
-    if (!f.ui.playing && v.t0 <= 0) {
-      v.t1 = nowd * 1.05;  // a jump (run until, next mayday) with the start in view: show it all
-    } else {
-      v.t0 = nowd - wd * 0.9;  // playing: slide along
-      v.t1 = v.t0 + wd;
-    }
-  } else if (nowd < v.t0) {
-    v.t0 = std::max(0.0, nowd - wd * 0.1);
-    v.t1 = v.t0 + wd;
-  }
+  if (v.follow)
+    win = follow_now(win, nowd, f.ui.playing);
+  else if (jumped && !f.ui.playing)
+    win = reveal_time(win, nowd);
+  v.t0 = win.t0;
+  v.t1 = win.t1;
 }
 
 // Wheel: zoom over the time area, scroll the rows over the names (or with shift).
@@ -146,7 +145,7 @@ void TimelinePanel::keys_and_follow(TimelineFrame& f) {
     v.t1 += pan;
     v.follow = false;
   }
-  follow_now(f);
+  keep_now_in_view(f);
   sync_map(f);
 }
 

@@ -11,6 +11,7 @@
 #include "core/simulation.h"
 #include "core/world.h"
 #include "imgui.h"
+#include "web/model/time_window.h"
 #include "web/model/timeline_model.h"
 #include "web/timeline/timeline_frame.h"
 
@@ -42,12 +43,13 @@ TimelinePanel::~TimelinePanel() = default;
 void TimelinePanel::draw(const Simulation& sim, UiState& ui, const TimelineSecondRun* second) {
   const auto started = std::chrono::steady_clock::now();
   model_->update(sim);
-  place_view(sim);
+  place_view(sim, ui.loads);
   if (!ImGui::Begin("Timeline", nullptr, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
     ImGui::End();
     return;
   }
   TimelineFrame f(sim, *model_, *view_, ui);
+  draw_lockups(f);
   draw_toolbar(f);
   draw_followed_work(f);
   if (second)
@@ -80,8 +82,8 @@ void TimelinePanel::draw_run(TimelineFrame& f, float height) {
   ImGui::EndChild();
 }
 
-// Another scenario (its names, length or machine differ): place the view afresh.
-void TimelinePanel::place_view(const cmwq::Simulation& sim) {
+// Another scenario (loaded again, or its names, length or machine differ): place the view afresh.
+void TimelinePanel::place_view(const cmwq::Simulation& sim, uint64_t loads) {
   TimelineView& v = *view_;
   const World& w = sim.world();
   const Nanos now = sim.now();
@@ -92,18 +94,15 @@ void TimelinePanel::place_view(const cmwq::Simulation& sim) {
   };
   for (const auto& [name, id] : sim.names().works) mix(name);
   for (const auto& [name, id] : sim.names().workqueues) mix(name);
-  mix(std::to_string(sim.until()) + "/" + std::to_string(w.config.cpus));
+  mix(std::to_string(sim.until()) + "/" + std::to_string(w.config.cpus) + "/" + std::to_string(loads));
   if (identity != v.identity) {
     v.identity = identity;
     v.placed = false;
   }
   if (v.placed) return;
-  // The scenario's length, up to 100 ms (a sandbox may run for seconds, but its story
-  // starts at once); the view widens as time jumps on (see keys_and_follow()).
-  Nanos span = sim.until() > 0 ? std::min<Nanos>(sim.until(), 100 * NSEC_PER_MSEC) : 0;
-  span = std::max({span, now, NSEC_PER_MSEC});
-  v.t0 = -static_cast<double>(span) * 0.01;  // a margin, so what happens at 0 is not on the edge
-  v.t1 = static_cast<double>(span) * 1.05;
+  const TimeWindow win = fit_scenario(sim.until(), now);
+  v.t0 = win.t0;
+  v.t1 = win.t1;
   v.follow = true;
   v.placed = true;
   v.open.clear();

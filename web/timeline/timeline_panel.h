@@ -3,6 +3,7 @@
 /// @brief The Timeline panel: one row per worker grouped by pool and CPU, work slices,
 /// markers and counter tracks, built from the event stream.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -52,13 +53,14 @@ class TimelinePanel {
 
  private:
   // timeline_panel.cpp: the frame and its geometry.
-  void place_view(const cmwq::Simulation& sim);
+  void place_view(const cmwq::Simulation& sim, uint64_t loads);
   bool measure(TimelineFrame& f, float height);
   void draw_run(TimelineFrame& f, float height);
   // timeline_compare.cpp: the second run below the first, the first difference.
   void draw_compare(const TimelineSecondRun& second, TimelineFrame& f);
   void draw_difference(TimelineFrame& f);
-  // timeline_toolbar.cpp: Fit, Follow, the legend, help; the followed work's life.
+  // timeline_toolbar.cpp: the lockup banner; Fit, Follow, the legend, help; the followed work's life.
+  void draw_lockups(TimelineFrame& f);
   void draw_toolbar(TimelineFrame& f);
   void draw_followed_work(TimelineFrame& f);
   // timeline_axis.cpp: the time axis with its ticks and markers, the grid, the cursor.

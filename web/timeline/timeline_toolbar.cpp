@@ -1,12 +1,14 @@
-// The Timeline's toolbar (Fit, Follow now, the colour legend, the help tooltip) and the
-// line about the followed work's life under it.
+// The Timeline's toolbar (Fit, Follow now, the colour legend, the help tooltip), the
+// lockup banner above it and the line about the followed work's life under it.
 #include <algorithm>
 #include <cstdio>
 #include <string>
 
+#include "core/simulation.h"
 #include "core/trace/schema.h"
 #include "core/world.h"
 #include "imgui.h"
+#include "web/model/lockup_report.h"
 #include "web/model/palette.h"
 #include "web/model/worker_view.h"
 #include "web/platform/widget_rects.h"
@@ -17,8 +19,8 @@ namespace cmwq::web {
 namespace {
 
 // The states a task row's strip shows, in the legend's order.
-constexpr WorkerShow kStripStates[] = {WorkerShow::Running, WorkerShow::Runnable, WorkerShow::Sleeping,
-                                       WorkerShow::BlockedMemory, WorkerShow::Idle};
+constexpr WorkerShow kStripStates[] = {WorkerShow::Running,  WorkerShow::CpuIntensive,  WorkerShow::Runnable,
+                                       WorkerShow::Sleeping, WorkerShow::BlockedMemory, WorkerShow::Idle};
 
 // Starts a legend entry @p width wide on this line, or on the next if it does not fit.
 void legend_place(const TimelineFrame& f, float width) {
@@ -149,6 +151,17 @@ void TimelinePanel::draw_toolbar(TimelineFrame& f) {
   legend_place(f, f.font * 3);
   ImGui::TextDisabled("(?)");
   if (ImGui::IsItemHovered()) help_tooltip(f);
+}
+
+// The watchdog's lockup report the run stands at, in the kernel's words, in red above the
+// toolbar: a run that stopped at a lockup (run to next lockup) shows it in plain sight.
+void TimelinePanel::draw_lockups(TimelineFrame& f) {
+  for (const LockupReport& r : latest_lockups(f.w, f.sim.events())) {
+    ImGui::PushStyleColor(ImGuiCol_Text, palette::kLockup);
+    ImGui::TextUnformatted(r.text.c_str());
+    ImGui::PopStyleColor();
+    track_widget("lockup banner");
+  }
 }
 
 void TimelinePanel::draw_followed_work(TimelineFrame& f) {
