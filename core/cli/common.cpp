@@ -89,24 +89,32 @@ std::string format_run(const World& w, const std::vector<Event>& events, Nanos e
   return format_summary(w);
 }
 
+int write_output_stream(const std::string& path, const std::function<void(const TextSink&)>& write) {
+  const bool to_stdout = path.empty() || path == "-";
+  std::ofstream file;
+  if (!to_stdout) file.open(path, std::ios::binary | std::ios::trunc);
+  std::ostream& out = to_stdout ? static_cast<std::ostream&>(std::cout) : file;
+  if (out) write([&out](std::string_view piece) { out.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
+  out.flush();
+  if (!to_stdout && file) file.close();
+  if (out && (to_stdout || file)) return kExitOk;
+  if (to_stdout) std::cerr << "cmwq: error: cannot write the output\n";
+  else std::cerr << path << ": error: cannot write: " << std::strerror(errno) << "\n";
+  return kExitOutput;
+}
+
 int write_output(const std::string& text, const std::string& path) {
-  if (path.empty() || path == "-") {
-    std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
-    std::cout.flush();
-    if (!std::cout) {
-      std::cerr << "cmwq: error: cannot write the output\n";
-      return kExitOutput;
-    }
-    return kExitOk;
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  if (out) out.close();
-  if (!out) {
-    std::cerr << path << ": error: cannot write: " << std::strerror(errno) << "\n";
-    return kExitOutput;
-  }
-  return kExitOk;
+  return write_output_stream(path, [&text](const TextSink& sink) { sink(text); });
+}
+
+int write_run(const World& w, const std::vector<Event>& events, Nanos end, const std::string& format,
+              const std::string& path) {
+  return write_output_stream(path, [&](const TextSink& sink) {
+    if (format == "ftrace") write_ftrace(w, events, sink);
+    else if (format == "perfetto") write_perfetto(w, events, end, sink);
+    else if (format == "json") write_json(w, events, end, sink);
+    else sink(format_run(w, events, end, format));
+  });
 }
 
 }  // namespace cmwq::cli

@@ -4,12 +4,14 @@
 // 2 bad input (a bad scenario, an unreadable file, a bad option), 3 the run stopped at
 // its budget ([run] max_events or max_memory_mib) and the output covers what ran.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/scenario/scenario.h"
 #include "core/simulation.h"
+#include "core/trace/format.h"
 
 namespace CLI {
 class App;
@@ -48,6 +50,15 @@ const std::vector<std::string>& run_formats();
 extern const char* const kRunFormatHelp;
 /// A run (its world, its events, the time it stopped at) in format @p format, one of run_formats().
 std::string format_run(const World& w, const std::vector<Event>& events, Nanos end, const std::string& format);
+
+/// Writes what @p write gives its sink, piece by piece, to @p path, or to stdout if @p path
+/// is empty or "-". Returns an exit status (kExitOutput, with one line on stderr, on failure).
+int write_output_stream(const std::string& path, const std::function<void(const TextSink&)>& write);
+
+/// A run in format @p format written to @p path as write_output() does; json, ftrace and
+/// perfetto are streamed (memory independent of the run's length).
+int write_run(const World& w, const std::vector<Event>& events, Nanos end, const std::string& format,
+              const std::string& path);
 
 /// Writes @p text to @p path, or to stdout if @p path is empty or "-". Returns an exit status.
 int write_output(const std::string& text, const std::string& path);

@@ -30,7 +30,7 @@ int import_file(const ImportCliOptions& o) {
     return kExitBadInput;
   }
   const ImportedTrace& t = *im.trace;
-  return write_output(format_run(t.world, t.events, t.end, o.format), o.output);
+  return write_run(t.world, t.events, t.end, o.format, o.output);
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ int run(const RunOptions& o) {
   }
   Simulation sim(build_world(*s), until, s->budget);
   run_with_progress(sim, until);
-  return budget_status(sim, o.file, write_output(format_run(sim.world(), sim.events(), until, o.format), o.output));
+  return budget_status(sim, o.file, write_run(sim.world(), sim.events(), until, o.format, o.output));
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 /// @brief Trace formatters: the event stream of a run as text, one format per function.
 ///
 /// Every formatter is a pure function of a World (for names and, for the state views,
-/// its state) and the events of a run; it returns the whole output as a string. None
+/// its state) and the events of a run; it returns the whole output as a string. The
+/// per-event formats also stream (write_json(), write_perfetto(), write_ftrace()): their
+/// text goes to a TextSink about 1 MiB at a time, which is how `cmwq run` writes them. None
 /// does I/O, throws or keeps global state, so the command line, the tests and the web
 /// UI share them. A typical use:
 /// @code
@@ -24,7 +26,9 @@
 /// | dump     | format_dump()      | tools/workqueue/wq_dump.py, then show_all_workqueues()    |
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/trace/event.h"
@@ -32,6 +36,10 @@
 namespace cmwq {
 
 struct World;
+
+/// Receives a streaming formatter's output in order, a piece (about 1 MiB) at a time, so
+/// writing a long run's trace needs memory independent of its length.
+using TextSink = std::function<void(std::string_view)>;
 
 /// The kernel documentation's table: a header `TIME IN MSECS  EVENT`, then one line
 /// per step of a user work item, time and text separated by two spaces. Times are
@@ -63,6 +71,8 @@ std::string format_table(const World& w, const std::vector<Event>& events);
 /// v6.10+ TP_printk formats), sched_switch and sched_wakeup. Work structs print as the
 /// fake kernel addresses of work_struct_address().
 std::string format_ftrace(const World& w, const std::vector<Event>& events);
+/// format_ftrace()'s text, given to @p sink as it is made.
+void write_ftrace(const World& w, const std::vector<Event>& events, const TextSink& sink);
 
 class TraceTracker;
 
@@ -79,10 +89,38 @@ std::string ftrace_line(const World& w, const Event& e, const TraceTracker& trac
 /// instant events (mayday, rescuer, worker created/destroyed, watchdog lockup).
 /// Slices still open at @p end are closed there.
 std::string format_perfetto(const World& w, const std::vector<Event>& events, Nanos end);
+/// format_perfetto()'s text, given to @p sink as it is made (two passes over the events:
+/// the first finds the tracks whose names come first).
+void write_perfetto(const World& w, const std::vector<Event>& events, Nanos end, const TextSink& sink);
 
 /// Our own full event stream as JSON, names resolved, documented in docs/json-format.md.
 /// @p end is the time the run stopped at.
 std::string format_json(const World& w, const std::vector<Event>& events, Nanos end);
+/// format_json()'s text, given to @p sink as it is made.
+void write_json(const World& w, const std::vector<Event>& events, Nanos end, const TextSink& sink);
+
+/// Collects a streaming formatter's pieces: what the format_*() functions return.
+std::string collect_text(const std::function<void(const TextSink&)>& write);
+
+/// A streaming formatter's buffer: text is appended to `text`; flush() gives it to the
+/// sink once it holds about 1 MiB (finish() gives the rest).
+struct SinkBuffer {
+  /// Writes into @p sink.
+  explicit SinkBuffer(const TextSink& sink) : sink_(sink) {}
+  std::string text;  ///< Not yet given to the sink.
+  /// Gives the text to the sink if it is long enough.
+  void flush() {
+    if (text.size() >= (size_t{1} << 20)) finish();
+  }
+  /// Gives all the text to the sink.
+  void finish() {
+    if (!text.empty()) sink_(text);
+    text.clear();
+  }
+
+ private:
+  const TextSink& sink_;
+};
 
 /// Per-workqueue statistics at the world's current time, as tools/workqueue/wq_monitor.py
 /// prints them (a blank line, the header, one row per workqueue; PoolWorkqueue::stats

@@ -91,16 +91,21 @@ std::string ftrace_line(const World& w, const Event& e, const TraceTracker& tr) 
   return out;
 }
 
-std::string format_ftrace(const World& w, const std::vector<Event>& events) {
-  std::string out;
-  appendf(out, "cpus=%zu\n", w.cpus.size());
+void write_ftrace(const World& w, const std::vector<Event>& events, const TextSink& sink) {
+  SinkBuffer buf(sink);
+  appendf(buf.text, "cpus=%zu\n", w.cpus.size());
   TraceTracker tr(w);
   for (const Event& e : events) {
     const std::string line = ftrace_line(w, e, tr);
-    if (!line.empty()) out += line + "\n";
+    if (!line.empty()) buf.text += line + "\n";
     tr.after(e);
+    buf.flush();
   }
-  return out;
+  buf.finish();
+}
+
+std::string format_ftrace(const World& w, const std::vector<Event>& events) {
+  return collect_text([&](const TextSink& sink) { write_ftrace(w, events, sink); });
 }
 
 }  // namespace cmwq

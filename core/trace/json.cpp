@@ -152,8 +152,10 @@ std::string field_json(const World& w, const Event& e, const EventField& f, cons
   return out;
 }
 
-std::string format_json(const World& w, const std::vector<Event>& events, Nanos end) {
-  std::string out = "{\n\"format\":\"cmwq-events\",\n\"version\":1,\n\"time_unit\":\"ns\",\n";
+void write_json(const World& w, const std::vector<Event>& events, Nanos end, const TextSink& sink) {
+  SinkBuffer buf(sink);
+  std::string& out = buf.text;
+  out = "{\n\"format\":\"cmwq-events\",\n\"version\":1,\n\"time_unit\":\"ns\",\n";
   appendf(out, "\"end\":%lld,\n", static_cast<long long>(end));
   machine_json(out, w);
   out += "\"tasks\":[";
@@ -170,9 +172,14 @@ std::string format_json(const World& w, const std::vector<Event>& events, Nanos 
     out += i ? ",\n " : "\n ";
     event_json(out, w, events[i], tr.context(events[i]));
     tr.after(events[i]);
+    buf.flush();
   }
   out += "]\n}\n";
-  return out;
+  buf.finish();
+}
+
+std::string format_json(const World& w, const std::vector<Event>& events, Nanos end) {
+  return collect_text([&](const TextSink& sink) { write_json(w, events, end, sink); });
 }
 
 }  // namespace cmwq

@@ -1,5 +1,6 @@
 // Chrome Trace Event Format JSON for ui.perfetto.dev: pools as processes, kworkers as
 // threads, work executions as slices, queue -> execute flows, counters and instants.
+#include <functional>
 #include <map>
 #include <set>
 #include <utility>
@@ -44,8 +45,10 @@ std::string op_text(const World& w, int32_t work, int64_t pc, OpCode code) {
 
 class PerfettoBuilder {
  public:
-  PerfettoBuilder(const World& w, const std::vector<Event>& ev, Nanos end)
-      : w_(w), ev_(ev), end_(end), tr_(w), blocked_(blocking_ops(ev)) {
+  // @p body receives each event line of the trace array (nullptr: a pass that only
+  // finds the tracks, whose names come first in the output).
+  PerfettoBuilder(const World& w, const std::vector<Event>& ev, Nanos end, std::function<void(std::string)> body)
+      : w_(w), ev_(ev), end_(end), tr_(w), blocked_(blocking_ops(ev)), body_(std::move(body)) {
     const auto npools = static_cast<int64_t>(w.wq.pools.size());
     pid_rescuers_ = npools + 1;
     pid_actions_ = npools + 2;
@@ -55,7 +58,8 @@ class PerfettoBuilder {
     pair_flows();
   }
 
-  std::string run() {
+  // One pass over the events: every trace line goes to the body function.
+  void pass() {
     for (size_t i = 0; i < ev_.size(); ++i) {
       handle(i);
       tr_.after(ev_[i]);
@@ -67,18 +71,13 @@ class PerfettoBuilder {
         stack.pop_back();
         slice_end(track.first, track.second, last);
       }
-    std::string out = "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"cmwq-lab\"},\"traceEvents\":[\n";
-    bool first = true;
-    auto add = [&](const std::string& line) {
-      out += first ? "" : ",\n";
-      out += line;
-      first = false;
-    };
+  }
+
+  // The metadata lines naming every process and thread the pass used.
+  template <typename Add>
+  void tracks(const Add& add) const {
     for (int64_t pid : pids_) add(process_meta(pid));
     for (const Track& track : threads_) add(thread_meta(track.first, track.second));
-    for (const std::string& line : body_) add(line);
-    out += "\n]}\n";
-    return out;
   }
 
  private:
@@ -157,14 +156,14 @@ class PerfettoBuilder {
     s += ",\"cat\":\"" + cat + "\"";
     if (!args.empty()) s += ",\"args\":{" + args + "}";
     s += "}";
-    body_.push_back(s);
+    line(std::move(s));
     stacks_[Track{pid, tid}].push_back(Open{kind, id});
   }
 
   void slice_end(int64_t pid, int64_t tid, Nanos t) {
     std::string s = head("E", pid, t);
     appendf(s, ",\"tid\":%lld}", static_cast<long long>(tid));
-    body_.push_back(s);
+    line(std::move(s));
   }
 
   // Ends the innermost open slice of this kind and id, and any opened inside it.
@@ -194,7 +193,7 @@ class PerfettoBuilder {
     s += ",\"cat\":\"workqueue\"";
     if (!args.empty()) s += ",\"args\":{" + args + "}";
     s += "}";
-    body_.push_back(s);
+    line(std::move(s));
   }
 
   void thread_instant(int64_t pid, int64_t tid, Nanos t, const std::string& name, const std::string& args) {
@@ -205,7 +204,7 @@ class PerfettoBuilder {
     s += ",\"cat\":\"workqueue\"";
     if (!args.empty()) s += ",\"args\":{" + args + "}";
     s += "}";
-    body_.push_back(s);
+    line(std::move(s));
   }
 
   void counter(int64_t pid, Nanos t, const std::string& name, const std::string& args) {
@@ -214,14 +213,14 @@ class PerfettoBuilder {
     s += ",\"name\":";
     append_json_string(s, name);
     s += ",\"args\":{" + args + "}}";
-    body_.push_back(s);
+    line(std::move(s));
   }
 
   void flow(const char* ph, int64_t pid, int64_t tid, Nanos t, int64_t id) {
     std::string s = head(ph, pid, t);
     appendf(s, ",\"tid\":%lld,\"id\":%lld,\"cat\":\"flow\",\"name\":\"queue_work\"%s}", static_cast<long long>(tid),
             static_cast<long long>(id), ph[0] == 'f' ? ",\"bp\":\"e\"" : "");
-    body_.push_back(s);
+    line(std::move(s));
   }
 
   static std::string arg_str(const char* k, const std::string& v) {
@@ -442,14 +441,35 @@ class PerfettoBuilder {
   std::map<Track, std::vector<Open>> stacks_;
   std::set<int64_t> pids_;
   std::set<Track> threads_;
-  std::vector<std::string> body_;
+  std::function<void(std::string)> body_;
+  void line(std::string s) {
+    if (body_) body_(std::move(s));
+  }
   bool watermarks_shown_ = false;
 };
 
 }  // namespace
 
+void write_perfetto(const World& w, const std::vector<Event>& events, Nanos end, const TextSink& sink) {
+  SinkBuffer buf(sink);
+  buf.text = "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"cmwq-lab\"},\"traceEvents\":[\n";
+  bool first = true;
+  const auto add = [&](const std::string& line) {
+    buf.text += first ? "" : ",\n";
+    buf.text += line;
+    first = false;
+    buf.flush();
+  };
+  PerfettoBuilder names(w, events, end, nullptr);
+  names.pass();
+  names.tracks(add);
+  PerfettoBuilder(w, events, end, add).pass();
+  buf.text += "\n]}\n";
+  buf.finish();
+}
+
 std::string format_perfetto(const World& w, const std::vector<Event>& events, Nanos end) {
-  return PerfettoBuilder(w, events, end).run();
+  return collect_text([&](const TextSink& sink) { write_perfetto(w, events, end, sink); });
 }
 
 }  // namespace cmwq

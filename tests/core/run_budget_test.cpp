@@ -5,6 +5,7 @@
 
 #include "core/run_budget.h"
 #include "core/scenario/scenario.h"
+#include "core/trace/format.h"
 #include "harness.h"
 
 namespace cmwq::test {
@@ -115,6 +116,34 @@ TEST(RunBudget, FootprintNeverUndercountsTheTables) {
                         w.wq.works.size() * sizeof(Work) + w.kthreadd.requests.size() * sizeof(KthreadCreateRequest);
   EXPECT_GE(world_footprint(w), real);
   EXPECT_LE(sizeof(Event), kNominalEventBytes);
+}
+
+// What a run keeps is bounded by the budget; what `cmwq run` writes of it must not need
+// the whole text in memory: json, perfetto and ftrace stream in pieces of about 1 MiB,
+// and the pieces joined are exactly the formatter's text.
+TEST(RunBudget, LongExportsStreamInPieces) {
+  Simulation sim = simulation_of(requeue_loop("max_events = 40000\n"));
+  sim.run_until(sim.until());
+  const World& w = sim.world();
+  const auto pieces_of = [&](const std::function<void(const TextSink&)>& write) {
+    std::vector<size_t> sizes;
+    std::string joined;
+    write([&](std::string_view piece) {
+      sizes.push_back(piece.size());
+      joined.append(piece);
+    });
+    return std::make_pair(sizes, joined);
+  };
+  const auto json = pieces_of([&](const TextSink& s) { write_json(w, sim.events(), sim.now(), s); });
+  const auto perfetto = pieces_of([&](const TextSink& s) { write_perfetto(w, sim.events(), sim.now(), s); });
+  const auto ftrace = pieces_of([&](const TextSink& s) { write_ftrace(w, sim.events(), s); });
+  EXPECT_EQ(json.second, format_json(w, sim.events(), sim.now()));
+  EXPECT_EQ(perfetto.second, format_perfetto(w, sim.events(), sim.now()));
+  EXPECT_EQ(ftrace.second, format_ftrace(w, sim.events()));
+  for (const auto* out : {&json, &perfetto, &ftrace}) {
+    EXPECT_GE(out->first.size(), 2u) << "a text over 1 MiB comes in more than one piece";
+    for (size_t size : out->first) EXPECT_LT(size, size_t{2} << 20);
+  }
 }
 
 TEST(RunBudget, KeysAreCheckedWhereTheyAre) {
