@@ -14,8 +14,8 @@ constexpr uint64_t kWorldCheckInterval = 65536;
 constexpr uint64_t mib(uint64_t m) { return m << 20; }
 }  // namespace
 
-Simulation::Simulation(ScenarioWorld sw, Nanos until, RunBudget budget)
-    : sw_(std::move(sw)), until_(until), budget_(budget) {
+Simulation::Simulation(ScenarioWorld sw, Nanos until, RunBudget budget, History history)
+    : sw_(std::move(sw)), until_(until), budget_(budget), history_(history) {
   log_.reserve(kLogHeadroom);
   log_reserved_ = kLogHeadroom;
   for (const Event& e : take_events(sw_.world)) log_.push_back(e);
@@ -72,6 +72,7 @@ void Simulation::apply(const Injection& inj) {
 }
 
 void Simulation::maybe_snapshot() {
+  if (history_ == History::None) return;
   const World& w = sw_.world;
   if (w.actions_run - snapshots_.back().world.actions_run < snapshot_interval_) return;
   const uint64_t bytes = world_footprint(w);

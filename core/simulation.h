@@ -24,6 +24,13 @@
 
 namespace cmwq {
 
+/// Whether a Simulation keeps snapshots for stepping back.
+enum class History : uint8_t {
+  StepBack,  ///< Snapshots every few thousand actions: Back and seeks replay a little.
+  None,      ///< Only the boot snapshot: for a run that only goes forward (`cmwq run`);
+             ///< going back still works, replaying from boot.
+};
+
 /// A simulation: a scenario's world plus its history.
 ///
 /// Memory is bounded by the RunBudget: the snapshots together keep under a quarter of
@@ -34,7 +41,7 @@ class Simulation {
  public:
   /// Starts from a built scenario world; runs stop by @p until (the scenario's [run]
   /// until) when asked to, and at the limits of @p budget whatever they are asked.
-  explicit Simulation(ScenarioWorld sw, Nanos until = 0, RunBudget budget = {});
+  explicit Simulation(ScenarioWorld sw, Nanos until = 0, RunBudget budget = {}, History history = History::StepBack);
 
   /// The world at the current point of history.
   const World& world() const { return sw_.world; }
@@ -120,6 +127,7 @@ class Simulation {
   void mark_step(uint64_t before_action, size_t log_before);
   uint64_t snapshot_interval_ = 4096;
   RunBudget budget_;
+  History history_ = History::StepBack;
   std::optional<BudgetStop> stop_;
   uint64_t snapshot_bytes_ = 0;  ///< Sum of the snapshots' bytes.
   uint64_t log_reserved_ = 0;    ///< Places reserved in log_ (nominal: the same on every platform).

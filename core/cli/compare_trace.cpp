@@ -72,7 +72,7 @@ const Known* known_for(const std::vector<Known>& known, const std::string& scena
 // The model's facts: the scenario run under the scheduler asked for, from its first action on.
 RunFacts model_facts(const Scenario& s, const std::vector<std::string>& works) {
   const Nanos end = s.until + kRunMargin;
-  Simulation sim(build_world(s), end);
+  Simulation sim(build_world(s), end, s.budget, History::None);  // forward only
   sim.run_until(end);
   size_t first = 0;
   while (first < sim.events().size() && sim.events()[first].type != EventType::Scripted) ++first;

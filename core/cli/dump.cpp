@@ -24,7 +24,7 @@ int dump(const DumpOptions& o) {
   std::optional<Nanos> at = s->until;  // default: the scenario's [run] until
   if (!o.at.empty()) at = duration_option("--at", o.at);
   if (!at) return kExitBadInput;
-  Simulation sim(build_world(*s), *at, s->budget);
+  Simulation sim(build_world(*s), *at, s->budget, History::None);  // forward only
   run_with_progress(sim, *at);
   return budget_status(sim, o.file, write_output(format_dump(sim.world()), o.output));
 }

@@ -27,7 +27,7 @@ int run(const RunOptions& o) {
     if (!d) return kExitBadInput;
     until = *d;
   }
-  Simulation sim(build_world(*s), until, s->budget);
+  Simulation sim(build_world(*s), until, s->budget, History::None);  // forward only
   run_with_progress(sim, until);
   return budget_status(sim, o.file, write_run(sim.world(), sim.events(), until, o.format, o.output));
 }

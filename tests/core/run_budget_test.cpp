@@ -29,11 +29,11 @@ until = "1000s"
 )" + run_keys;
 }
 
-Simulation simulation_of(const std::string& toml) {
+Simulation simulation_of(const std::string& toml, History history = History::StepBack) {
   const ScenarioParse p = parse_scenario(toml, "loop.toml");
   EXPECT_TRUE(p.ok()) << (p.error ? p.error->format() : "");
   if (!p.ok()) return Simulation(build_world(Scenario{}));
-  return Simulation(build_world(*p.scenario), p.scenario->until, p.scenario->budget);
+  return Simulation(build_world(*p.scenario), p.scenario->until, p.scenario->budget, history);
 }
 
 TEST(RunBudget, EventLimitStopsARunThatNeverEnds) {
@@ -144,6 +144,25 @@ TEST(RunBudget, LongExportsStreamInPieces) {
     EXPECT_GE(out->first.size(), 2u) << "a text over 1 MiB comes in more than one piece";
     for (size_t size : out->first) EXPECT_LT(size, size_t{2} << 20);
   }
+}
+
+// `cmwq run` keeps no snapshots but the boot one (History::None): the run is the same,
+// it holds less, and going back still works by replaying from boot.
+TEST(RunBudget, WithoutHistoryTheRunIsTheSameAndBackReplaysFromBoot) {
+  Simulation full = simulation_of(requeue_loop("max_events = 100000\n"));
+  Simulation bare = simulation_of(requeue_loop("max_events = 100000\n"), History::None);
+  full.run_until(full.until());
+  bare.run_until(bare.until());
+  ASSERT_EQ(bare.events().size(), full.events().size());
+  for (size_t i = 0; i < full.events().size(); ++i) ASSERT_EQ(bare.events()[i].seq, full.events()[i].seq);
+  EXPECT_GT(full.snapshot_count(), 1u);
+  EXPECT_EQ(bare.snapshot_count(), 1u);
+  EXPECT_LT(bare.footprint(), full.footprint());
+  ASSERT_TRUE(full.step_back());
+  ASSERT_TRUE(bare.step_back());
+  EXPECT_EQ(bare.events().size(), full.events().size());
+  EXPECT_EQ(bare.now(), full.now());
+  EXPECT_EQ(bare.actions(), full.actions());
 }
 
 TEST(RunBudget, KeysAreCheckedWhereTheyAre) {
