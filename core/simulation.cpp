@@ -19,13 +19,17 @@ Simulation::Simulation(ScenarioWorld sw, Nanos until, RunBudget budget, History 
   log_.reserve(kLogHeadroom);
   log_reserved_ = kLogHeadroom;
   for (const Event& e : take_events(sw_.world)) log_.push_back(e);
-  const uint64_t bytes = world_footprint(sw_.world);
-  snapshots_.push_back(Snapshot{sw_.world, bytes, log_.size(), 0});
-  snapshot_bytes_ = bytes;
+  snapshots_.push_back(Snapshot{sw_.world, world_footprint(sw_.world), log_.size(), 0});
+}
+
+uint64_t Simulation::snapshot_bytes() const {
+  uint64_t sum = 0;  // at most kMaxSnapshots of them
+  for (const Snapshot& s : snapshots_) sum += s.bytes;
+  return sum;
 }
 
 uint64_t Simulation::footprint() const {
-  return std::max<uint64_t>(log_reserved_, log_.size()) * kNominalEventBytes + snapshot_bytes_ +
+  return std::max<uint64_t>(log_reserved_, log_.size()) * kNominalEventBytes + snapshot_bytes() +
          world_footprint(sw_.world);
 }
 
@@ -75,22 +79,16 @@ void Simulation::maybe_snapshot() {
   if (history_ == History::None) return;
   const World& w = sw_.world;
   if (w.actions_run - snapshots_.back().world.actions_run < snapshot_interval_) return;
-  const uint64_t bytes = world_footprint(w);
-  snapshots_.push_back(Snapshot{w, bytes, log_.size(), next_injection_});
-  snapshot_bytes_ += bytes;
-  if (snapshots_.size() > kMaxSnapshots || snapshot_bytes_ > mib(budget_.max_memory_mib) / 4) thin_snapshots();
+  snapshots_.push_back(Snapshot{w, world_footprint(w), log_.size(), next_injection_});
+  if (snapshots_.size() > kMaxSnapshots || snapshot_bytes() > mib(budget_.max_memory_mib) / 4) thin_snapshots();
 }
 
 void Simulation::thin_snapshots() {
   // Keep the first and every other one after it; snapshots become twice as sparse, and
   // a step back replays up to twice as far.
   std::vector<Snapshot> kept;
-  snapshot_bytes_ = 0;
-  for (size_t i = 0; i < snapshots_.size(); ++i) {
-    if (i != 0 && i % 2 != 0) continue;
-    snapshot_bytes_ += snapshots_[i].bytes;
-    kept.push_back(std::move(snapshots_[i]));
-  }
+  for (size_t i = 0; i < snapshots_.size(); ++i)
+    if (i == 0 || i % 2 == 0) kept.push_back(std::move(snapshots_[i]));
   snapshots_ = std::move(kept);
   snapshot_interval_ *= 2;
 }
@@ -136,8 +134,6 @@ void Simulation::restore_to_action(uint64_t target) {
   log_.resize(s.log_size);
   next_injection_ = s.injections_applied;
   snapshots_.resize(i);
-  snapshot_bytes_ = 0;
-  for (const Snapshot& kept : snapshots_) snapshot_bytes_ += kept.bytes;
   stop_.reset();  // back before the stop: the run may go on to it again
   while (sw_.world.actions_run < target && !finished()) run_one();
   // A user action done at this point belongs to it.

@@ -110,6 +110,7 @@ class Simulation {
   void restore_to_action(uint64_t target);
   void maybe_snapshot();
   void thin_snapshots();
+  uint64_t snapshot_bytes() const;  // the snapshots' footprints added up
   bool within_budget();  // false, with stop_ set, when the run must stop before the next action
   bool memory_allows(uint64_t extra_log_events) const;
 
@@ -129,7 +130,6 @@ class Simulation {
   RunBudget budget_;
   History history_ = History::StepBack;
   std::optional<BudgetStop> stop_;
-  uint64_t snapshot_bytes_ = 0;  ///< Sum of the snapshots' bytes.
   uint64_t log_reserved_ = 0;    ///< Places reserved in log_ (nominal: the same on every platform).
   Nanos last_action_ = 0;  // see last_action_time()
 };

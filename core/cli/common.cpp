@@ -81,14 +81,6 @@ const char* const kRunFormatHelp =
     "perfetto (Chrome trace JSON for ui.perfetto.dev), json (the full event stream) or "
     "summary (wq_monitor.py's columns)";
 
-std::string format_run(const World& w, const std::vector<Event>& events, Nanos end, const std::string& format) {
-  if (format == "table") return format_table(w, events);
-  if (format == "ftrace") return format_ftrace(w, events);
-  if (format == "perfetto") return format_perfetto(w, events, end);
-  if (format == "json") return format_json(w, events, end);
-  return format_summary(w);
-}
-
 int write_output_stream(const std::string& path, const std::function<void(const TextSink&)>& write) {
   const bool to_stdout = path.empty() || path == "-";
   std::ofstream file;
@@ -113,7 +105,8 @@ int write_run(const World& w, const std::vector<Event>& events, Nanos end, const
     if (format == "ftrace") write_ftrace(w, events, sink);
     else if (format == "perfetto") write_perfetto(w, events, end, sink);
     else if (format == "json") write_json(w, events, end, sink);
-    else sink(format_run(w, events, end, format));
+    else if (format == "table") sink(format_table(w, events));
+    else sink(format_summary(w));
   });
 }
 

@@ -48,15 +48,14 @@ int budget_status(const Simulation& sim, const std::string& file, int status);
 const std::vector<std::string>& run_formats();
 /// The help text of their --format option.
 extern const char* const kRunFormatHelp;
-/// A run (its world, its events, the time it stopped at) in format @p format, one of run_formats().
-std::string format_run(const World& w, const std::vector<Event>& events, Nanos end, const std::string& format);
 
 /// Writes what @p write gives its sink, piece by piece, to @p path, or to stdout if @p path
 /// is empty or "-". Returns an exit status (kExitOutput, with one line on stderr, on failure).
 int write_output_stream(const std::string& path, const std::function<void(const TextSink&)>& write);
 
-/// A run in format @p format written to @p path as write_output() does; json, ftrace and
-/// perfetto are streamed (memory independent of the run's length).
+/// A run (its world, its events, the time it stopped at) in format @p format, one of
+/// run_formats(), written to @p path as write_output() does; json, ftrace and perfetto
+/// are streamed (memory independent of the run's length).
 int write_run(const World& w, const std::vector<Event>& events, Nanos end, const std::string& format,
               const std::string& path);
 
