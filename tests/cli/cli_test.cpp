@@ -155,19 +155,9 @@ TEST(Cli, UntilCutsTheRun) {
 
 // A work that requeues itself runs without end; [run] max_events stops it (issue 17).
 TEST(Cli, ARunStoppedAtItsBudgetKeepsItsOutputAndExits3) {
-  const std::string path = scenario_file("loop.toml", R"(
-[[workqueue]]
-name = "loop_wq"
-[[work]]
-name = "again"
-program = ["burn 1us", "queue_work loop_wq again"]
-[[at]]
-time = "0ms"
-do = ["queue_work loop_wq again cpu=0"]
-[run]
-until = "1000s"
-max_events = 3000
-)");
+  const std::string path = scenario_file(
+      "loop.toml", slurp(std::string(CMWQ_SOURCE_DIR) + "/tests/scenarios/requeue-loop.toml") + "max_events = 3000\n");
+
   const CmwqRun r = run_cmwq("run '" + path + "' --format ftrace");
   EXPECT_EQ(r.status, 3) << r.err;
   EXPECT_EQ(count_lines(r.err), 1) << r.err;

@@ -11,22 +11,10 @@
 namespace cmwq::test {
 namespace {
 
-// A work that requeues itself after a microsecond: it never ends, and each turn emits
-// the same few events (queue, activate, start, execute start/end), so only the
-// budget stops a run to a far [run] until.
+// tests/scenarios/requeue-loop.toml (a work that requeues itself forever) with @p run_keys
+// added to its [run]: only the budget stops it.
 std::string requeue_loop(const std::string& run_keys) {
-  return R"(
-[[workqueue]]
-name = "loop_wq"
-[[work]]
-name = "again"
-program = ["burn 1us", "queue_work loop_wq again"]
-[[at]]
-time = "0ms"
-do = ["queue_work loop_wq again cpu=0"]
-[run]
-until = "1000s"
-)" + run_keys;
+  return source_file("tests/scenarios/requeue-loop.toml") + run_keys;
 }
 
 Simulation simulation_of(const std::string& toml, History history = History::StepBack) {

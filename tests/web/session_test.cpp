@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <sstream>
 
 #include "core/trace/format.h"
@@ -84,20 +85,10 @@ TEST(ScenarioLibrary, EveryShippedScenarioIsEmbeddedAndParses) {
 // allows, and a run that reaches a limit stops, stays where it stopped, and says why in
 // state() (the status line shows the same sentence).
 TEST(Session, ARunStopsAtItsBudgetAndStateSaysWhy) {
-  const std::string loop = R"(
-[[workqueue]]
-name = "loop_wq"
-[[work]]
-name = "again"
-program = ["burn 1us", "queue_work loop_wq again"]
-[[at]]
-time = "0ms"
-do = ["queue_work loop_wq again cpu=0"]
-[run]
-until = "10s"
-max_events = 3000
-max_memory_mib = 100000
-)";
+  std::ifstream file(CMWQ_SOURCE_DIR "/tests/scenarios/requeue-loop.toml");
+  std::stringstream text;
+  text << file.rdbuf() << "max_events = 3000\nmax_memory_mib = 100000\n";
+  const std::string loop = text.str();
   Session s;
   ASSERT_TRUE(s.load(loop, "loop.toml").ok);
   EXPECT_EQ(s.scenario().budget.max_memory_mib, kBrowserMemoryMib);
