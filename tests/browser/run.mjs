@@ -34,7 +34,7 @@
 // Environment: CMWQ_APP_DIR (default build/web/app), CHROMIUM (default /usr/bin/chromium),
 // CMWQ_BROWSER_CASES (run only the cases whose name contains this text).
 import { chromium } from 'playwright-core';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -403,8 +403,20 @@ async function timelineNow(server) {
     await stateWhere(page, (s) => s.time_ns >= 50e6, 'the run to 50 ms');
     await frames(page, 3);
     shots.push(await snap(page, '3-other-scenario', 'now'));
+
+    // A run that reaches its budget says so where the student looks: above the Timeline.
+    const loop = readFileSync(path.join(ROOT, 'tests/scenarios/requeue-loop.toml'), 'utf8') + 'max_events = 3000\n';
+    const looped = await page.evaluate((t) => window.cmwq.loadScenario(t), loop);
+    check(looped.ok, `loadScenario of the requeue loop failed: ${looped.error}`);
+    await clickWidget(page, 'play');
+    const stopped = await stateWhere(page, (s) => s.stopped, 'the budget stop while playing');
+    await frames(page, 3);
+    const stop = await page.evaluate(() => window.cmwq.widgetRect('budget stop'));
+    check(stop && stop.w > 0 && stop.y + stop.h <= VIEWPORT.height, `no budget stop in sight: ${JSON.stringify(stop)}`);
+    shots.push(await snap(page, '4-budget-stop', 'now'));
     check(problems.length === 0, problems.join('\n'));
     return `lockup at ${lockup.time}, banner shown; log click back to ${back.time}; ` +
+           `budget stop shown at ${stopped.time}; ` +
            `screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
   } finally {
     await dispose();
@@ -914,7 +926,7 @@ const CASES = [
   ['renders the ImGui app (devicePixelRatio 1)', (s) => renders(s, 1)],
   ['renders the ImGui app crisply (devicePixelRatio 2)', (s) => renders(s, 2)],
   ['the lab: starve memory, queue blocking works, mayday, rescuer, step back, link (real clicks)', lab],
-  ['the Timeline keeps now: lockup banner, log click, another scenario (real clicks)', timelineNow],
+  ['the Timeline keeps now: lockup banner, log click, another scenario, budget stop (real clicks)', timelineNow],
   ['the welcome: a fresh page, the tour of the rescuer in five steps, Help, Lab 1 (real clicks)', welcome],
   ['the Labs panel: lab 05 answered by retry, challenge solved, progress kept by a reload and a link (real clicks)', labs],
   ['compare mode: kernel selector, WQ_MEM_RECLAIM removed, first difference, step, link, leave (real clicks)', compare],

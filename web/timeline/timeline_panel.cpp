@@ -49,7 +49,7 @@ void TimelinePanel::draw(const Simulation& sim, UiState& ui, const TimelineSecon
     return;
   }
   TimelineFrame f(sim, *model_, *view_, ui);
-  draw_lockups(f);
+  draw_run_reports(f);
   draw_toolbar(f);
   draw_followed_work(f);
   if (second)

@@ -59,8 +59,8 @@ class TimelinePanel {
   // timeline_compare.cpp: the second run below the first, the first difference.
   void draw_compare(const TimelineSecondRun& second, TimelineFrame& f);
   void draw_difference(TimelineFrame& f);
-  // timeline_toolbar.cpp: the lockup banner; Fit, Follow, the legend, help; the followed work's life.
-  void draw_lockups(TimelineFrame& f);
+  // timeline_toolbar.cpp: the lockup and budget-stop banners; Fit, Follow, the legend, help; the followed work's life.
+  void draw_run_reports(TimelineFrame& f);
   void draw_toolbar(TimelineFrame& f);
   void draw_followed_work(TimelineFrame& f);
   // timeline_axis.cpp: the time axis with its ticks and markers, the grid, the cursor.

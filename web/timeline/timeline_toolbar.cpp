@@ -1,5 +1,5 @@
 // The Timeline's toolbar (Fit, Follow now, the colour legend, the help tooltip), the
-// lockup banner above it and the line about the followed work's life under it.
+// lockup and budget-stop banners above it and the line about the followed work's life under it.
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -153,15 +153,20 @@ void TimelinePanel::draw_toolbar(TimelineFrame& f) {
   if (ImGui::IsItemHovered()) help_tooltip(f);
 }
 
-// The watchdog's lockup report the run stands at, in the kernel's words, in red above the
-// toolbar: a run that stopped at a lockup (run to next lockup) shows it in plain sight.
-void TimelinePanel::draw_lockups(TimelineFrame& f) {
+// Why the run stands where it stands, in red above the toolbar, in plain sight: the
+// watchdog's lockup report it stopped at (run to next lockup), in the kernel's words, or
+// the run budget's stop (the Controls panel's status line may be scrolled away).
+void TimelinePanel::draw_run_reports(TimelineFrame& f) {
+  ImGui::PushStyleColor(ImGuiCol_Text, palette::kLockup);
   for (const LockupReport& r : latest_lockups(f.w, f.sim.events())) {
-    ImGui::PushStyleColor(ImGuiCol_Text, palette::kLockup);
     ImGui::TextUnformatted(r.text.c_str());
-    ImGui::PopStyleColor();
     track_widget("lockup banner");
   }
+  if (const std::optional<BudgetStop>& stop = f.sim.budget_stop()) {
+    ImGui::TextWrapped("%s", stop->message().c_str());
+    track_widget("budget stop");
+  }
+  ImGui::PopStyleColor();
 }
 
 void TimelinePanel::draw_followed_work(TimelineFrame& f) {
