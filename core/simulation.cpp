@@ -30,7 +30,7 @@ uint64_t Simulation::snapshot_bytes() const {
 
 uint64_t Simulation::footprint() const {
   return std::max<uint64_t>(log_reserved_, log_.size()) * kNominalEventBytes + snapshot_bytes() +
-         world_footprint(sw_.world);
+         world_footprint(sw_.world) + (inside_ ? world_footprint(inside_->world) : 0);
 }
 
 bool Simulation::memory_allows(uint64_t extra_log_events) const {
@@ -97,31 +97,113 @@ void Simulation::run_one() {
   if (!within_budget()) return;
   World& w = sw_.world;
   apply_due_injections();
-  step(w);
+  action_log_start_ = log_.size();
+  cmwq::step(w);
   last_action_ = w.now;
   for (const Event& e : take_events(w)) log_.push_back(e);
+  action_events_ = log_.size() - action_log_start_;
   // A user action given right after this action belongs to it: apply it now, so every
   // way of arriving at this point (running forward, restoring) shows the same world.
   apply_due_injections();
   maybe_snapshot();
 }
 
-void Simulation::mark_step(uint64_t before_action, size_t log_before) {
-  if (log_.size() > log_before) visible_steps_.push_back(StepMark{before_action, now()});
+void Simulation::mark_step(StepMark from, size_t log_before) {
+  if (log_.size() <= log_before) return;
+  from.time = now();
+  visible_steps_.push_back(from);
 }
 
 bool Simulation::step_event(Nanos limit) {
   if (limit < 0) limit = until_;
-  const uint64_t before = sw_.world.actions_run;
-  const size_t log_before = log_.size();
+  const StepMark from = here();
+  const size_t log_before = log_.size();  // what the step shows starts here, inside an action too
+  settle();
+  if (log_.size() > log_before) {  // the rest of the action it was inside showed something
+    mark_step(from, log_before);
+    return true;
+  }
   while (!finished() && next_action_time(sw_.world) <= limit) {
     run_one();
     if (log_.size() > log_before) {
-      mark_step(before, log_before);
+      mark_step(from, log_before);
       return true;
     }
   }
   return false;
+}
+
+Simulation::StepMark Simulation::here() const {
+  if (inside_) return StepMark{inside_->at.action, 0, inside_->at};
+  return StepMark{sw_.world.actions_run, 0, InsideAction{}};
+}
+
+std::optional<InsideAction> Simulation::inside() const {
+  if (!inside_) return std::nullopt;
+  return inside_->at;
+}
+
+void Simulation::settle() {
+  if (!inside_) return;
+  log_.insert(log_.end(), inside_->rest.begin(), inside_->rest.end());
+  inside_.reset();
+}
+
+// Runs the next action with a watch for point @p at of it; true if it passed that point
+// (the run is then inside the action, the action itself having run to its end).
+bool Simulation::run_watched(const InsideAction& at) {
+  StepWatch watch;
+  watch.size = at.size;
+  watch.task = at.task;
+  watch.target = at.boundary;
+  sw_.world.watch.watch = &watch;
+  run_one();
+  sw_.world.watch.watch = nullptr;
+  if (!watch.captured) return false;
+  Inside in{at, std::move(*watch.captured), std::move(watch.captured_line), {}};
+  const size_t shown = std::min(log_.size(), action_log_start_ + in.world.out.size());
+  in.rest.assign(log_.begin() + static_cast<long>(shown), log_.end());
+  log_.resize(shown);
+  in.world.out.clear();
+  inside_ = std::move(in);
+  return true;
+}
+
+bool Simulation::step(StepSize size, int32_t task, Nanos limit) {
+  if (size == StepSize::Over) return step_event(limit);
+  if (limit < 0) limit = until_;
+  const StepMark from = here();
+  InsideAction at{sw_.world.actions_run, 1, size, task};
+  if (inside_) {  // the next point of the same action: run it again from its start
+    at = inside_->at;
+    ++at.boundary;
+    restore_to_action(at.action);
+  }
+  while (!finished() && next_action_time(sw_.world) <= limit) {
+    at.action = sw_.world.actions_run;
+    // An event step whose event is the action's last stops at the action's end.
+    if (run_watched(at) || (size == StepSize::Event && action_events_ == at.boundary)) {
+      visible_steps_.push_back(StepMark{from.action, now(), from.inside});
+      return true;
+    }
+    at.boundary = 1;
+  }
+  go_to(from);  // none by the limit: back where it started
+  return false;
+}
+
+bool Simulation::enter(const InsideAction& at) {
+  settle();
+  if (at.boundary == 0 || sw_.world.actions_run != at.action || finished()) return false;
+  const StepMark from = here();
+  if (run_watched(at)) return true;
+  go_to(from);
+  return false;
+}
+
+void Simulation::go_to(const StepMark& m) {
+  restore_to_action(m.action);
+  if (m.inside.boundary > 0) run_watched(m.inside);
 }
 
 void Simulation::restore_to_action(uint64_t target) {
@@ -129,6 +211,7 @@ void Simulation::restore_to_action(uint64_t target) {
   size_t i = snapshots_.size();
   while (i > 1 && snapshots_[i - 1].world.actions_run > target) --i;
   const Snapshot& s = snapshots_[i - 1];
+  inside_.reset();  // its events past the point are dropped with the rest of the future
   sw_.world = s.world;
   last_action_ = sw_.world.now;  // a snapshot is taken right after an action (or at boot)
   log_.resize(s.log_size);
@@ -142,29 +225,40 @@ void Simulation::restore_to_action(uint64_t target) {
 
 bool Simulation::step_back() {
   if (visible_steps_.empty()) return false;
-  const uint64_t target = visible_steps_.back().action;
+  const StepMark m = visible_steps_.back();
   visible_steps_.pop_back();
-  restore_to_action(target);
+  go_to(m);
   return true;
 }
 
 void Simulation::run_until(Nanos t) {
+  StepMark from = here();
+  settle();
   while (!finished() && next_action_time(sw_.world) <= t) {
-    const uint64_t before = sw_.world.actions_run;
     const size_t log_before = log_.size();
     run_one();
-    mark_step(before, log_before);
+    mark_step(from, log_before);
+    from = here();
   }
   World& w = sw_.world;
   if (w.now < t && !stop_) w.now = t;  // a stopped run stays at its stop
 }
 
 int64_t Simulation::run_until_event(const std::function<bool(const Event&)>& pred, Nanos limit) {
+  StepMark from = here();
+  const size_t shown = log_.size();
+  settle();
+  if (log_.size() > shown) {  // the rest of an action the run was inside
+    mark_step(from, shown);
+    from = here();
+    for (size_t i = shown; i < log_.size(); ++i)
+      if (pred(log_[i])) return static_cast<int64_t>(i);
+  }
   while (!finished() && next_action_time(sw_.world) <= limit) {
-    const uint64_t before = sw_.world.actions_run;
     const size_t log_before = log_.size();
     run_one();
-    mark_step(before, log_before);
+    mark_step(from, log_before);
+    from = here();
     for (size_t i = log_before; i < log_.size(); ++i)
       if (pred(log_[i])) return static_cast<int64_t>(i);
   }
@@ -172,6 +266,7 @@ int64_t Simulation::run_until_event(const std::function<bool(const Event&)>& pre
 }
 
 void Simulation::seek(Nanos t) {
+  settle();
   if (t >= now()) {
     run_until(t);
     return;
@@ -191,6 +286,7 @@ void Simulation::seek(Nanos t) {
 }
 
 void Simulation::inject(ScriptedAction a) {
+  settle();  // between two lines of kernel code nothing else runs: it acts after the action
   // Doing something now discards any future beyond this point.
   Injection inj;
   inj.at_action = sw_.world.actions_run;

@@ -20,6 +20,7 @@
 
 #include "core/run_budget.h"
 #include "core/scenario/scenario.h"
+#include "core/step_watch.h"
 #include "core/world.h"
 
 namespace cmwq {
@@ -29,6 +30,17 @@ enum class History : uint8_t {
   StepBack,  ///< Snapshots every few thousand actions: Back and seeks replay a little.
   None,      ///< Only the boot snapshot: for a run that only goes forward (`cmwq run`);
              ///< going back still works, replaying from boot.
+};
+
+/// A point of the run inside an action, which a line or event step stopped at (see
+/// core/step_watch.h): the action, the boundary in it, and what the step watched.
+struct InsideAction {
+  uint64_t action = 0;             ///< Actions run before the action.
+  uint32_t boundary = 0;           ///< Its boundary number (from 1); 0: not inside any action.
+  StepSize size = StepSize::Line;  ///< Line (boundaries of @ref task's lines) or Event (events).
+  int32_t task = -1;               ///< Line: the followed task.
+  /// Same action, boundary, size and task.
+  bool operator==(const InsideAction&) const = default;
 };
 
 /// A simulation: a scenario's world plus its history.
@@ -43,15 +55,16 @@ class Simulation {
   /// until) when asked to, and at the limits of @p budget whatever they are asked.
   explicit Simulation(ScenarioWorld sw, Nanos until = 0, RunBudget budget = {}, History history = History::StepBack);
 
-  /// The world at the current point of history.
-  const World& world() const { return sw_.world; }
+  /// The world at the current point of history (inside an action after a line or
+  /// event step: the world at that line or event).
+  const World& world() const { return inside_ ? inside_->world : sw_.world; }
   /// The names the scenario declared and their ids (workqueues, works, completions,
   /// mutexes). Works that `queue` actions make are in world() only: WorldNames sees both.
   const ScenarioWorld& names() const { return sw_; }
   /// Every event up to the current point.
   const std::vector<Event>& events() const { return log_; }
   /// Virtual time now.
-  Nanos now() const { return sw_.world.now; }
+  Nanos now() const { return world().now; }
   /// The scenario's [run] until.
   Nanos until() const { return until_; }
   /// True if no action is left to run, or the run stopped at its budget.
@@ -68,7 +81,22 @@ class Simulation {
   /// such action comes by @p limit (default: the scenario's until). Periodic timers
   /// such as the watchdog's keep a world busy forever, so every run needs a limit.
   bool step_event(Nanos limit = -1);
-  /// Returns to the state before the last visible step. False at the beginning.
+  /// One step of size @p size: Over is step_event(); Line stops after task @p task's
+  /// next kernel line, Event after the next event, possibly inside an action (inside()).
+  /// False, and nothing moved, if no such point comes by @p limit (default: until).
+  bool step(StepSize size, int32_t task = -1, Nanos limit = -1);
+  /// Where a line or event step left the run inside an action, or nullopt at an
+  /// action's end. Anything but a step (running, a user action, seeking) first finishes
+  /// the action, so a command given between two line steps acts after that action.
+  std::optional<InsideAction> inside() const;
+  /// After a line step: the statement the followed task has just run, or where it
+  /// stopped; nullptr when not inside an action by a line step.
+  const CodePosition* line() const { return inside_ && inside_->at.size == StepSize::Line ? &inside_->line : nullptr; }
+  /// Goes to point @p at inside the next action (from its end, if @p at.boundary is 0),
+  /// which must be the next one to run: how a link returns to a line step. False if the
+  /// action has no such boundary (the run stays at the action's start).
+  bool enter(const InsideAction& at);
+  /// Returns to the state before the last step of any size. False at the beginning.
   bool step_back();
   /// Runs every action due at or before @p t.
   void run_until(Nanos t);
@@ -123,9 +151,23 @@ class Simulation {
   struct StepMark {
     uint64_t action = 0;  ///< Actions run before the step.
     Nanos time = 0;       ///< Time of the step (after it ran).
+    InsideAction inside;  ///< The point inside that action it started from (boundary 0: its start).
   };
+  struct Inside {
+    InsideAction at;
+    World world;              // the world at that point
+    CodePosition line;        // Line: the statement shown
+    std::vector<Event> rest;  // the action's events after that point, not yet in log_
+  };
+  std::optional<Inside> inside_;
+  size_t action_log_start_ = 0;  // log_.size() when the running action's own events began
+  size_t action_events_ = 0;     // events the last action emitted itself
+  void settle();  // finish the action the run is inside, if any
+  bool run_watched(const InsideAction& at);
+  StepMark here() const;
+  void go_to(const StepMark& m);
   std::vector<StepMark> visible_steps_;  ///< Where each visible step started.
-  void mark_step(uint64_t before_action, size_t log_before);
+  void mark_step(StepMark from, size_t log_before);
   uint64_t snapshot_interval_ = 4096;
   RunBudget budget_;
   History history_ = History::StepBack;

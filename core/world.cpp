@@ -90,6 +90,7 @@ World boot(const MachineConfig& config) {
 }
 
 Event& emit(World& w, EventType type) {
+  watch_emit(w);
   Event e;
   e.time = w.now;
   e.seq = w.events_emitted++;
@@ -126,6 +127,7 @@ StepResult run_task_step(World& w, int32_t task) {
       case TaskKind::RtBusy: r = rt_busy_step(w, task); break;
     }
   }
+  watch_step_end(w, task);
   w.current = saved;
   w.current_cpu = saved_cpu;
   return r;

@@ -32,6 +32,7 @@
 #include "core/kernel/task.h"
 #include "core/kernel/time.h"
 #include "core/kernel/timer.h"
+#include "core/step_watch.h"
 #include "core/trace/event.h"
 #include "core/workqueue/generation.h"
 #include "core/workqueue/state.h"
@@ -157,6 +158,9 @@ struct World {
   uint64_t actions_run = 0;   ///< Actions popped from the queue so far.
   uint64_t events_emitted = 0;  ///< Events emitted so far (the next event's seq).
   std::vector<Event> out;     ///< Events not yet taken by take_events().
+  /// Line-by-line stepping's watch of the running action (core/step_watch.h); not part
+  /// of the world's value: copies have none.
+  WatchSlot watch;
 };
 
 /// Builds and boots a machine: kthreadd, per-CPU pools with one idle worker each,

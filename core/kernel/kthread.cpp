@@ -80,6 +80,7 @@ WaitResult kthread_create_wait(World& w, int32_t creator, int32_t request) {
 StepResult kthreadd_step(World& w, int32_t task) {
   Kthreadd& kd = w.kthreadd;
   for (;;) {
+    watch_line_top(w, task);
     if (kd.current < 0) {
       if (kd.create_list.empty()) {
         set_current_state(w, task, TaskState::Interruptible, WaitReason::KthreaddIdle);

@@ -164,6 +164,7 @@ void process_one_work_finish(World& w, int32_t worker_id) {
 
 bool process_scheduled_works_step(World& w, int32_t worker_id, StepResult& r) {
   for (;;) {
+    watch_line_top(w, worker_at(w, worker_id).task);
     Worker& worker = worker_at(w, worker_id);
     switch (worker.process_step) {
       case ProcessStep::Pick: {

@@ -123,6 +123,7 @@ bool manage_workers(World& w, int32_t worker_id) {
 // longer than MAYDAY_INITIAL_TIMEOUT the mayday timer calls the rescuers.
 bool maybe_create_worker_step(World& w, int32_t worker_id, StepResult& r) {
   for (;;) {
+    watch_line_top(w, worker_at(w, worker_id).task);
     Worker& wk = worker_at(w, worker_id);
     const int32_t pool_id = wk.pool;
     const int32_t task = wk.task;

@@ -82,11 +82,16 @@ void rescued(World& w, int32_t id, int32_t work) {
 void slurp(World& w, int32_t id) {
   const int32_t pwq_id = worker_at(w, id).rescue_pwq;
   const int32_t pool_id = worker_at(w, id).pool;
+  const int32_t task = worker_at(w, id).task;
   int32_t n = -1;
   for (int32_t work = pool_at(w, pool_id).worklist.first; work >= 0; work = n) {
     n = work_at(w, work).entry.next;
+    watch_line_ran(w, task, KernelFrame(RescuerThreadLine::Slurp));
     const Work& wk = work_at(w, work);
-    if ((wk.data & WORK_STRUCT_PWQ) && wk.pwq == pwq_id && assign_work(w, work, id, &n)) rescued(w, id, work);
+    if ((wk.data & WORK_STRUCT_PWQ) && wk.pwq == pwq_id && assign_work(w, work, id, &n)) {
+      rescued(w, id, work);
+      watch_line_ran(w, task, KernelFrame(RescuerThreadLine::Assign));
+    }
   }
   Worker& r = worker_at(w, id);  // after assign_work() (reference lifetime: core/world.h)
   r.process_step = ProcessStep::Pick;
@@ -124,22 +129,31 @@ void move_cursor_before(World& w, int32_t pool_id, int32_t cursor, int32_t n) {
 
 // assign_rescuer_work() (6.12.118): give the rescuer the next item of its pwq after the
 // cursor, move the cursor to where that item was, and say whether it found one.
+// Each of its lines is a line step of the rescuer (watch_line_ran()).
 bool assign_rescuer_work(World& w, int32_t id) {
   const int32_t pwq_id = worker_at(w, id).rescue_pwq;
   const int32_t pool_id = worker_at(w, id).pool;
+  const int32_t task = worker_at(w, id).task;
+  const auto ran = [&w, task](AssignRescuerWorkLine l) { watch_line_ran(w, task, KernelFrame(l)); };
   // need rescue?
   if (rescuer_assigns_only_when_needed(w.config.kernel) &&
-      (!pwq_at(w, pwq_id).nr_active || !need_to_create_worker(pool_at(w, pool_id))))
+      (!pwq_at(w, pwq_id).nr_active || !need_to_create_worker(pool_at(w, pool_id)))) {
+    ran(AssignRescuerWorkLine::NeedRescue);
     return false;
+  }
   const int32_t cursor = mayday_cursor(w, pwq_id);
   // search from the start or cursor if available
   const Work& c = work_at(w, cursor);
   int32_t work = c.entry.kind == WorkListKind::None ? pool_at(w, pool_id).worklist.first : c.entry.next;
+  ran(AssignRescuerWorkLine::Search);
   // find the next work item to rescue
   for (int32_t n = -1; work >= 0; work = n) {
     n = work_at(w, work).entry.next;
+    ran(AssignRescuerWorkLine::Walk);
     if (work_at(w, work).pwq != pwq_id || !assign_work(w, work, id, &n)) continue;
+    ran(AssignRescuerWorkLine::AssignWork);
     rescued(w, id, work);
+    ran(AssignRescuerWorkLine::Rescued);
     // put the cursor for next search
     move_cursor_before(w, pool_id, cursor, n);
     Event& e = rescuer_event(w, EventType::MaydayCursorPlace, worker_at(w, id), pool_id);
@@ -147,8 +161,11 @@ bool assign_rescuer_work(World& w, int32_t id) {
     e.work = cursor;
     e.a = n;
     pool_counters_changed(w, pool_id);
+    ran(AssignRescuerWorkLine::MoveCursor);
+    ran(AssignRescuerWorkLine::ReturnTrue);
     return true;
   }
+  ran(AssignRescuerWorkLine::ReturnFalse);
   return false;
 }
 
@@ -246,6 +263,7 @@ void detach(World& w, int32_t id) {
 // nr_running (WORKER_PREP is never cleared).
 StepResult rescuer_thread_step(World& w, int32_t id) {
   for (;;) {
+    watch_line_top(w, worker_at(w, id).task);
     Worker& r = worker_at(w, id);
     switch (r.label) {
       case WorkerLabel::RescuerRepeat: {

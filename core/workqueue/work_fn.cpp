@@ -124,6 +124,7 @@ OpOutcome run_op(World& w, int32_t worker_id, const Op& op) {
 
 bool run_work_fn(World& w, int32_t worker_id, StepResult& r) {
   for (;;) {
+    watch_line_top(w, worker_at(w, worker_id).task);
     Worker& wk = worker_at(w, worker_id);
     const Program& prog = w.programs[static_cast<size_t>(wk.current_func)];
     if (wk.pc >= static_cast<int32_t>(prog.ops.size())) return true;

@@ -31,6 +31,7 @@ void assign_first_work(World& w, int32_t id) {
 
 StepResult worker_thread_step(World& w, int32_t id) {
   for (;;) {
+    watch_line_top(w, worker_at(w, id).task);
     Worker& wk = worker_at(w, id);
     switch (wk.label) {
       case WorkerLabel::WokeUp: {  // woke_up:
