@@ -244,6 +244,17 @@ void Simulation::run_until(Nanos t) {
   if (w.now < t && !stop_) w.now = t;  // a stopped run stays at its stop
 }
 
+void Simulation::run_actions(uint64_t n) {
+  StepMark from = here();
+  settle();
+  while (!finished() && sw_.world.actions_run < n) {
+    const size_t log_before = log_.size();
+    run_one();
+    mark_step(from, log_before);
+    from = here();
+  }
+}
+
 int64_t Simulation::run_until_event(const std::function<bool(const Event&)>& pred, Nanos limit) {
   StepMark from = here();
   const size_t shown = log_.size();

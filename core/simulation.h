@@ -100,6 +100,8 @@ class Simulation {
   bool step_back();
   /// Runs every action due at or before @p t.
   void run_until(Nanos t);
+  /// Runs actions until @p n have run (or the run finishes), as run_until() does.
+  void run_actions(uint64_t n);
   /// Runs until an event satisfying @p pred is emitted (stopping right after the action
   /// that emitted it) or until @p limit. Returns the index of that event, or -1.
   int64_t run_until_event(const std::function<bool(const Event&)>& pred, Nanos limit);

@@ -29,7 +29,7 @@ constexpr auto kFrameBudget = std::chrono::milliseconds(10);
 constexpr Nanos kRunToHorizon = 60 * NSEC_PER_SEC;
 // Key positions (USB HID usage ids, which SDL scancodes are): W, A, S, D wherever the
 // layout puts those letters.
-constexpr int kKeyA = 4, kKeyC = 6, kKeyD = 7, kKeyS = 22, kKeyW = 26;
+constexpr int kKeyA = 4, kKeyC = 6, kKeyD = 7, kKeyS = 22, kKeyW = 26, kKey1 = 30, kKey2 = 31, kKey3 = 32;
 
 std::string strip_toml(std::string_view file) {
   std::string s(file);
@@ -165,6 +165,10 @@ void App::handle_keys() {
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) ui_.playing = !ui_.playing;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) ui_.step_forward = true;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow), true)) ui_.step_back = true;
+  // 1, 2, 3: what Step does (a kernel line of the followed task, an event, an action).
+  if (ImGui::IsKeyPressed(kKey1, false)) ui_.step_size = StepSize::Line;
+  if (ImGui::IsKeyPressed(kKey2, false)) ui_.step_size = StepSize::Event;
+  if (ImGui::IsKeyPressed(kKey3, false)) ui_.step_size = StepSize::Over;
   // Up/Down walk the event log's selection (the Code panel shows each event's line).
   const auto n = static_cast<int64_t>(runs_.first().sim().events().size());
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow), true) && n > 0)
@@ -260,9 +264,7 @@ void App::apply_requests() {
   if (ui_.step_forward) {
     job_.reset();
     ui_.playing = false;
-    const Nanos before = runs_.now();
-    if (!runs_.step())
-      set_message("Nothing happened between " + format_time(before) + " and " + format_time(runs_.now()));
+    step_forward(ui_.step_size);
   }
   if (ui_.seek_to) {
     job_.reset();
@@ -635,14 +637,6 @@ double App::api_run(double ms) {
   runs_.run_until(runs_.now() + static_cast<Nanos>(ms * 1e6));
   sync_indexes();
   return static_cast<double>(runs_.now()) / 1e6;
-}
-
-bool App::api_step() {
-  job_.reset();
-  ui_.playing = false;
-  const bool r = runs_.step();
-  sync_indexes();
-  return r;
 }
 
 bool App::api_step_back() {

@@ -61,8 +61,14 @@ class App {
   std::string api_load(std::string_view name_or_text);
   /// Runs @p ms milliseconds of virtual time (visible steps). Returns the new time in ms.
   double api_run(double ms);
-  /// One visible step; false if nothing happened within the step horizon.
-  bool api_step();
+  /// One step of size @p size ("line", "event", "over"; "" is "over"), as the Step button
+  /// with that size; false if nothing came within the step horizon or the size is unknown.
+  bool api_step(std::string_view size);
+  /// Follows task @p comm ("kworker/R-writeback") for line steps and the Code panel.
+  /// Returns "" or the error.
+  std::string api_follow(std::string_view comm);
+  /// Where the followed task is, as JSON {task, function, line, text} (docs/automation-api.md).
+  std::string api_code() const;
   /// Undoes one visible step; false at the beginning.
   bool api_step_back();
   /// Runs to the next event of @p kind (see find_run_kind()), at most 60 s of virtual
@@ -101,6 +107,8 @@ class App {
   void sync_indexes();
   void sync_second_indexes();
   void handle_keys();
+  bool step_forward(StepSize size);
+  int32_t followed_task() const;
   void advance(Clock::time_point deadline);
   bool run_job_step(Clock::time_point deadline);
   void apply_requests();

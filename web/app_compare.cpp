@@ -4,6 +4,7 @@
 
 #include "core/trace/divergence.h"
 #include "core/trace/text.h"
+#include "core/world_view.h"
 #include "web/app.h"
 #include "web/model/state_json.h"
 #include "web/model/text_util.h"
@@ -55,7 +56,12 @@ bool App::job_reached(size_t before_first, size_t before_second) {
   const int64_t a = find(runs_.first(), before_first);
   const int64_t b = runs_.comparing() ? find(runs_.second(), before_second) : -1;
   if (a < 0 && b < 0) return false;
-  if (a >= 0) ui_.selected_event = a;
+  if (a >= 0) {
+    ui_.selected_event = a;
+    // Line steps follow the task of the event reached (the rescuer, after "run to next rescuer").
+    const Event& e = runs_.first().sim().events()[static_cast<size_t>(a)];
+    if (worker_of_task(runs_.first().sim().world(), e.task) >= 0) ui_.selected_task = e.task;
+  }
   const Session& where = a >= 0 ? runs_.first() : runs_.second();
   const std::string run = !runs_.comparing() ? "" : a >= 0 && b >= 0 ? " (both runs)" : a >= 0 ? " (run A)" : " (run B)";
   set_message("Stopped at the " + job.what + " at " +

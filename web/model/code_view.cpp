@@ -424,15 +424,15 @@ CodeView event_code(const World& w, const std::vector<Event>& log, int64_t i) {
   return shown ? v : CodeView{};
 }
 
-CodeView worker_code(const World& w, int32_t worker) {
+CodeView worker_code(const World& w, int32_t worker, const CodePosition* at) {
   CodeView v;
   const Worker* wk = find_worker(w, worker);
   const Task* t = wk ? find_task(w, wk->task) : nullptr;
   if (!t) return v;
   v.who = wk->rescue_wq >= 0 ? t->comm + " (rescuer of " + wq_name(w, wk->rescue_wq) + ")"
                              : t->comm + " (worker of pool " + std::to_string(wk->pool) + ")";
-  for (const KernelFrame& k : code_position(w, wk->task).frames)
-    v.stack.push_back(show(w, k, frame_note(w, *wk, *t, k)));
+  const CodePosition here = at ? *at : code_position(w, wk->task);
+  for (const KernelFrame& k : here.frames) v.stack.push_back(show(w, k, frame_note(w, *wk, *t, k)));
   return v;
 }
 

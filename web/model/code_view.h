@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/trace/event.h"
+#include "core/workqueue/code_position.h"
 
 namespace cmwq {
 struct World;
@@ -36,8 +37,9 @@ struct CodeView {
 };
 
 /// The code worker @p worker (index into WqState::workers) is executing, or where it
-/// sleeps. Works for rescuers too (rescuer_thread()).
-CodeView worker_code(const World& w, int32_t worker);
+/// sleeps. Works for rescuers too (rescuer_thread()). @p at, if given, is its position
+/// instead of code_position()'s (a line step's, Simulation::line()).
+CodeView worker_code(const World& w, int32_t worker, const CodePosition* at = nullptr);
 
 /// pool_mayday_timeout() (and send_mayday()) if event @p focus of @p log (-1: the latest
 /// event) belongs to a run of the mayday timer; an empty view otherwise.

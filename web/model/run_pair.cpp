@@ -104,6 +104,11 @@ bool RunPair::step(Nanos limit) {
   }
 }
 
+bool RunPair::step(StepSize size, int32_t task, Nanos limit) {
+  if (second_ || size == StepSize::Over) return step(limit);
+  return first_.step(size, task, limit);
+}
+
 bool RunPair::step_back() {
   if (!second_) return first_.step_back();
   const Nanos la = last_event_time(first_), lb = last_event_time(*second_);

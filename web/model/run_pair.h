@@ -76,6 +76,9 @@ class RunPair {
   /// One visible step of both runs (Session::step() while not comparing). False if
   /// neither has anything by @p limit (default: Session::step_limit()).
   bool step(Nanos limit = -1);
+  /// One step of size @p size (Session::step()) following task @p task of the first
+  /// run; while comparing every step is an Over step of both runs.
+  bool step(StepSize size, int32_t task, Nanos limit = -1);
   /// Undoes the last step (see the file comment). False if neither run can step back.
   bool step_back();
   /// Runs both to time @p t (forward only).

@@ -82,6 +82,14 @@ bool Session::step(Nanos limit) {
   return sim_->step_event(limit);
 }
 
+bool Session::step(StepSize size, int32_t task, Nanos limit) {
+  if (limit < 0) limit = step_limit();
+  const size_t events = sim_->events().size();
+  const bool moved = sim_->step(size, task, limit);
+  if (sim_->events().size() < events) rewound(sim_->events().size());  // a line step back within an action
+  return moved;
+}
+
 bool Session::step_back() {
   if (!sim_->step_back()) return false;
   rewound(sim_->events().size());
@@ -112,7 +120,8 @@ void Session::seek(Nanos t) {
 Position Session::position() const {
   const World& w = sim_->world();
   const Nanos next = next_action_time(w);
-  return Position{w.now, sim_->events().size(), next < 0 || next > w.now};
+  if (const std::optional<InsideAction> in = sim_->inside()) return Position{w.now, sim_->events().size(), false, *in};
+  return Position{w.now, sim_->events().size(), next < 0 || next > w.now, InsideAction{}};
 }
 
 std::vector<Command> Session::commands() const {
@@ -150,6 +159,11 @@ std::string Session::exec(const std::string& t) {
 }
 
 void Session::reach(const Position& p) {
+  if (p.inside.boundary > 0) {
+    sim_->run_actions(p.inside.action);
+    sim_->enter(p.inside);
+    return;
+  }
   if (p.time > 0 && sim_->now() < p.time - 1) run_until(p.time - 1);
   while (sim_->events().size() < p.events && step(std::max(p.time, sim_->now()))) {
   }

@@ -30,12 +30,15 @@ constexpr uint64_t kBrowserMemoryMib = 1536;
 
 /// A point of a run: reached by running every action before @ref time, then visible
 /// steps until the log holds @ref events events, then (if @ref settled) the rest of
-/// the actions due at @ref time.
+/// the actions due at @ref time. A point inside an action (a line or event step's, see
+/// Simulation::inside()) is reached by running actions until @ref inside's action is the
+/// next, then entering it.
 struct Position {
   Nanos time = 0;       ///< Virtual time.
   uint64_t events = 0;  ///< Size of the event log.
   bool settled = true;  ///< Every action due at or before @ref time has run.
-  /// Equality of all three fields.
+  InsideAction inside;  ///< The point inside an action (boundary 0: none).
+  /// Equality of all fields.
   bool operator==(const Position&) const = default;
 };
 
@@ -105,7 +108,10 @@ class Session {
   /// @p limit (default: the scenario's [run] until, or 1 s from now once past it);
   /// the clock may still have moved through actions that emitted nothing.
   bool step(Nanos limit = -1);
-  /// Undoes the last visible step. False at the beginning.
+  /// One step of size @p size (Simulation::step()): Line follows task @p task. False,
+  /// and nothing moved, if no such point comes by @p limit (default as step()).
+  bool step(StepSize size, int32_t task, Nanos limit = -1);
+  /// Undoes the last step of any size. False at the beginning.
   bool step_back();
   /// Runs every action due at or before @p t (forward only).
   void run_until(Nanos t);

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "core/kernel/time.h"
+#include "core/step_watch.h"
 
 namespace cmwq::web {
 
@@ -18,7 +19,8 @@ struct UiState {
   bool playing = false;                          ///< Virtual time advances with real time.
   cmwq::Nanos speed = 10 * cmwq::NSEC_PER_MSEC;  ///< Virtual time per real second (10 us .. 10 s).
   int32_t followed_work = -1;                    ///< Work whose life the timeline highlights.
-  int32_t selected_task = -1;                    ///< Worker or task selected in any panel.
+  int32_t selected_task = -1;                    ///< Worker or task selected in any panel: a line step follows it.
+  cmwq::StepSize step_size = cmwq::StepSize::Over;  ///< What Step (the Right arrow) does: keys 1, 2, 3.
   int32_t selected_pool = -1;                    ///< Pool selected in any panel.
   int64_t selected_event = -1;                   ///< Index into Simulation::events().
   std::optional<cmwq::Nanos> seek_to;            ///< Request: move the simulation to this time.

@@ -57,6 +57,13 @@ CodeView CodePanel::current_view(const PanelContext& ctx, int32_t& worker) const
   const std::vector<Event>& log = sim.events();
   const int64_t sel = ctx.ui.selected_event;
   CodeView view;
+  // After a line step: the followed task at the line it stopped at.
+  if (const CodePosition* line = sim.line(); line && sel < 0) {
+    worker = worker_of_task(w, sim.inside()->task);
+    view = worker_code(w, worker, line);
+    view.who += "  (line step)";
+    return view;
+  }
   if (follow_) {
     view = timer_code(w, log, sel);
     if (view.stack.empty() && sel >= 0) view = event_code(w, log, sel);

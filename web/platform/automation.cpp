@@ -61,7 +61,13 @@ CMWQ_EXPORT const char* cmwq_load_scenario(const char* name_or_text) {
 
 CMWQ_EXPORT double cmwq_run(double ms) { return app() ? app()->api_run(ms) : 0; }
 
-CMWQ_EXPORT int cmwq_step() { return app() && app()->api_step() ? 1 : 0; }
+CMWQ_EXPORT int cmwq_step(const char* size) { return app() && app()->api_step(size ? size : "") ? 1 : 0; }
+
+CMWQ_EXPORT const char* cmwq_follow(const char* comm) {
+  return give(app() ? app()->api_follow(comm ? comm : "") : "the app is not running");
+}
+
+CMWQ_EXPORT const char* cmwq_code() { return give(app() ? app()->api_code() : "null"); }
 
 CMWQ_EXPORT int cmwq_step_back() { return app() && app()->api_step_back() ? 1 : 0; }
 

@@ -13,8 +13,12 @@ extern "C" {
 const char* cmwq_load_scenario(const char* name_or_text);
 /// Runs @p ms milliseconds of virtual time; returns the new time in ms.
 double cmwq_run(double ms);
-/// One visible step; 1 if something happened, 0 if not.
-int cmwq_step();
+/// One step of size @p size ("line", "event", "over"; "" is "over"); 1 if it moved, 0 if not.
+int cmwq_step(const char* size);
+/// Follows the task named @p comm for line steps; returns "" or the error.
+const char* cmwq_follow(const char* comm);
+/// Where the followed task is: JSON {task, function, line, text}, or "null".
+const char* cmwq_code();
 /// Undoes one visible step; 1 on success, 0 at the beginning.
 int cmwq_step_back();
 /// Runs to the next event of @p kind ("mayday", "rescuer", "worker", "lockup", "warn",
