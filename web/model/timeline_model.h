@@ -17,6 +17,7 @@
 #include "core/kernel/program.h"
 #include "core/kernel/time.h"
 #include "core/trace/event.h"
+#include "web/model/timer_bars.h"
 #include "web/model/worker_view.h"
 
 namespace cmwq {
@@ -159,6 +160,7 @@ struct RowGroup {
   std::string title;                 ///< Header text.
   std::vector<int32_t> rows;         ///< Indices into TimelineModel::rows(), by creation.
   std::vector<Marker> markers;       ///< Pool-level markers (mayday, lockup), by time.
+  TimerTrack mayday_timer;           ///< Each arming of pool->mayday_timer.
   CounterSeries nr_running;          ///< pool->nr_running (PoolCounters).
   CounterSeries nr_idle;             ///< pool->nr_idle.
   CounterSeries nr_workers;          ///< pool->nr_workers.
@@ -274,6 +276,7 @@ class TimelineModel {
   void manager_end(const World& w, const Event& e);
   void manager_waits(const World& w, const Event& e, uint8_t why);
   void pool_counters(const World& w, const Event& e);
+  TimerTrack& mayday_timer(const World& w, const Event& e);
 
   std::vector<TaskRow> rows_;
   std::vector<Track> tracks_;
