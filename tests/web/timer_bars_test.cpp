@@ -190,9 +190,10 @@ TEST(TimerBars, StarvationRescuerAtHz250) {
 // In every shipped scenario the bars are ordered and disjoint, only the last may be
 // armed, and a timer that fired did so at the tick the wheel's rounding predicted.
 TEST(TimerBars, EveryShippedScenarioFiresWhereTheWheelSaid) {
-  const char* names[] = {"starvation-no-reclaim.toml", "starvation-rescuer.toml", "starvation-writeback-unbound.toml",
-                         "dependent-reclaim-one-wq.toml", "dependent-reclaim-two-wqs.toml",
-                         "rcu-pressure-no-reclaim.toml", "rcu-pressure-reclaim.toml", "idle-culling.toml"};
+  const char* names[] = {"starvation-no-reclaim.toml",        "starvation-rescuer.toml",
+                         "starvation-writeback-unbound.toml", "dependent-reclaim-one-wq.toml",
+                         "dependent-reclaim-two-wqs.toml",    "rcu-pressure-no-reclaim.toml",
+                         "rcu-pressure-reclaim.toml",         "idle-culling.toml"};
   size_t fired = 0;
   for (const char* name : names) {
     SCOPED_TRACE(name);

@@ -291,6 +291,7 @@ void TimelineModel::clear() {
   last_time_ = 0;
   slice_count_ = 0;
   groups_dirty_ = false;
+  marked_types_.reset();
 }
 
 bool TimelineModel::update(const Simulation& sim) { return update(sim.world(), sim.events()); }
@@ -436,6 +437,7 @@ void TimelineModel::close_sub(int32_t row, Nanos t) {
 void TimelineModel::add_marker(const World& w, const Event& e, uint32_t index) {
   const TimelineMark mark = event_schema(e.type).mark;
   if (mark == TimelineMark::None) return;
+  marked_types_.set(static_cast<size_t>(e.type));
   Marker m;
   m.time = e.time;
   m.type = e.type;

@@ -9,6 +9,7 @@
 /// Everything a row holds is sorted by start time and does not overlap within its
 /// vector, so the view finds the part inside a window of time by binary search.
 
+#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -237,6 +238,8 @@ class TimelineModel {
   size_t slice_count() const { return slice_count_; }
   /// Times the model was rebuilt from the start (for tests and the UI).
   uint64_t rebuilds() const { return rebuilds_; }
+  /// True if a marker of type @p type was read (the Timeline's legend lists those).
+  bool marked(EventType type) const { return marked_types_.test(static_cast<size_t>(type)); }
 
  private:
   struct Track;  // per-task tracking state while reading events
@@ -298,6 +301,7 @@ class TimelineModel {
   size_t slice_count_ = 0;
   uint64_t rebuilds_ = 0;
   bool groups_dirty_ = false;
+  std::bitset<kEventTypeCount> marked_types_;
 };
 
 }  // namespace cmwq::web

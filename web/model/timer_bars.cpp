@@ -17,7 +17,9 @@ void end_armed(std::vector<TimerBar>& bars, Nanos t, TimerBarEnd how) {
 }
 
 // "jiffy 12 (12 ms)".
-std::string jiffy_text(uint64_t jiffy, Nanos at) { return "jiffy " + std::to_string(jiffy) + " (" + format_time(at) + ")"; }
+std::string jiffy_text(uint64_t jiffy, Nanos at) {
+  return "jiffy " + std::to_string(jiffy) + " (" + format_time(at) + ")";
+}
 
 }  // namespace
 
