@@ -221,5 +221,26 @@ TEST(TimerBars, EveryShippedScenarioFiresWhereTheWheelSaid) {
   EXPECT_GE(fired, 3u);
 }
 
+// The legend lists the markers a run has shown so far: none of the mayday's before the
+// timer fires at 12 ms, the firing and the mayday sent after it, none again once the run
+// is taken back before it.
+TEST(TimerBars, LegendListsTheMarkersReadSoFar) {
+  Simulation sim = load("starvation-rescuer.toml");
+  sim.run_until(ms(5));
+  TimelineModel m;
+  m.update(sim);
+  EXPECT_FALSE(m.marked(EventType::MaydayTimeout));
+  EXPECT_FALSE(m.marked(EventType::MaydaySent));
+  EXPECT_FALSE(m.marked(EventType::MaydayTimerArm));  // a bar, not a marker
+  sim.run_until(ms(20));
+  m.update(sim);
+  EXPECT_TRUE(m.marked(EventType::MaydayTimeout));
+  EXPECT_TRUE(m.marked(EventType::MaydaySent));
+  EXPECT_FALSE(m.marked(EventType::WatchdogLockup));
+  sim.seek(ms(5));
+  m.update(sim);
+  EXPECT_FALSE(m.marked(EventType::MaydayTimeout));
+}
+
 }  // namespace
 }  // namespace cmwq::web
