@@ -286,6 +286,10 @@ async function lab(server) {
     await stateWhere(page, (s) => s.commands.some((c) => c.startsWith('queue q0')) &&
       (s.event_counts.workqueue_queue_work || 0) >= 3, 'three works queued after clicking "queue 3 blocking works"');
     shots.push(await snap(page, '3-queued'));
+    // The manager armed the pool's mayday timer: its bar is on the Timeline before it fires.
+    await frames(page, 2);
+    check(await page.evaluate(() => window.cmwq.widgetRect('mayday timer bar')) !== null,
+      'no mayday timer bar on the Timeline while the timer is armed');
 
     await clickWidget(page, 'run to next mayday');
     const mayday = await stateWhere(page, (s) => s.last.mayday !== null, 'a mayday after "run to next mayday"');

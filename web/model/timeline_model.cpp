@@ -291,6 +291,7 @@ void TimelineModel::clear() {
   last_time_ = 0;
   slice_count_ = 0;
   groups_dirty_ = false;
+  marked_types_.reset();
 }
 
 bool TimelineModel::update(const Simulation& sim) { return update(sim.world(), sim.events()); }
@@ -436,6 +437,7 @@ void TimelineModel::close_sub(int32_t row, Nanos t) {
 void TimelineModel::add_marker(const World& w, const Event& e, uint32_t index) {
   const TimelineMark mark = event_schema(e.type).mark;
   if (mark == TimelineMark::None) return;
+  marked_types_.set(static_cast<size_t>(e.type));
   Marker m;
   m.time = e.time;
   m.type = e.type;
@@ -481,6 +483,11 @@ void TimelineModel::read(const World& w, const Event& e, uint32_t index) {
     case EventType::CreateCooldown: manager_waits(w, e, 2); break;
     case EventType::PoolCounters: pool_counters(w, e); break;
     case EventType::CpuHog: cpu_intensive(w, e, true); break;
+    case EventType::MaydayTimerArm:
+      mayday_timer(w, e).arm(e.time, static_cast<uint64_t>(e.a), static_cast<uint64_t>(e.b), w.jif, index);
+      break;
+    case EventType::MaydayTimerStop: mayday_timer(w, e).stop(e.time); break;
+    case EventType::MaydayTimeout: mayday_timer(w, e).fire(e.time); break;
     case EventType::MemCounters:
       free_pages_.add(e.time, mem_counts(e).free);
       cache_pages_.add(e.time, mem_counts(e).cache);
@@ -788,6 +795,11 @@ void TimelineModel::pool_counters(const World& w, const Event& e) {
   g.nr_idle.add(e.time, c.nr_idle);
   g.nr_workers.add(e.time, c.nr_workers);
   g.worklist.add(e.time, c.worklist);
+}
+
+// The pool's mayday timer (the core always names the pool; without one, the kernel group's).
+TimerTrack& TimelineModel::mayday_timer(const World& w, const Event& e) {
+  return groups_[static_cast<size_t>(ensure_pool_group(w, e.pool))].mayday_timer;
 }
 
 }  // namespace cmwq::web

@@ -9,6 +9,7 @@
 /// Everything a row holds is sorted by start time and does not overlap within its
 /// vector, so the view finds the part inside a window of time by binary search.
 
+#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 #include "core/kernel/program.h"
 #include "core/kernel/time.h"
 #include "core/trace/event.h"
+#include "web/model/timer_bars.h"
 #include "web/model/worker_view.h"
 
 namespace cmwq {
@@ -159,6 +161,7 @@ struct RowGroup {
   std::string title;                 ///< Header text.
   std::vector<int32_t> rows;         ///< Indices into TimelineModel::rows(), by creation.
   std::vector<Marker> markers;       ///< Pool-level markers (mayday, lockup), by time.
+  TimerTrack mayday_timer;           ///< Each arming of pool->mayday_timer.
   CounterSeries nr_running;          ///< pool->nr_running (PoolCounters).
   CounterSeries nr_idle;             ///< pool->nr_idle.
   CounterSeries nr_workers;          ///< pool->nr_workers.
@@ -235,6 +238,8 @@ class TimelineModel {
   size_t slice_count() const { return slice_count_; }
   /// Times the model was rebuilt from the start (for tests and the UI).
   uint64_t rebuilds() const { return rebuilds_; }
+  /// True if a marker of type @p type was read (the Timeline's legend lists those).
+  bool marked(EventType type) const { return marked_types_.test(static_cast<size_t>(type)); }
 
  private:
   struct Track;  // per-task tracking state while reading events
@@ -274,6 +279,7 @@ class TimelineModel {
   void manager_end(const World& w, const Event& e);
   void manager_waits(const World& w, const Event& e, uint8_t why);
   void pool_counters(const World& w, const Event& e);
+  TimerTrack& mayday_timer(const World& w, const Event& e);
 
   std::vector<TaskRow> rows_;
   std::vector<Track> tracks_;
@@ -295,6 +301,7 @@ class TimelineModel {
   size_t slice_count_ = 0;
   uint64_t rebuilds_ = 0;
   bool groups_dirty_ = false;
+  std::bitset<kEventTypeCount> marked_types_;
 };
 
 }  // namespace cmwq::web

@@ -78,6 +78,7 @@ struct TimelineView {
   uint64_t identity = 0;                   ///< Of the scenario shown, to reset the view when another loads.
   std::unordered_map<int64_t, bool> open;  ///< The user's choice per group header.
   int free_scale = 0;                      ///< Free pages' scale: 0 auto, 1 whole range, 2 near the watermarks.
+  bool legend = true;                      ///< The legend strip (states, markers of this run) is shown.
   /// What a held mouse button does.
   enum class Drag : uint8_t {
     None,                            ///< No button held.
@@ -163,7 +164,6 @@ struct TimelineFrame {
   float counter_h = 0;  ///< A counter track.
   float free_h = 0;     ///< The free pages track.
   float indent = 0;     ///< Indent of names under a header.
-  float glyph_r = 0;    ///< Radius of a marker glyph in a row.
   /// @}
 
   /// @name Layout
@@ -212,6 +212,12 @@ struct TimelineFrame {
 std::string fmt_ns(Nanos t);
 /// Draws the marker glyph of events of @p type (from the event schema) centred at @p c with radius @p r.
 void draw_glyph(ImDrawList* dl, EventType type, ImVec2 c, float r);
+/// The radius markers of @p type are drawn with: the mayday timer's firing larger than the rest.
+float marker_radius(const TimelineFrame& f, EventType type);
+/// Draws the bars of a timer (a pool's mayday timer) in the row from @p y0 to @p y1: a band
+/// from each mod_timer() to its firing, deletion or re-arming, ticks at the expiry jiffy and
+/// at the jiffy the wheel runs it; returns the bar under the mouse if @p hovered_row.
+const TimerBar* draw_timer_bars(const TimelineFrame& f, const TimerTrack& t, float y0, float y1, bool hovered_row);
 /// Draws the markers of a row (one per 3 px at most) on the line @p cy_mid; returns the
 /// one under the mouse if @p hovered_row, else nullptr.
 const Marker* draw_markers(const TimelineFrame& f, const std::vector<Marker>& mk, float cy_mid, bool hovered_row);

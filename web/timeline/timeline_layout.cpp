@@ -103,7 +103,6 @@ void measure_rows(TimelineFrame& f) {
   f.counter_h = std::floor(f.font + 5.0f);
   f.free_h = std::floor(f.font * 4.2f);
   f.indent = f.font * 0.9f;
-  f.glyph_r = std::max(3.0f, f.font * 0.32f);
 }
 
 }  // namespace

@@ -100,6 +100,13 @@ void draw_glyph(ImDrawList* dl, EventType type, ImVec2 c, float r) {
   }
 }
 
+float marker_radius(const TimelineFrame& f, EventType type) {
+  // The mayday timer's firing is the turning point of the starvation story: it reads at a
+  // glance, and it is drawn again over the time cursor (draw_timer_marks()).
+  if (type == EventType::MaydayTimeout) return std::max(6.5f, f.font * 0.5f);
+  return std::max(3.0f, f.font * 0.32f);
+}
+
 const Marker* draw_markers(const TimelineFrame& f, const std::vector<Marker>& mk, float cy_mid, bool hovered_row) {
   float last_x = -1e9f;
   size_t i =
@@ -110,13 +117,14 @@ const Marker* draw_markers(const TimelineFrame& f, const std::vector<Marker>& mk
   float best_d = 1e9f;
   for (; i < mk.size() && static_cast<double>(mk[i].time) <= f.v.t1 + f.tol; ++i) {
     const float x = f.map.x(static_cast<double>(mk[i].time));
+    const float r = marker_radius(f, mk[i].type);
     if (hovered_row) {
       const float d = std::fabs(f.io.MousePos.x - x);
-      if (d <= f.glyph_r + 2 && d < best_d) best = &mk[i], best_d = d;
+      if (d <= r + 2 && d < best_d) best = &mk[i], best_d = d;
     }
     if (x - last_x < 3) continue;
     last_x = x;
-    draw_glyph(f.dl, mk[i].type, ImVec2(x, cy_mid), f.glyph_r);
+    draw_glyph(f.dl, mk[i].type, ImVec2(x, cy_mid), r);
   }
   return best;
 }

@@ -76,6 +76,7 @@ void TimelinePanel::draw_run(TimelineFrame& f, float height) {
   draw_items(f);
   draw_flows(f);
   draw_time_cursor(f);
+  draw_timer_marks(f);
   draw_difference(f);
   apply_clicks(f);
   show_tooltip(f);

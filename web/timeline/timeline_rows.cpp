@@ -71,20 +71,26 @@ float draw_fold_arrow(const TimelineFrame& f, float y0, float y1, bool open) {
   return ax + ar + 6;
 }
 
-// A pool group's header in the time area: "folded: 3 tasks" and the pool's markers.
+// A pool group's header in the time area: its mayday timer's bars, "folded: 3 tasks" and
+// the pool's markers. A click on a marker or a bar selects its event.
 void draw_pool_header_markers(TimelineFrame& f, const RowGroup& g, bool open, float y0, float y1, float h,
                               bool hovered_row) {
+  f.dl->PushClipRect(ImVec2(f.map.x0, y0), ImVec2(f.right, y1), true);
+  const TimerBar* bar = draw_timer_bars(f, g.mayday_timer, y0, y1, hovered_row);
   if (!open) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "folded: %zu task%s", g.rows.size(), g.rows.size() == 1 ? "" : "s");
     f.dl->AddText(ImVec2(f.map.x0 + 6, y0 + (h - f.font) * 0.5f), palette::kTextDim, buf);
   }
-  f.dl->PushClipRect(ImVec2(f.map.x0, y0), ImVec2(f.right, y1), true);
   const Marker* mk = draw_markers(f, g.markers, (y0 + y1) * 0.5f, hovered_row);
   f.dl->PopClipRect();
-  if (mk && hovered_row && f.io.MousePos.x >= f.map.x0) {
+  if (!hovered_row || f.io.MousePos.x < f.map.x0) return;
+  if (mk) {
     f.tip = marker_text(f.w, g.markers, *mk);
     if (f.clicked) f.click_event = mk->event;
+  } else if (bar) {
+    f.tip = timer_bar_text("mayday timer", *bar, f.now);
+    if (f.clicked) f.click_event = bar->event;
   }
 }
 

@@ -1,5 +1,6 @@
-// The Timeline's toolbar (Fit, Follow now, the colour legend, the help tooltip), the
-// lockup and budget-stop banners above it and the line about the followed work's life under it.
+// The Timeline's toolbar (Fit, Follow now, the legend of colours, the mayday timer's bar
+// and this run's markers, the help tooltip), the lockup and budget-stop banners above it
+// and the line about the followed work's life under it.
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -55,7 +56,69 @@ void legend_workqueues(const TimelineFrame& f) {
   ImGui::TextUnformatted(label);
 }
 
-// The "(?)" tooltip: mouse and keys, the marker glyphs, the panel's own cost.
+// A marker's glyph as the tracks draw it, in a box one line high at the cursor.
+void glyph_swatch(const TimelineFrame& f, EventType type) {
+  const float r = marker_radius(f, type), line = ImGui::GetTextLineHeight();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  draw_glyph(ImGui::GetWindowDrawList(), type, ImVec2(p.x + r + 1, p.y + line * 0.5f), r);
+  ImGui::Dummy(ImVec2(2 * r + 2, line));
+}
+
+// A marker's glyph and its name, as a legend entry.
+void legend_marker(const TimelineFrame& f, EventType type) {
+  const char* label = marker_legend(type);
+  legend_place(f, 2 * marker_radius(f, type) + 2 + f.style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x);
+  glyph_swatch(f, type);
+  ImGui::SameLine(0, f.style.ItemInnerSpacing.x);
+  ImGui::TextUnformatted(label);
+}
+
+// The mayday timer's bar as a pool's header shows it: armed, then what is left after now,
+// with the thin expiry tick and the thick tick where the timer wheel runs it.
+void legend_timer_bar(const TimelineFrame& f) {
+  const char* label = "mayday timer armed";
+  const float w = f.font * 2.4f, line = ImGui::GetTextLineHeight();
+  legend_place(f, w + f.style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float y0 = p.y + line * 0.25f, y1 = p.y + line * 0.75f, xn = p.x + w * 0.45f;
+  const float xe = std::floor(p.x + w * 0.75f) + 0.5f, xf = std::floor(p.x + w) - 1.0f;
+  dl->AddRectFilled(ImVec2(p.x, y0), ImVec2(xn, y1), palette::kMaydayTimer);
+  dl->AddRectFilled(ImVec2(xn, y0), ImVec2(xf, y1), palette::kMaydayAhead);
+  dl->AddRect(ImVec2(p.x, y0), ImVec2(xf, y1), palette::kMayday);
+  dl->AddLine(ImVec2(xe, p.y + 1), ImVec2(xe, p.y + line - 1), palette::kMayday, 1.0f);
+  dl->AddLine(ImVec2(xf, p.y), ImVec2(xf, p.y + line), palette::kMayday, 2.0f);
+  ImGui::Dummy(ImVec2(w, line));
+  ImGui::SameLine(0, f.style.ItemInnerSpacing.x);
+  ImGui::TextUnformatted(label);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "A pool's mayday timer, on the pool's header: from mod_timer() until it fired (the large flag),\n"
+        "the manager stopped it (timer_delete_sync()) or it was armed again. Thin tick: the jiffy it\n"
+        "expires; thick tick: the jiffy the timer wheel runs it (rounded up); lighter: the time left.");
+}
+
+// True if a pool's mayday timer was armed in this run.
+bool any_timer_bar(const TimelineModel& m) {
+  return std::any_of(m.groups().begin(), m.groups().end(),
+                     [](const RowGroup& g) { return !g.mayday_timer.bars.empty(); });
+}
+
+// The legend: the colours of state strips and slices, the mayday timer's bar and the
+// marker of every kind this run has shown so far ("(?)" lists them all), wrapping.
+void draw_legend(const TimelineFrame& f) {
+  for (const WorkerShow s : kStripStates)
+    legend(f, worker_show_color(s), s == WorkerShow::BlockedMemory ? "blocked (memory)" : worker_show_name(s));
+  legend(f, palette::kManager, "manager");
+  legend_workqueues(f);
+  if (any_timer_bar(f.m)) legend_timer_bar(f);
+  for (int k = 0; k <= static_cast<int>(kLastEventType); ++k) {
+    const auto type = static_cast<EventType>(k);
+    if (event_schema(type).mark != TimelineMark::None && f.m.marked(type)) legend_marker(f, type);
+  }
+}
+
+// The "(?)" tooltip: mouse and keys, every marker glyph, the panel's own cost.
 void help_tooltip(const TimelineFrame& f) {
   ImGui::BeginTooltip();
   ImGui::TextUnformatted(
@@ -63,17 +126,15 @@ void help_tooltip(const TimelineFrame& f) {
       "Shift+wheel or wheel over the names: scroll the rows\n"
       "Click a work slice: follow its life (queued -> activated -> started)\n"
       "Click or drag on the time axis, or drag the red cursor: move the simulation in time\n"
-      "Click a group header to fold it. Top strip of a row: task state; below: work slices.");
+      "Click a group header to fold it. Top strip of a row: task state; below: work slices.\n"
+      "Orange band on a pool's header: its mayday timer while armed. Every marker:");
   ImGui::Separator();
-  ImDrawList* tdl = ImGui::GetWindowDrawList();
   int shown = 0;
   for (int k = 0; k <= static_cast<int>(kLastEventType); ++k) {
     const auto type = static_cast<EventType>(k);
     if (event_schema(type).mark == TimelineMark::None) continue;
     if (shown++ % 4 != 0) ImGui::SameLine(0, f.font * 1.5f);
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    draw_glyph(tdl, type, ImVec2(p.x + f.font * 0.5f, p.y + ImGui::GetTextLineHeight() * 0.5f), f.font * 0.38f);
-    ImGui::Dummy(ImVec2(f.font, ImGui::GetTextLineHeight()));
+    glyph_swatch(f, type);
     ImGui::SameLine();
     ImGui::TextUnformatted(marker_legend(type));
   }
@@ -144,10 +205,11 @@ void TimelinePanel::draw_toolbar(TimelineFrame& f) {
   ImGui::SameLine();
   ImGui::Checkbox("Follow now", &v.follow);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep the time cursor in view while the simulation runs");
-  for (const WorkerShow s : kStripStates)
-    legend(f, worker_show_color(s), s == WorkerShow::BlockedMemory ? "blocked (memory)" : worker_show_name(s));
-  legend(f, palette::kManager, "manager");
-  legend_workqueues(f);
+  ImGui::SameLine();
+  ImGui::Checkbox("Legend", &v.legend);
+  track_widget("timeline legend");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("What the colours and the markers of this run mean");
+  if (v.legend) draw_legend(f);
   legend_place(f, f.font * 3);
   ImGui::TextDisabled("(?)");
   if (ImGui::IsItemHovered()) help_tooltip(f);
