@@ -363,12 +363,20 @@ TEST(EventText, WarnRowsShowTheKernelText) {
       << rows[1];
 }
 
-// The Code panel walks the rescuer's events of one step line by line.
-TEST(CodeView, RescuerEventsMapToTheirLines) {
+// The starvation sandbox starved, three blocking works queued, stepped until the rescuer
+// wakes; @p wake is set to that event's index (-1 if it never does).
+Session rescuer_woken(int64_t& wake) {
   Session s = sandbox();
   s.command("hog all");
   s.command(kBlocking);
-  const int64_t wake = run_to(s, EventType::RescuerWake);
+  wake = run_to(s, EventType::RescuerWake);
+  return s;
+}
+
+// The Code panel walks the rescuer's events of one step line by line.
+TEST(CodeView, RescuerEventsMapToTheirLines) {
+  int64_t wake = -1;
+  const Session s = rescuer_woken(wake);
   ASSERT_GE(wake, 0);
   const World& w = s.sim().world();
   const auto& log = s.sim().events();
@@ -394,6 +402,35 @@ TEST(CodeView, RescuerEventsMapToTheirLines) {
   const CodeView timer = timer_code(w, log, index_of_last(log, EventType::MaydaySent));
   ASSERT_FALSE(timer.stack.empty());
   EXPECT_EQ(timer.stack.front().function, "pool_mayday_timeout");
+}
+
+// Each frame of the Code panel carries its listing's kernel line numbers and says once
+// which file and generation they are from; the work's own function has none.
+TEST(CodeView, FramesCarryKernelLineNumbers) {
+  int64_t wake = -1;
+  const Session s = rescuer_woken(wake);
+  ASSERT_GE(wake, 0);
+  const World& w = s.sim().world();
+  const int32_t task = s.sim().events()[static_cast<size_t>(wake)].task;
+  const CodeView v = worker_code(w, worker_of_task(w, task));
+  const CodePosition pos = code_position(w, task);
+  ASSERT_EQ(v.stack.size(), pos.frames.size());
+  for (size_t i = 0; i < v.stack.size(); ++i) {
+    const CodeFrame& f = v.stack[i];
+    if (pos.frames[i].function == KernelFunction::WorkFunction) {
+      EXPECT_TRUE(f.kernel_lines.empty() && f.source.empty()) << f.function;
+      continue;
+    }
+    ASSERT_EQ(f.kernel_lines.size(), f.lines.size()) << f.function;
+    EXPECT_EQ(f.source, "kernel/workqueue.c, 6.12.118");
+    ASSERT_GE(f.current, 0) << f.function;
+    EXPECT_EQ(f.kernel_lines[static_cast<size_t>(f.current)], kernel_line_number(pos.frames[i], w.config.kernel));
+  }
+  // The rescuer runs the writeback work from `process_scheduled_works(rescuer);`, line 3544
+  // of 6.12.118's kernel/workqueue.c (read there by hand).
+  const CodeFrame& outer = v.stack.front();
+  EXPECT_EQ(outer.function, "rescuer_thread");
+  EXPECT_EQ(outer.kernel_lines[static_cast<size_t>(outer.current)], 3544);
 }
 
 // The index of the line marked @p line in @p listing, or -1.

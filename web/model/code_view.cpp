@@ -58,15 +58,25 @@ CodeFrame program_frame(const World& w, int32_t work, int32_t pc, std::string no
   return f;
 }
 
+// Which file and generation a listing's line numbers are from, said once above it. The
+// model runs CMWQ's code for 2.6.35 too, and shows it without numbers.
+std::string source_label(KernelFunction f, KernelGeneration g) {
+  if (legacy_workqueue(g)) return std::string("CMWQ's ") + kernel_source_file(f) + ": 2.6.35 has no such lines";
+  return std::string(kernel_source_file(f)) + ", " + kernel_version_name(g);
+}
+
 // Frame @p k as its function's listing with its line marked, and @p note.
 CodeFrame show(const World& w, const KernelFrame& k, std::string note = "") {
   if (k.function == KernelFunction::WorkFunction) return program_frame(w, k.work, k.line, std::move(note));
   CodeFrame f;
   f.function = kernel_function_name(k.function);
-  if (const std::vector<ListingLine>* listing = kernel_listing(k.function, w.config.kernel)) {
+  const KernelGeneration gen = w.config.kernel;
+  if (const std::vector<ListingLine>* listing = kernel_listing(k.function, gen)) {
+    f.source = source_label(k.function, gen);
     for (const ListingLine& l : *listing) {
       if (l.line == k.line && f.current < 0) f.current = static_cast<int>(f.lines.size());
       f.lines.emplace_back(l.text);
+      f.kernel_lines.push_back(kernel_line_of(l, gen));
     }
   }
   f.note = std::move(note);

@@ -24,10 +24,16 @@ namespace cmwq::web {
 
 /// One function on the (modelled) call stack.
 struct CodeFrame {
-  std::string function;            ///< e.g. "maybe_create_worker".
+  std::string function;  ///< e.g. "maybe_create_worker".
+  /// Where the kernel line numbers come from, e.g. "kernel/workqueue.c, 6.12.118"; empty
+  /// for a work's own function.
+  std::string source;
   std::vector<std::string> lines;  ///< Pseudo-code, one line each (2-space indents).
-  int current = -1;                ///< Index of the marked line, or -1.
-  std::string note;                ///< What is happening at that line, in words.
+  /// Per line of `lines`, the number of the kernel line it stands for, or -1 (none: a
+  /// brace, a comment, any line on 2.6.35); empty for a work's own function.
+  std::vector<int> kernel_lines;
+  int current = -1;  ///< Index of the marked line, or -1.
+  std::string note;  ///< What is happening at that line, in words.
 };
 
 /// A call stack, outermost function first.

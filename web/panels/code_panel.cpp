@@ -11,6 +11,21 @@
 #include "web/platform/widget_rects.h"
 
 namespace cmwq::web {
+namespace {
+
+// The dimmed number of the kernel line a listing line stands for, right-aligned in four
+// columns of the (monospaced) font; blank where it stands for none. Half the usual gap
+// after it keeps the code where the old two-digit line index left it, give or take a letter.
+void draw_kernel_line_number(int n) {
+  if (n > 0) {
+    ImGui::TextDisabled("%4d", n);
+  } else {
+    ImGui::TextUnformatted("    ");
+  }
+  ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x / 2);
+}
+
+}  // namespace
 
 void CodePanel::draw(PanelContext& ctx) {
   if (!ImGui::Begin("Code")) {
@@ -33,6 +48,11 @@ void CodePanel::draw(PanelContext& ctx) {
   if (!f.note.empty()) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.4f, 1.0f), "%s", f.note.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  if (!f.source.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", f.source.c_str());
     ImGui::PopTextWrapPos();
   }
   draw_listing(view, f);
@@ -138,10 +158,12 @@ const CodeFrame& CodePanel::draw_call_stack(const CodeView& view) {
   return view.stack[static_cast<size_t>(shown)];
 }
 
-// The listing of @p f, its current line marked and kept in view.
+// The listing of @p f, its current line marked and kept in view; each line led by the
+// number of the kernel line it stands for, dimmed, where the frame has them.
 void CodePanel::draw_listing(const CodeView& view, const CodeFrame& f) {
   ImGui::BeginChild("##listing", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
   const float line_h = ImGui::GetTextLineHeightWithSpacing();
+  const bool numbered = std::any_of(f.kernel_lines.begin(), f.kernel_lines.end(), [](int n) { return n > 0; });
   for (int i = 0; i < static_cast<int>(f.lines.size()); ++i) {
     const bool cur = i == f.current;
     const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -151,8 +173,7 @@ void CodePanel::draw_listing(const CodeView& view, const CodeFrame& f) {
           ImVec2(p.x + ImGui::GetContentRegionAvail().x + ImGui::GetScrollMaxX() + 4, p.y + line_h - 1),
           IM_COL32(90, 80, 20, 255));
     }
-    ImGui::TextDisabled("%2d", i + 1);
-    ImGui::SameLine();
+    if (numbered) draw_kernel_line_number(f.kernel_lines[static_cast<size_t>(i)]);
     if (cur) {
       ImGui::TextColored(ImVec4(1.0f, 0.9f, 0.3f, 1.0f), "=>");
     } else {

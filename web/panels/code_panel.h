@@ -3,8 +3,9 @@
 /// @brief The Code panel: the kernel function a worker or rescuer is executing at this
 /// point of the run (worker_thread, process_one_work, maybe_create_worker,
 /// create_worker, rescuer_thread, or the mayday timer's pool_mayday_timeout) as short
-/// pseudo-code with the current line highlighted (see code_view.h), so a student can
-/// step through rescuer execution line by line.
+/// pseudo-code with the current line highlighted and each line's number in the kernel
+/// source of the selected generation (see code_view.h), so a student can step through
+/// rescuer execution line by line.
 
 #include <cstdint>
 #include <string>
