@@ -5,6 +5,7 @@
 #include "core/trace/text.h"
 #include "core/world_view.h"
 #include "web/app.h"
+#include "web/model/code_listings.h"
 #include "web/model/code_view.h"
 #include "web/model/text_util.h"
 #include "web/model/worker_view.h"
@@ -80,6 +81,8 @@ std::string App::api_code() const {
   append_json_string(out, task_name(w, task));
   out += ",\"function\":";
   append_json_string(out, f.function);
+  const int line = kernel_line_number(pos.frames.back(), w.config.kernel);
+  out += ",\"line\":" + (line > 0 ? std::to_string(line) : std::string("null"));
   out += ",\"tag\":";
   append_json_string(out, line_tag(pos.frames.back()));
   out += ",\"text\":";

@@ -111,6 +111,9 @@ std::string encode_link(const LinkState& s) {
   add("t", std::to_string(s.at.time));
   add("ev", std::to_string(s.at.events));
   add("settled", s.at.settled ? "1" : "0");
+  if (const InsideAction& in = s.at.inside; in.boundary > 0)
+    add("in", std::to_string(in.action) + "." + std::to_string(in.boundary) + "." +
+                  (in.size == StepSize::Line ? "l" : "e") + "." + std::to_string(in.task));
   for (const Command& c : s.commands) add("do", position_text(c.at) + "," + percent_encode(c.text));
   if (!s.panel.empty()) add("panel", percent_encode(s.panel));
   if (s.task >= 0) add("task", std::to_string(s.task));
@@ -141,6 +144,20 @@ bool read_position(std::string_view& value, Position& p, bool more) {
   if (!parse_num(parts[0], p.time) || !parse_num(parts[1], p.events)) return false;
   p.settled = parts[2] != "0";
   return true;
+}
+
+// in=ACTION.BOUNDARY.l|e.TASK: a point inside an action (a line or event step's).
+bool read_inside(std::string_view value, InsideAction& in) {
+  std::string_view parts[4];
+  for (std::string_view& part : parts) {
+    const size_t dot = value.find('.');
+    part = value.substr(0, dot);
+    value = dot == std::string_view::npos ? std::string_view() : value.substr(dot + 1);
+  }
+  if (!value.empty() || (parts[2] != "l" && parts[2] != "e")) return false;
+  in.size = parts[2] == "l" ? StepSize::Line : StepSize::Event;
+  return parse_num(parts[0], in.action) && parse_num(parts[1], in.boundary) && in.boundary > 0 &&
+         parse_num(parts[3], in.task);
 }
 
 // do=T,EV,SETTLED,COMMAND: a command and the Position it was given at. Returns "" or
@@ -182,6 +199,8 @@ std::string read_pair(std::string_view key, std::string_view value, LinkState& s
     if (!parse_num(value, s.at.events)) return "bad event count in the link";
   } else if (key == "settled") {
     s.at.settled = value != "0";
+  } else if (key == "in") {
+    if (!read_inside(value, s.at.inside)) return "bad point inside an action in the link";
   } else if (key == "task") {
     if (!parse_num(value, s.task)) s.task = -1;
   } else if (key == "do" || key == "bdo") {

@@ -6,7 +6,9 @@
 /// - `scenario=NAME`: a shipped scenario file (without `.toml`), or
 /// - `text=BASE64URL`: the scenario text itself, when it was edited;
 /// - `seed=N`: the seed, when it differs from the scenario's;
-/// - `t=NS&ev=N&settled=0|1`: the point of the run (a Position);
+/// - `t=NS&ev=N&settled=0|1`: the point of the run (a Position); with
+///   `in=ACTION.BOUNDARY.l|e.TASK` a point inside an action a line (l) or event (e) step
+///   stopped at (Position::inside);
 /// - `do=T,EV,SETTLED,COMMAND` (repeated, in order): a user command (a line of the action
 ///   language, core/scenario/action.h, replayed by Session::restore()) and its Position;
 /// - `panel=NAME`: the panel that had the focus; `task=N`: the selected task;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/version.h"
+#include "core/world_view.h"
 #include "imgui.h"
 #include "web/model/palette.h"
 #include "web/model/text_util.h"
@@ -70,12 +71,46 @@ void ControlsPanel::draw(PanelContext& ctx) {
     return;
   }
   draw_buttons(ctx);
+  draw_step_size(ctx);
   draw_time(ctx);
   draw_kernel_and_compare(ctx);
   draw_runs(ctx);
   draw_export(ctx);
   draw_status(ctx);
   ImGui::End();
+}
+
+// What Step does (keys 1, 2, 3), and the task a line step follows.
+void ControlsPanel::draw_step_size(PanelContext& ctx) {
+  UiState& ui = ctx.ui;
+  struct Size {
+    StepSize size;
+    const char* label;
+    const char* widget;
+    const char* tip;
+  };
+  static constexpr Size kSizes[] = {
+      {StepSize::Line, "line", "step line", "1: Step runs one kernel line of the followed worker or rescuer."},
+      {StepSize::Event, "event", "step event", "2: Step shows one more event."},
+      {StepSize::Over, "action", "step over", "3: Step runs to the next action that changes something."},
+  };
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Step by");
+  for (const Size& s : kSizes) {
+    ImGui::SameLine();
+    const bool on = ui.step_size == s.size;
+    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (named_button(s.label, s.widget)) ui.step_size = s.size;
+    if (on) ImGui::PopStyleColor();
+    item_tooltip(s.tip);
+  }
+  if (ui.step_size != StepSize::Line) return;
+  const World& w = ctx.session.sim().world();
+  const std::string who = worker_of_task(w, ui.selected_task) >= 0 ? "following " + task_name(w, ui.selected_task)
+                                                                   : "following the latest event's worker";
+  same_line_or_wrap(ImGui::CalcTextSize(who.c_str()).x);
+  ImGui::TextDisabled("%s", who.c_str());
+  item_tooltip("Click a worker or rescuer in Pools (or its Timeline row) to follow it.");
 }
 
 // Play, step back, step, reset; the Labs and Docs buttons.
@@ -89,7 +124,9 @@ void ControlsPanel::draw_buttons(PanelContext& ctx) {
   item_tooltip("Left arrow: undo the last step (restores a snapshot and replays).");
   ImGui::SameLine();
   if (named_button("Step >", "step", ImVec2(bw, 0))) ui.step_forward = true;
-  item_tooltip("Right arrow: run to the next action that changes something (one visible step).");
+  item_tooltip(ui.step_size == StepSize::Line    ? "Right arrow: the followed task runs one kernel line."
+               : ui.step_size == StepSize::Event ? "Right arrow: one event of the stream."
+                                                 : "Right arrow: run to the next action that changes something.");
   ImGui::SameLine();
   if (named_button("Reset", "reset", ImVec2(bw, 0))) ctx.req.reset = true;
   item_tooltip("Start the scenario over (your commands are dropped).");
