@@ -593,7 +593,7 @@ void App::restore_link(const LinkState& s, std::vector<std::string>& problems) {
 
 void App::set_link_notice(std::string notice) {
   link_notice_ = std::move(notice);
-  link_baseline_.clear();
+  link_made_.clear();
   timeline_.set_notice(link_notice_);
 }
 
@@ -613,8 +613,8 @@ void App::sync_hash() {
   // A link restored only in part stays in the address, and its notice on screen, until
   // the student changes what a link would hold (the first check sees the state it made).
   if (!link_notice_.empty()) {
-    if (link_baseline_.empty()) link_baseline_ = link;
-    if (link == link_baseline_) return;
+    if (link_made_.empty()) link_made_ = link;
+    if (link == link_made_) return;
     set_link_notice("");
   }
   set_location_hash(link);

@@ -187,7 +187,7 @@ class App {
 
   std::string written_hash_;  // what the URL hash was last set to (or read as)
   std::string link_notice_;   // "could not restore: ..." while a link restored in part is in the address
-  std::string link_baseline_;  // the link of the state that link made (sync_hash())
+  std::string link_made_;     // the link of the state that link made (sync_hash())
   double hash_clock_ = 0;     // seconds since the hash was last checked
   uint64_t frames_ = 0;
   std::vector<std::pair<std::string, double>> panel_ms_;  // per panel, drawing order

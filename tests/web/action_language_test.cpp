@@ -286,16 +286,17 @@ TEST(ActionLanguage, QueueWorkErrorsNameTheOperationAtFault) {
 // No allocation is larger than the machine: the file's [machine] memory_pages, or the
 // running world's; other page counts stop at the largest machine.
 TEST(ActionLanguage, AnAllocationLargerThanTheMachineIsRefused) {
-  const std::string small = std::string(kBase).replace(std::string(kBase).find("cpus = 2"), 8,
-                                                       "cpus = 2\nmemory_pages = 1024");
+  const std::string small =
+      std::string(kBase).replace(std::string(kBase).find("cpus = 2"), 8, "cpus = 2\nmemory_pages = 1024");
   const auto parse = [&](const std::string& op) {
     return parse_scenario(small + "\n[[at]]\ntime = \"0ms\"\ndo = [\"queue q0: " + op + "\"]\n", "small.toml");
   };
   EXPECT_TRUE(parse("alloc 1024").ok());
   const ScenarioParse big = parse("alloc 1025");
   ASSERT_FALSE(big.ok());
-  EXPECT_EQ(big.error->format(),
-            "small.toml:23:24: error: `alloc`: 1025 pages is more than the machine has ([machine] memory_pages = 1024)");
+  EXPECT_EQ(
+      big.error->format(),
+      "small.toml:23:24: error: `alloc`: 1025 pages is more than the machine has ([machine] memory_pages = 1024)");
   EXPECT_TRUE(parse("reclaim 4096").ok());  // reclaiming asks for up to that many: not an allocation
   Session s;
   ASSERT_TRUE(s.load(small, "small.toml").ok);

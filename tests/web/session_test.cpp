@@ -241,7 +241,8 @@ TEST(UrlState, ALinkWithoutAScenarioSaysSo) {
   EXPECT_EQ(t.state.at.time, 5);
   // Garbage: every piece is named, none is taken for a scenario.
   const LinkRead g = read_link("#hello&%%%=1");
-  EXPECT_EQ(g.problems, (std::vector<std::string>{"`hello`: not a key=value pair", "`%%%=1`: unknown key `%%%`", none}));
+  EXPECT_EQ(g.problems,
+            (std::vector<std::string>{"`hello`: not a key=value pair", "`%%%=1`: unknown key `%%%`", none}));
 }
 
 // One bad part is left out and said; the rest (the scenario first) is kept.
@@ -274,15 +275,16 @@ TEST(UrlState, LimitsOfTimesCountsAndCommands) {
   const LinkRead c = read_link("scenario=a&do=1,2&do=99999999999999999,0,1,hog%20all&do=5,6,0,release%20all");
   ASSERT_EQ(c.state.commands.size(), 1u);
   EXPECT_EQ(c.state.commands[0].text, "release all");
-  EXPECT_EQ(c.problems, (std::vector<std::string>{
-                            "`do=1,2`: a command is written T,EV,SETTLED,COMMAND; it is left out",
-                            "`do=99999999999999999,0,1,ho...`: the time must be a number of ns from 0 to "
-                            "1000000000000000 (1000000 s); the command is left out"}));
+  EXPECT_EQ(c.problems,
+            (std::vector<std::string>{"`do=1,2`: a command is written T,EV,SETTLED,COMMAND; it is left out",
+                                      "`do=99999999999999999,0,1,ho...`: the time must be a number of ns from 0 to "
+                                      "1000000000000000 (1000000 s); the command is left out"}));
   std::string many = "scenario=a";
   for (int i = 0; i < 1001; ++i) many += "&do=0,0,1,hog%20all";
   const LinkRead m = read_link(many);
   EXPECT_EQ(m.state.commands.size(), 1000u);
-  EXPECT_EQ(m.problems, std::vector<std::string>{"`do=0,0,1,hog%20all`: more than 1000 commands; this one is left out"});
+  EXPECT_EQ(m.problems,
+            std::vector<std::string>{"`do=0,0,1,hog%20all`: more than 1000 commands; this one is left out"});
 }
 
 TEST(UrlState, MalformedValuesAreNamed) {

@@ -1,10 +1,10 @@
 // Times as the panels show them to the student: the largest unit that keeps the value at
 // least 1, rounded to three decimals at most (web/model/text_util.h).
+#include "web/model/text_util.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
-
-#include "web/model/text_util.h"
 
 namespace cmwq::web {
 namespace {

@@ -315,7 +315,8 @@ bool LinkReader::command(std::string_view key, std::string_view value) {
   const std::string why = read_position(value, c.at, &text);
   if (!why.empty()) {
     problem(key, value,
-            why == kBadForm ? "a command is written T,EV,SETTLED,COMMAND; it is left out" : why + "; the command is left out");
+            why == kBadForm ? "a command is written T,EV,SETTLED,COMMAND; it is left out"
+                            : why + "; the command is left out");
     return true;
   }
   c.text = percent_decode(text);  // Session::restore() replays it through the action language's parser
