@@ -77,18 +77,17 @@ App::App() {
   if (welcome_at_start(storage_get(std::string(kWelcomeSeenKey)), hash)) welcome_.open();
   if (!hash.empty()) apply_link(hash);
   if (!runs_.first().loaded()) {
-    // No link, or its scenario did not parse: run the default one, but keep a broken
-    // text from the link in the editor with its error, for the student to fix.
+    // No link, or its scenario could not be loaded (the notice says why): run the
+    // default one, but keep a broken text from the link in the editor with its error,
+    // for the student to fix.
     const std::string link_text = editor_text_;
     const std::optional<ScenarioError> link_error = load_error_;
-    const std::string link_message = status_.message;
     const EmbeddedScenario* sc = find_embedded_scenario(kDefaultScenario);
     if (sc == nullptr) sc = &embedded_scenarios().front();
     load(std::string(sc->file), std::string(sc->text), false);
     if (link_error) {
       editor_text_ = link_text;
       load_error_ = link_error;
-      set_message(link_message);
     }
   }
   save_progress();
@@ -520,61 +519,84 @@ std::string App::current_link() const {
   return encode_link(s);
 }
 
+// Opens a link: every part that can be restored is, and what cannot be is said in the
+// notice above the Timeline ("could not restore: ..."), which stays, with the address as
+// given, until the student changes something (sync_hash()).
 void App::apply_link(std::string_view hash) {
   written_hash_ = std::string(hash);
-  std::string error;
-  const std::optional<LinkState> s = decode_link(hash, error);
-  if (!s) {
-    set_message("The link could not be read: " + error);
-    return;
-  }
-  // The Labs panel and the lab progress (which only ever adds to what is known).
-  std::string progress_error;
-  if (!s->progress.empty() && !book_.merge_progress(s->progress, progress_error)) set_message(progress_error);
-  labs_shown_ = !s->lab.empty();
-  if (labs_shown_) {
-    labs_.open(s->lab == "-" ? std::nullopt : book_.find(s->lab));
-    left_tab_ = LeftTab::Labs;
-    for (size_t i = 0; i < std::size(kLeftTabs); ++i)
-      if (s->tab == kLeftTabs[i].key) left_tab_ = static_cast<LeftTab>(i);
-    left_tab_forced_ = true;
-  }
+  LinkRead read = read_link(hash);
+  std::vector<std::string>& problems = read.problems;
+  apply_link_labs(read.state, problems);
   relayout_ = true;
-  std::string name = "edited.toml", text = s->text;
+  if (read.has_scenario && load_link_scenario(read.state, problems)) restore_link(read.state, problems);
+  std::string notice;
+  for (const std::string& p : problems) notice += (notice.empty() ? "could not restore: " : "; ") + p;
+  set_link_notice(notice);
+  if (notice.empty()) set_message("Restored the state from the link");
+}
+
+// The Labs panel and the lab progress (which only ever adds to what is known).
+void App::apply_link_labs(const LinkState& s, std::vector<std::string>& problems) {
+  std::string progress_error;
+  if (!s.progress.empty() && !book_.merge_progress(s.progress, progress_error)) problems.push_back(progress_error);
+  labs_shown_ = !s.lab.empty();
+  if (!labs_shown_) return;
+  const std::optional<size_t> lab = s.lab == "-" ? std::nullopt : book_.find(s.lab);
+  if (s.lab != "-" && !lab) problems.push_back("`lab=" + s.lab + "`: there is no such lab; the list of labs is shown");
+  labs_.open(lab);
+  left_tab_ = LeftTab::Labs;
+  for (size_t i = 0; i < std::size(kLeftTabs); ++i)
+    if (s.tab == kLeftTabs[i].key) left_tab_ = static_cast<LeftTab>(i);
+  left_tab_forced_ = true;
+}
+
+// The link's scenario (shipped or its own text) with its seed and kernel; false if it
+// could not be loaded (a text that does not parse stays in the editor with its error).
+bool App::load_link_scenario(const LinkState& s, std::vector<std::string>& problems) {
+  std::string name = "edited.toml", text = s.text;
   if (text.empty()) {
-    const std::optional<std::string_view> shipped = shipped_text(s->scenario, name);
+    const std::optional<std::string_view> shipped = shipped_text(s.scenario, name);
     if (!shipped) {
-      set_message("The link names a scenario this build does not have: " + s->scenario);
-      return;
+      problems.push_back("`scenario=" + s.scenario + "`: this build has no such scenario");
+      return false;
     }
     text = std::string(*shipped);
   }
   LoadOptions load_options;
-  load_options.seed = s->seed;
-  load_options.kernel = parse_kernel_version(s->kernel);
+  load_options.seed = s.seed;
+  load_options.kernel = parse_kernel_version(s.kernel);
   runs_.stop_comparing();
   std::string note;
   const LoadResult r = runs_.load(text, name, load_options, note);
+  editor_text_ = text;
   if (!r.ok) {
-    editor_text_ = text;
     load_error_ = r.error;
-    set_message("The scenario in the link does not parse: " + r.error->format());
-    return;
+    problems.push_back("the scenario in the link does not parse: " + r.error->format());
+    return false;
   }
   load_error_.reset();
-  editor_text_ = text;
   edited_scenario_ = !is_shipped(name, text);
   job_.reset();
   ui_.playing = false;
-  const std::string err = runs_.first().restore(s->commands, s->at);
-  const std::string compare_err = apply_link_compare(*s);
-  ui_.selected_task = s->task;
+  return true;
+}
+
+// The link's commands and point of the run, compare mode, the selection and the focus.
+void App::restore_link(const LinkState& s, std::vector<std::string>& problems) {
+  const std::string err = runs_.first().restore(s.commands, s.at);
+  if (!err.empty()) problems.push_back("a command in the link failed: " + err);
+  const std::string compare_err = apply_link_compare(s);
+  if (!compare_err.empty()) problems.push_back("the comparison in the link failed: " + compare_err);
+  ui_.selected_task = s.task;
   ui_.selected_event = -1;
-  focus_request_ = s->panel;
-  set_message(!err.empty()           ? "The link's commands failed: " + err
-              : !compare_err.empty() ? "The link's comparison failed: " + compare_err
-                                     : "Restored the state from the link");
+  focus_request_ = s.panel;
   stopped_at_end_ = runs_.now() >= runs_.first().sim().until();
+}
+
+void App::set_link_notice(std::string notice) {
+  link_notice_ = std::move(notice);
+  link_made_.clear();
+  timeline_.set_notice(link_notice_);
 }
 
 void App::sync_hash() {
@@ -589,10 +611,16 @@ void App::sync_hash() {
   }
   if (job_) return;  // no point in writing intermediate states of a long run
   const std::string link = current_link();
-  if (link != written_hash_) {
-    set_location_hash(link);
-    written_hash_ = link;
+  if (link == written_hash_) return;
+  // A link restored only in part stays in the address, and its notice on screen, until
+  // the student changes what a link would hold (the first check sees the state it made).
+  if (!link_notice_.empty()) {
+    if (link_made_.empty()) link_made_ = link;
+    if (link == link_made_) return;
+    set_link_notice("");
   }
+  set_location_hash(link);
+  written_hash_ = link;
 }
 
 void App::frame() {
@@ -705,6 +733,15 @@ std::string App::api_welcome() const {
   s += ",\"text\":";
   append_json_string(s, tour.text());
   return s + "}}";
+}
+
+std::string App::api_notices() const {
+  std::string s = "[";
+  for (const std::string& n : notices()) {
+    if (s.size() > 1) s += ',';
+    append_json_string(s, n);
+  }
+  return s + "]";
 }
 
 std::string App::api_panel_times() const {

@@ -95,6 +95,9 @@ class App {
   std::string api_labs() const;
   /// The welcome and its tour, as JSON (docs/automation-api.md, `welcome()`).
   std::string api_welcome() const;
+  /// The texts of the messages the last frame showed (status line, notices, banners,
+  /// errors), as a JSON array of strings (docs/automation-api.md, `notices()`).
+  std::string api_notices() const;
   /// Frames drawn so far.
   uint64_t frames() const { return frames_; }
   /// Wall time each panel took to draw, and the simulation work, in ms (moving
@@ -118,6 +121,10 @@ class App {
   void place(const char* window);
   std::string current_link() const;
   void apply_link(std::string_view hash);
+  void apply_link_labs(const LinkState& s, std::vector<std::string>& problems);
+  bool load_link_scenario(const LinkState& s, std::vector<std::string>& problems);
+  void restore_link(const LinkState& s, std::vector<std::string>& problems);
+  void set_link_notice(std::string notice);
   void sync_hash();
   void draw_panels();
   void draw_left_tabs();
@@ -187,6 +194,8 @@ class App {
   std::string focus_request_;  // window to focus next frame (from a link)
 
   std::string written_hash_;  // what the URL hash was last set to (or read as)
+  std::string link_notice_;   // "could not restore: ..." while a link restored in part is in the address
+  std::string link_made_;     // the link of the state that link made (sync_hash())
   double hash_clock_ = 0;     // seconds since the hash was last checked
   uint64_t frames_ = 0;
   std::vector<std::pair<std::string, double>> panel_ms_;  // per panel, drawing order

@@ -148,12 +148,22 @@ class LineReader {
     out = *d;
     return true;
   }
-  bool count_arg(const Token& t, int64_t& out, const char* what) {
+  // A number of pages, at most kMaxPages (any machine's most).
+  bool count_arg(const Token& t, int64_t& out) {
     const auto v = parse_int(t.text);
-    if (!v || *v < 0)
-      return fail(t, std::string("expected a number of ") + what + ", not `" + std::string(t.text) + "`");
+    const bool digits = !t.text.empty() && t.text.find_first_not_of("0123456789") == std::string_view::npos;
+    if (digits && (!v || *v > kMaxPages))  // too large even for int64_t, or for any machine
+      return fail(t, "`" + std::string(t.text) + "` pages is more than any machine has (at most " +
+                         std::to_string(kMaxPages) + ")");
+    if (!v || *v < 0) return fail(t, "expected a number of pages, not `" + std::string(t.text) + "`");
     out = *v;
     return true;
+  }
+  // An allocation no larger than the machine: a bigger one could never be satisfied.
+  bool fits_machine(const Token& t, int64_t pages) {
+    if (pages <= names_.pages()) return true;
+    return fail(t, std::to_string(pages) + " pages is more than the machine has ([machine] memory_pages = " +
+                       std::to_string(names_.pages()) + ")");
   }
   // A CPU number (or, where @p any_ok, `any`: -1) in @p value, written in token @p t.
   bool cpu_value(const Token& t, std::string_view value, bool any_ok, int& out) {
@@ -181,7 +191,7 @@ class LineReader {
   bool printable(std::string_view text, int first_column);
   bool op_duration(const Tokens& tok, OpSpec& op) { return duration_arg(tok[1], op.ns) && no_more(tok, 2); }
   bool op_alloc(const Tokens& tok, OpSpec& op);
-  bool op_pages(const Tokens& tok, OpSpec& op) { return count_arg(tok[1], op.count, "pages") && no_more(tok, 2); }
+  bool op_pages(const Tokens& tok, OpSpec& op) { return count_arg(tok[1], op.count) && no_more(tok, 2); }
   bool op_queue(const Tokens& tok, OpSpec& op);
   bool is_delayed_work(const Token& work);
   bool op_target(const Tokens& tok, OpSpec& op);
@@ -288,7 +298,7 @@ bool LineReader::read_op(std::string_view text, int first_column, OpSpec& op) {
 }
 
 bool LineReader::op_alloc(const Tokens& tok, OpSpec& op) {
-  if (!count_arg(tok[1], op.count, "pages")) return false;
+  if (!count_arg(tok[1], op.count) || !fits_machine(tok[1], op.count)) return false;
   if (tok.size() >= 3) {
     const std::string g(tok[2].text);
     const auto it = std::find(kGfp.begin(), kGfp.end(), g);
@@ -471,7 +481,7 @@ bool LineReader::read_program(std::string_view text, int first_column, std::vect
 bool LineReader::act_pages(std::string_view, const Tokens& tok, ActionSpec& a) {
   if (tok[1].text == "all") {
     a.count = INT64_MAX;
-  } else if (!count_arg(tok[1], a.count, "pages")) {
+  } else if (!count_arg(tok[1], a.count)) {
     return false;
   }
   return no_more(tok, 2);

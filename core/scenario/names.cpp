@@ -98,7 +98,8 @@ int32_t NameTable::find(std::string_view name) const {
   return it == ids_.end() ? kUnknownName : it->second;
 }
 
-DeclaredNames::DeclaredNames(int cpus, KernelGeneration kernel) : cpus_(cpus), kernel_(kernel) {
+DeclaredNames::DeclaredNames(int cpus, KernelGeneration kernel, int64_t pages)
+    : cpus_(cpus), kernel_(kernel), pages_(pages) {
   for (const std::string& name : system_workqueue_names(kernel)) add_workqueue(name);
 }
 

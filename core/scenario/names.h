@@ -58,6 +58,11 @@ bool is_system_workqueue(std::string_view name);
 /// added it and what to use instead; "" for any other name.
 std::string system_workqueue_missing(std::string_view name, KernelGeneration g);
 
+/// `[machine] memory_pages` when a scenario does not say: 256 MiB of 4 KiB pages.
+constexpr int64_t kDefaultPages = 65536;
+/// The largest `[machine] memory_pages` (16 TiB of 4 KiB pages), and of any page count.
+constexpr int64_t kMaxPages = int64_t{1} << 32;
+
 /// The names an action may use, and the ids they stand for.
 class ActionNames {
  public:
@@ -66,6 +71,8 @@ class ActionNames {
   virtual int cpus() const = 0;
   /// The kernel generation the names belong to (it decides which system workqueues exist).
   virtual KernelGeneration kernel() const = 0;
+  /// Pages of the machine's memory (`[machine] memory_pages`): no allocation is larger.
+  virtual int64_t pages() const = 0;
   /// The id @p name stands for (its index among the declarations for DeclaredNames, its
   /// World id for WorldNames), kUnknownName, or kMadeOnUse.
   virtual int32_t find(NameKind kind, std::string_view name) const = 0;
@@ -99,8 +106,9 @@ class NameTable {
 /// entries. Completions and mutexes need no declaration: each name makes one.
 class DeclaredNames final : public ActionNames {
  public:
-  /// The system workqueues only, on a machine of @p cpus CPUs following kernel @p kernel.
-  explicit DeclaredNames(int cpus = 1, KernelGeneration kernel = kDefaultKernel);
+  /// The system workqueues only, on a machine of @p cpus CPUs and @p pages pages of
+  /// memory following kernel @p kernel.
+  explicit DeclaredNames(int cpus = 1, KernelGeneration kernel = kDefaultKernel, int64_t pages = kDefaultPages);
   /// Declares workqueue @p name; false if that name is taken.
   bool add_workqueue(const std::string& name);
   /// Declares work @p name (a delayed_work if @p delayed); false if that name is taken.
@@ -110,6 +118,8 @@ class DeclaredNames final : public ActionNames {
   int cpus() const override { return cpus_; }
   /// The machine's kernel generation.
   KernelGeneration kernel() const override { return kernel_; }
+  /// The machine's pages of memory.
+  int64_t pages() const override { return pages_; }
   /// Declaration index, kUnknownName, or kMadeOnUse for every completion and mutex.
   int32_t find(NameKind kind, std::string_view name) const override;
   /// True if the work declared @p id-th was declared `delayed = true`.
@@ -120,6 +130,7 @@ class DeclaredNames final : public ActionNames {
  private:
   int cpus_ = 1;
   KernelGeneration kernel_ = kDefaultKernel;
+  int64_t pages_ = kDefaultPages;
   NameTable workqueues_;
   NameTable works_;
   std::vector<bool> delayed_;

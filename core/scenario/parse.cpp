@@ -172,7 +172,7 @@ class Parser {
     c.fork_fails_below_min = s == "fail";
     if (!read_kernel(*m)) return false;
     if (!get_bool(*m, "lockdep", c.lockdep)) return false;
-    if (!get_int(*m, "memory_pages", c.memory_pages, 1024, int64_t{1} << 32)) return false;
+    if (!get_int(*m, "memory_pages", c.memory_pages, 1024, kMaxPages)) return false;
     if (!get_int(*m, "cache_pages", c.cache_pages, 0, c.memory_pages)) return false;
     if (!get_int(*m, "wmark_min", c.wmark_min, 0, c.memory_pages)) return false;
     if (!get_int(*m, "wmark_low", c.wmark_low, 0, c.memory_pages)) return false;
@@ -247,7 +247,7 @@ class Parser {
 
   // First pass: the names ops may refer to, so order of declaration does not matter.
   bool collect_names(const toml::table& root) {
-    names_ = DeclaredNames(sc_.machine.cpus, sc_.machine.kernel);
+    names_ = DeclaredNames(sc_.machine.cpus, sc_.machine.kernel, sc_.machine.memory_pages);
     for (const char* key : {"workqueue", "work"}) {
       const toml::array* arr = array_of_tables(root, key);
       if (failed_) return false;

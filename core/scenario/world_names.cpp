@@ -40,6 +40,8 @@ int WorldNames::cpus() const { return static_cast<int>(sw_.world.cpus.size()); }
 
 KernelGeneration WorldNames::kernel() const { return sw_.world.config.kernel; }
 
+int64_t WorldNames::pages() const { return sw_.world.config.memory_pages; }
+
 int32_t WorldNames::find(NameKind kind, std::string_view name) const { return table(kind).find(name); }
 
 bool WorldNames::delayed(int32_t id) const {

@@ -33,6 +33,8 @@ class WorldNames final : public ActionNames {
   int cpus() const override;
   /// The world's kernel generation.
   KernelGeneration kernel() const override;
+  /// The world's pages of memory (its `[machine] memory_pages`).
+  int64_t pages() const override;
   /// World id, or kUnknownName (a running world makes no new completion or mutex).
   int32_t find(NameKind kind, std::string_view name) const override;
   /// True if work @p id has a timer (INIT_DELAYED_WORK()).

@@ -30,7 +30,10 @@
 // steps both runs, restores them from the link and leaves (test-results/browser/compare-*.png).
 // The Timeline-now case zooms the Timeline, runs starvation-no-reclaim to its lockup (the
 // red banner), clicks an event-log line to go back and loads another scenario
-// (test-results/browser/now-*.png: the cursor in view at each stage).
+// (test-results/browser/now-*.png: the cursor in view at each stage). The explains-inputs
+// case opens a link with one bad part and a garbage link (the notice, the scenario kept,
+// the address as given until a step) and types bad programs into the Queue work panel
+// (test-results/browser/inputs-*.png).
 // Environment: CMWQ_APP_DIR (default build/web/app), CHROMIUM (default /usr/bin/chromium),
 // CMWQ_BROWSER_CASES (run only the cases whose name contains this text).
 import { chromium } from 'playwright-core';
@@ -873,6 +876,101 @@ async function compare(server) {
   }
 }
 
+/** Holds Ctrl+A over frames (a key tapped between two frames can be missed), selecting a field's text. */
+async function selectAll(page) {
+  await page.keyboard.down('Control');
+  await frames(page, 2);
+  await page.keyboard.down('KeyA');
+  await frames(page, 2);
+  await page.keyboard.up('KeyA');
+  await page.keyboard.up('Control');
+  await frames(page, 2);
+}
+
+/** Polls window.cmwq.notices() until one of them satisfies @p test; returns it. */
+async function noticeWhere(page, test, what, timeoutMs = 10_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const notices = await page.evaluate(() => window.cmwq.notices());
+    const found = notices.find(test);
+    if (found) return found;
+    check(Date.now() < until, `timed out waiting for ${what}; the notices are ${JSON.stringify(notices)}`);
+    await frames(page, 2);
+  }
+}
+
+/**
+ * Links and inputs that explain themselves: a link with one bad part loads its scenario,
+ * says "could not restore: ..." and keeps the address until the student acts; a garbage
+ * link does the same over the default scenario; the Queue work panel names the operation
+ * and column at fault, and refuses an allocation larger than the machine, typed for real.
+ */
+async function explainsInputs(server) {
+  const { context, dispose } = await launch(1);
+  try {
+    const given = '#scenario=starvation-sandbox&t=99999999999999999';
+    const { page, problems } = await openApp(context, server.url + given, server.url);
+    const shots = [];
+    const opened = await page.evaluate(() => window.cmwq.state());
+    check(opened.scenario === 'starvation-sandbox.toml', `the link's valid scenario was not loaded: ${opened.scenario}`);
+    check(opened.time_ns === 0, `the bad time moved the run to ${opened.time}`);
+    const notice = await noticeWhere(page, (n) => n.startsWith('could not restore: '), 'the link notice');
+    check(notice === 'could not restore: `t=99999999999999999`: the time must be a number of ns from 0 to ' +
+      '1000000000000000 (1000000 s); the run stays at its start', `the notice says "${notice}"`);
+    await page.waitForTimeout(1500);  // the page checks its hash twice a second
+    await frames(page, 2);
+    const kept = await page.evaluate(() => location.hash);
+    check(kept === given, `the address changed before the student acted: ${kept}`);
+    await page.mouse.move(5, 795);  // no tooltip in the picture
+    await frames(page, 3);
+    shots.push(await snap(page, '1-link-notice', 'inputs'));
+
+    // The student acts (Step): the notice goes and the address follows the state again.
+    await clickWidget(page, 'step');
+    await page.waitForFunction(() => !location.hash.includes('t=99999999999999999'), null, { timeout: 10_000 });
+    const after = await page.evaluate(() => window.cmwq.notices());
+    check(!after.some((n) => n.startsWith('could not restore')), `the notice stayed after a step: ${JSON.stringify(after)}`);
+    const stepped = await page.evaluate(() => window.cmwq.state());
+    check(/^-?\d+(\.\d{1,3})? (ns|us|ms|s)$/.test(stepped.time), `a time with more than three decimals: ${stepped.time}`);
+
+    // The Queue work panel: the program typed over the old one, its first mistake named.
+    await clickWidget(page, 'queue program');
+    await selectAll(page);
+    await page.keyboard.type('eat 5 bananas; burn -3ms; alloc lots');
+    const eat = await noticeWhere(page, (n) => n.startsWith('column '), 'the Queue work error');
+    check(eat.startsWith('column 1 of the program: unknown operation `eat`; expected burn, sleep, alloc'),
+      `the Queue work error says "${eat}"`);
+    check(await page.evaluate(() => window.cmwq.widgetRect('queue error')), 'the Queue work error is not on screen');
+    await page.mouse.move(5, 795);  // no tooltip over the error
+    await frames(page, 3);
+    shots.push(await snap(page, '2-queue-error', 'inputs'));
+    await selectAll(page);
+    await page.keyboard.type('burn 1ms; alloc 99999999');
+    const alloc = await noticeWhere(page, (n) => n.includes('99999999 pages'), 'the allocation refused');
+    check(alloc === 'column 17 of the program: `alloc`: 99999999 pages is more than the machine has ' +
+      '([machine] memory_pages = 65536)', `the allocation error says "${alloc}"`);
+    const before = await page.evaluate(() => window.cmwq.state().commands.length);
+    await clickWidget(page, 'queue custom work');
+    check(await page.evaluate(() => window.cmwq.state().commands.length) === before, 'a refused program was queued');
+    shots.push(await snap(page, '3-alloc-refused', 'inputs'));
+
+    // A garbage link: the default scenario, the notice, the address as given.
+    const garbage = await openApp(context, server.url + '#garbage', server.url);
+    const dflt = await garbage.page.evaluate(() => window.cmwq.state());
+    check(dflt.scenario === 'doc-max-active-3.toml', `a garbage link opened ${dflt.scenario}`);
+    const said = await noticeWhere(garbage.page, (n) => n.startsWith('could not restore: '), 'the garbage link notice');
+    check(said === 'could not restore: `garbage`: not a key=value pair; the link names no scenario ' +
+      '(scenario=NAME or text=...)', `the garbage link's notice says "${said}"`);
+    await garbage.page.waitForTimeout(1500);
+    check(await garbage.page.evaluate(() => location.hash) === '#garbage', 'the garbage address was overwritten');
+    check(problems.length === 0 && garbage.problems.length === 0, [...problems, ...garbage.problems].join('\n'));
+    return `notice "${notice.slice(0, 60)}...", address kept until a step; Queue work names \`eat\` at column 1 ` +
+           `and refuses alloc 99999999; screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
+  } finally {
+    await dispose();
+  }
+}
+
 /** The first differing top-level fields of two states, for failure messages. */
 function diffStates(a, b) {
   const keys = new Set([...Object.keys(a || {}), ...Object.keys(b || {})]);
@@ -934,6 +1032,7 @@ const CASES = [
   ['the welcome: a fresh page, the tour of the rescuer in five steps, Help, Lab 1 (real clicks)', welcome],
   ['the Labs panel: lab 05 answered by retry, challenge solved, progress kept by a reload and a link (real clicks)', labs],
   ['compare mode: kernel selector, WQ_MEM_RECLAIM removed, first difference, step, link, leave (real clicks)', compare],
+  ['explains-inputs: a link with one bad part, a garbage link, Queue work errors (real clicks and typing)', explainsInputs],
   ['the monkey: seeded random clicks, drags, keys and text; no error, invariants hold, Back exact', monkeyCase],
   ['explains a browser without WebGL2', (s) => explains(s, {
     breakPage: (page) => page.addInitScript(() => {

@@ -8,6 +8,7 @@
 #include "core/scenario/scenario.h"
 #include "core/world.h"
 #include "web/model/session.h"
+#include "web/model/text_util.h"
 
 namespace cmwq::web {
 namespace {
@@ -148,6 +149,12 @@ TEST(ActionLanguage, BadLinesGiveTheSameErrorAtTheSameColumn) {
       "queue q0: burn",
       "queue q0: queue_work q0 w9",
       "queue q0: destroy_workqueue system_wq",
+      "queue q0: eat 5 bananas; burn -3ms; alloc lots",
+      "queue q0: burn -3ms",
+      "queue q0: alloc lots",
+      "queue q0: alloc 99999999",
+      "queue q0: free 99999999999999999999",
+      "hog 4294967297",
   };
   for (const char* line : lines) {
     const FileResult file = from_file(line);
@@ -238,6 +245,67 @@ TEST(ActionLanguage, CheckCommandDoesNothing) {
   EXPECT_EQ(e->pos.column, 11);
   EXPECT_EQ(s.sim().world().script.size(), actions);
   EXPECT_TRUE(s.commands().empty());
+}
+
+// The Queue work panel's command around the student's program: each mistake is the
+// operation at fault, at its column, counted in the program field.
+TEST(ActionLanguage, QueueWorkErrorsNameTheOperationAtFault) {
+  Session s = base_session();
+  const std::string head = "queue q0 cpu=any count=1 name=uw: ";  // QueueWorkPanel::new_works_command()
+  const int program_start = static_cast<int>(head.size()) + 1;
+  struct Case {
+    const char* program;
+    int column;  // in the program
+    const char* message;
+  };
+  const Case cases[] = {
+      {"eat 5 bananas; burn -3ms; alloc lots", 1,
+       "unknown operation `eat`; expected burn, sleep, alloc, free, reclaim, queue_work, queue_delayed_work, "
+       "flush_work, flush_workqueue, cancel_work_sync, wait, complete, complete_all, synchronize_rcu, lock, unlock, "
+       "drain_workqueue or destroy_workqueue"},
+      {"burn -3ms", 6, "`burn`: a duration must not be negative"},
+      {"alloc lots", 7, "`alloc`: expected a number of pages, not `lots`"},
+      {"burn 1ms; alloc 99999999", 17,
+       "`alloc`: 99999999 pages is more than the machine has ([machine] memory_pages = 65536)"},
+  };
+  for (const Case& c : cases) {
+    const std::optional<ScenarioError> e = s.check_command(head + c.program);
+    ASSERT_TRUE(e) << c.program;
+    EXPECT_EQ(e->pos.column, program_start + c.column - 1) << c.program;
+    EXPECT_EQ(e->message, c.message) << c.program;
+    EXPECT_EQ(field_error(*e, program_start, "program"),
+              "column " + std::to_string(c.column) + " of the program: " + c.message);
+  }
+  // A mistake before the program (the name field's) is its message alone.
+  const std::optional<ScenarioError> name = s.check_command("queue q0 cpu=any count=1 name=a.b: burn 1ms");
+  ASSERT_TRUE(name);
+  EXPECT_EQ(field_error(*name, program_start + 1, "program"),
+            "`queue`: name must be letters, digits and _ (the works are named NAME and their id, e.g. blk12)");
+}
+
+// No allocation is larger than the machine: the file's [machine] memory_pages, or the
+// running world's; other page counts stop at the largest machine.
+TEST(ActionLanguage, AnAllocationLargerThanTheMachineIsRefused) {
+  const std::string small =
+      std::string(kBase).replace(std::string(kBase).find("cpus = 2"), 8, "cpus = 2\nmemory_pages = 1024");
+  const auto parse = [&](const std::string& op) {
+    return parse_scenario(small + "\n[[at]]\ntime = \"0ms\"\ndo = [\"queue q0: " + op + "\"]\n", "small.toml");
+  };
+  EXPECT_TRUE(parse("alloc 1024").ok());
+  const ScenarioParse big = parse("alloc 1025");
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(
+      big.error->format(),
+      "small.toml:23:24: error: `alloc`: 1025 pages is more than the machine has ([machine] memory_pages = 1024)");
+  EXPECT_TRUE(parse("reclaim 4096").ok());  // reclaiming asks for up to that many: not an allocation
+  Session s;
+  ASSERT_TRUE(s.load(small, "small.toml").ok);
+  EXPECT_EQ(s.command("queue q0: alloc 2048"),
+            "1:17: error: `alloc`: 2048 pages is more than the machine has ([machine] memory_pages = 1024)");
+  EXPECT_EQ(s.command("hog 4294967297"),
+            "1:5: error: `hog`: `4294967297` pages is more than any machine has (at most 4294967296)");
+  EXPECT_EQ(s.command("hog 4294967296"), "");
+  EXPECT_EQ(s.commands().size(), 1u);
 }
 
 }  // namespace

@@ -267,9 +267,9 @@ TEST(Compare, ALinkKeepsTheComparisonAndTheKernel) {
   link.compare = runs.change();
   link.second_at = runs.second().position();
   link.second_commands = runs.second().commands();
-  std::string error;
-  const std::optional<LinkState> back = decode_link(encode_link(link), error);
-  ASSERT_TRUE(back) << error;
+  const LinkRead read = read_link(encode_link(link));
+  ASSERT_TRUE(read.problems.empty()) << read.problems.front();
+  const LinkState* back = &read.state;
   EXPECT_EQ(back->kernel, "6.12.0");
   EXPECT_EQ(back->compare, kNoReclaim);
   ASSERT_TRUE(back->second_at);
@@ -287,9 +287,10 @@ TEST(Compare, ALinkKeepsTheComparisonAndTheKernel) {
   EXPECT_EQ(other.restore_second(back->second_commands, *back->second_at), "");
   EXPECT_EQ(state_of(other.first()), state_of(runs.first()));
   EXPECT_EQ(state_of(other.second()), state_of(runs.second()));
-  std::string bad;
-  EXPECT_FALSE(decode_link("scenario=a&compare=x&b=1,2", bad));
-  EXPECT_EQ(bad, "bad point of the second run in the link");
+  const LinkRead bad = read_link("scenario=a&compare=x&b=1,2");
+  EXPECT_EQ(bad.problems, std::vector<std::string>{"`b=1,2`: the second run's point is written T,EV,SETTLED"});
+  EXPECT_FALSE(bad.state.second_at);
+  EXPECT_EQ(bad.state.compare, "x");
 }
 
 // The chooser starts where the labs' stories are (writeback losing its rescuer), and

@@ -293,8 +293,9 @@ TEST(LabBook, ProgressRoundTripsThroughALink) {
   s.lab = "05-mem-reclaim";
   s.progress = value;
   std::string error;
-  const auto decoded = decode_link(encode_link(s), error);
-  ASSERT_TRUE(decoded.has_value()) << error;
+  const LinkRead read = read_link(encode_link(s));
+  ASSERT_TRUE(read.problems.empty()) << read.problems.front();
+  const LinkState* decoded = &read.state;
   EXPECT_EQ(decoded->progress, value);
   EXPECT_EQ(decoded->lab, "05-mem-reclaim");
   EXPECT_EQ(decoded->scenario, "05-mem-reclaim/starvation");

@@ -175,9 +175,9 @@ TEST(Session, ALinkRebuildsTheSameState) {
   link.at = s.position();
   link.commands = s.commands();
   link.panel = "Code";
-  std::string error;
-  const std::optional<LinkState> back = decode_link("#" + encode_link(link), error);
-  ASSERT_TRUE(back) << error;
+  const LinkRead read = read_link("#" + encode_link(link));
+  ASSERT_TRUE(read.problems.empty()) << read.problems.front();
+  const LinkState* back = &read.state;
   EXPECT_EQ(back->panel, "Code");
   ASSERT_EQ(back->commands.size(), 2u);
   EXPECT_EQ(back->commands[1].text, kBlocking);
@@ -222,39 +222,88 @@ TEST(UrlState, EncodesAndDecodesText) {
   a.text = "title = \"é & = #\"\n[run]\nuntil = \"1s\"\n";
   a.seed = 42;
   a.at = Position{123, 45, false};
-  std::string error;
-  const auto b = decode_link(encode_link(a), error);
-  ASSERT_TRUE(b) << error;
-  EXPECT_EQ(b->text, a.text);
-  EXPECT_EQ(*b->seed, 42u);
-  EXPECT_EQ(b->at, a.at);
-  EXPECT_FALSE(decode_link("", error));
-  EXPECT_FALSE(decode_link("#t=5", error));
+  const LinkRead b = read_link(encode_link(a));
+  ASSERT_TRUE(b.problems.empty()) << b.problems.front();
+  EXPECT_TRUE(b.has_scenario);
+  EXPECT_EQ(b.state.text, a.text);
+  EXPECT_EQ(*b.state.seed, 42u);
+  EXPECT_EQ(b.state.at, a.at);
   EXPECT_EQ(percent_decode(percent_encode("a b;c:d%")), "a b;c:d%");
   for (const std::string s : {"", "a", "ab", "abc", "abcd"}) EXPECT_EQ(*base64url_decode(base64url_encode(s)), s);
 }
 
-TEST(UrlState, MalformedValuesAreErrorsAndUnknownKeysAreSkipped) {
-  std::string error;
-  EXPECT_FALSE(decode_link("scenario=a&do=1,2", error));
-  EXPECT_EQ(error, "bad command in the link");
-  EXPECT_FALSE(decode_link("scenario=a&do=x,2,1,hog%20all", error));
-  EXPECT_EQ(error, "bad command position in the link");
-  EXPECT_FALSE(decode_link("scenario=a&seed=-1", error));
-  EXPECT_EQ(error, "bad seed in the link");
-  EXPECT_FALSE(decode_link("text=a*b", error));
-  EXPECT_EQ(error, "the scenario text in the link is damaged");
-  EXPECT_FALSE(decode_link("seed=1", error));
-  EXPECT_EQ(error, "the link names no scenario");
-  const auto s = decode_link("#scenario=a&task=x&future=1&lab=-&tab=queue&progress=p.1&do=5,6,0,hog%20all", error);
-  ASSERT_TRUE(s) << error;
-  EXPECT_EQ(s->task, -1);
-  EXPECT_EQ(s->lab, "-");
-  EXPECT_EQ(s->tab, "queue");
-  EXPECT_EQ(s->progress, "p.1");
-  ASSERT_EQ(s->commands.size(), 1u);
-  EXPECT_EQ(s->commands[0].text, "hog all");
-  EXPECT_EQ(s->commands[0].at, (Position{5, 6, false}));
+TEST(UrlState, ALinkWithoutAScenarioSaysSo) {
+  const std::string none = "the link names no scenario (scenario=NAME or text=...)";
+  EXPECT_EQ(read_link("").problems, std::vector<std::string>{none});
+  const LinkRead t = read_link("#t=5");
+  EXPECT_FALSE(t.has_scenario);
+  EXPECT_EQ(t.problems, std::vector<std::string>{none});
+  EXPECT_EQ(t.state.at.time, 5);
+  // Garbage: every piece is named, none is taken for a scenario.
+  const LinkRead g = read_link("#hello&%%%=1");
+  EXPECT_EQ(g.problems,
+            (std::vector<std::string>{"`hello`: not a key=value pair", "`%%%=1`: unknown key `%%%`", none}));
+}
+
+// One bad part is left out and said; the rest (the scenario first) is kept.
+TEST(UrlState, ABadPartKeepsTheValidOnes) {
+  const LinkRead r = read_link("#scenario=starvation-sandbox&t=99999999999999999&ev=3&seed=x&panel=Code&task=-2");
+  EXPECT_TRUE(r.has_scenario);
+  EXPECT_EQ(r.state.scenario, "starvation-sandbox");
+  EXPECT_EQ(r.state.panel, "Code");
+  EXPECT_EQ(r.state.at, Position{});  // a bad part of the point leaves the run at its start
+  EXPECT_FALSE(r.state.seed);
+  EXPECT_EQ(r.state.task, -1);
+  EXPECT_EQ(r.problems,
+            (std::vector<std::string>{
+                "`t=99999999999999999`: the time must be a number of ns from 0 to 1000000000000000 (1000000 s); "
+                "the run stays at its start",
+                "`seed=x`: the seed must be a number from 0 to 18446744073709551615",
+                "`task=-2`: the task must be a number from 0 to 2147483647"}));
+}
+
+TEST(UrlState, LimitsOfTimesCountsAndCommands) {
+  EXPECT_TRUE(read_link("scenario=a&t=1000000000000000&ev=1000000000").problems.empty());
+  EXPECT_EQ(read_link("scenario=a&t=1000000000000001").problems.size(), 1u);
+  EXPECT_EQ(read_link("scenario=a&ev=1000000001").problems,
+            std::vector<std::string>{"`ev=1000000001`: the event count must be a number from 0 to 1000000000; the "
+                                     "run stays at its start"});
+  EXPECT_EQ(read_link("scenario=a&t=-1").problems.size(), 1u);
+  EXPECT_EQ(read_link("scenario=a&settled=2").problems,
+            std::vector<std::string>{"`settled=2`: settled must be 0 or 1; the run stays at its start"});
+  // A command's point has the same limits; a bad command is left out, the others kept.
+  const LinkRead c = read_link("scenario=a&do=1,2&do=99999999999999999,0,1,hog%20all&do=5,6,0,release%20all");
+  ASSERT_EQ(c.state.commands.size(), 1u);
+  EXPECT_EQ(c.state.commands[0].text, "release all");
+  EXPECT_EQ(c.problems,
+            (std::vector<std::string>{"`do=1,2`: a command is written T,EV,SETTLED,COMMAND; it is left out",
+                                      "`do=99999999999999999,0,1,ho...`: the time must be a number of ns from 0 to "
+                                      "1000000000000000 (1000000 s); the command is left out"}));
+  std::string many = "scenario=a";
+  for (int i = 0; i < 1001; ++i) many += "&do=0,0,1,hog%20all";
+  const LinkRead m = read_link(many);
+  EXPECT_EQ(m.state.commands.size(), 1000u);
+  EXPECT_EQ(m.problems,
+            std::vector<std::string>{"`do=0,0,1,hog%20all`: more than 1000 commands; this one is left out"});
+}
+
+TEST(UrlState, MalformedValuesAreNamed) {
+  EXPECT_EQ(read_link("scenario=a&do=x,2,1,hog%20all").problems.size(), 1u);
+  EXPECT_EQ(read_link("text=a*b").problems,
+            (std::vector<std::string>{"`text=a*b`: the scenario text is damaged (not base64url)",
+                                      "the link names no scenario (scenario=NAME or text=...)"}));
+  EXPECT_EQ(read_link("scenario=a&tab=labs&kernel=4.0").problems,
+            (std::vector<std::string>{"`tab=labs`: the tab must be scenario or queue",
+                                      "`kernel=4.0`: unknown kernel; the model follows 6.12.118, 6.12.0, 2.6.35"}));
+  const LinkRead r = read_link("#scenario=a&lab=-&tab=queue&progress=p.1&kernel=6.12.0&do=5,6,0,hog%20all");
+  ASSERT_TRUE(r.problems.empty()) << r.problems.front();
+  EXPECT_EQ(r.state.lab, "-");
+  EXPECT_EQ(r.state.tab, "queue");
+  EXPECT_EQ(r.state.progress, "p.1");
+  EXPECT_EQ(r.state.kernel, "6.12.0");
+  ASSERT_EQ(r.state.commands.size(), 1u);
+  EXPECT_EQ(r.state.commands[0].text, "hog all");
+  EXPECT_EQ(r.state.commands[0].at, (Position{5, 6, false}));
 }
 
 // The log's tracepoint lines are exactly format_ftrace()'s, line for line.

@@ -1,6 +1,7 @@
 // Text forms shared by the panels.
 #include "web/model/text_util.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/trace/text.h"
@@ -8,35 +9,53 @@
 
 namespace cmwq::web {
 
+namespace {
+
+// The largest unit that keeps @p a at least 1 (ns, us, ms or s), and its name.
+uint64_t time_unit(uint64_t a, const char*& name) {
+  const struct {
+    uint64_t ns;
+    const char* name;
+  } units[] = {{1000000000ull, "s"}, {1000000ull, "ms"}, {1000ull, "us"}};
+  for (const auto& u : units)
+    if (a >= u.ns) {
+      name = u.name;
+      return u.ns;
+    }
+  name = "ns";
+  return 1;
+}
+
+}  // namespace
+
 std::string format_time(Nanos t) {
-  // The largest unit that keeps the value at least 1, with only the decimals it needs:
-  // "11 ms", "1.5 ms", "10 s", "161.002 ms", "850 ns".
+  // Three decimals at most, rounded, and only those it needs: "11 ms", "1.5 ms",
+  // "53.606 ms" (53.605979 ms), "161.002 ms", "850 ns". Rounding may reach the next unit
+  // (999.9996 us is "1 ms").
   const bool neg = t < 0;
-  const auto a = static_cast<uint64_t>(neg ? -t : t);
-  uint64_t unit = 1;
+  uint64_t a = neg ? ~static_cast<uint64_t>(t) + 1 : static_cast<uint64_t>(t);
   const char* name = "ns";
-  if (a >= 1000000000ull) {
-    unit = 1000000000ull;
-    name = "s";
-  } else if (a >= 1000000ull) {
-    unit = 1000000ull;
-    name = "ms";
-  } else if (a >= 1000ull) {
-    unit = 1000ull;
-    name = "us";
-  }
+  const uint64_t step = std::max<uint64_t>(1, time_unit(a, name) / 1000);  // the third decimal's worth
+  a = (a + step / 2) / step * step;
+  const uint64_t unit = time_unit(a, name);
   std::string s = (neg ? "-" : "") + std::to_string(a / unit);
-  uint64_t frac = a % unit;
+  uint64_t frac = a % unit / std::max<uint64_t>(1, unit / 1000);
   if (frac != 0) {
-    int digits = unit == 1000000000ull ? 9 : unit == 1000000ull ? 6 : 3;
+    int digits = 3;
     while (frac % 10 == 0) {
       frac /= 10;
       --digits;
     }
-    std::string f = std::to_string(frac);
+    const std::string f = std::to_string(frac);
     s += "." + std::string(static_cast<size_t>(digits) - f.size(), '0') + f;
   }
   return s + " " + name;
+}
+
+std::string field_error(const ScenarioError& e, int field_start, std::string_view field) {
+  if (e.pos.column < field_start) return e.message;
+  return "column " + std::to_string(e.pos.column - field_start + 1) + " of the " + std::string(field) + ": " +
+         e.message;
 }
 
 std::string format_speed(Nanos per_second) {

@@ -3,6 +3,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
+
+#include "core/run_budget.h"
+#include "core/scenario/action.h"
+#include "web/model/text_util.h"
 
 namespace cmwq::web {
 namespace {
@@ -131,18 +136,139 @@ std::string encode_link(const LinkState& s) {
 
 namespace {
 
-// T,EV,SETTLED at the start of @p value, into @p p; @p value keeps what follows (after a
-// comma). False if malformed.
-bool read_position(std::string_view& value, Position& p, bool more) {
-  std::string_view parts[3];
-  for (size_t i = 0; i < 3; ++i) {
-    const size_t comma = value.find(',');
-    if (comma == std::string_view::npos && (more || i < 2)) return false;
-    parts[i] = value.substr(0, comma);
-    value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
+// What a link may hold: a point of the run is at most the longest duration a scenario
+// may write and the default run budget's events; a link replays at most this many
+// commands per run.
+constexpr Nanos kMaxLinkTime = kMaxDuration;
+constexpr uint64_t kMaxLinkEvents = RunBudget{}.max_events;
+constexpr size_t kMaxLinkCommands = 1000;
+constexpr size_t kShownValue = 24;  // characters of a value a problem quotes
+
+std::string time_limit() {
+  return "a number of ns from 0 to " + std::to_string(kMaxLinkTime) + " (" + format_time(kMaxLinkTime) + ")";
+}
+std::string events_limit() { return "a number from 0 to " + std::to_string(kMaxLinkEvents); }
+
+bool read_time(std::string_view text, Nanos& t) { return parse_num(text, t) && t >= 0 && t <= kMaxLinkTime; }
+bool read_events(std::string_view text, uint64_t& n) { return parse_num(text, n) && n <= kMaxLinkEvents; }
+
+constexpr const char* kBadForm = "form";  // read_position(): the commas are not there
+
+// T,EV,SETTLED into @p p; with @p rest, T,EV,SETTLED,REST and *rest = REST. Returns "",
+// kBadForm, or what is wrong with a number ("the time must be ...").
+std::string read_position(std::string_view value, Position& p, std::string_view* rest) {
+  const size_t c1 = value.find(',');
+  const size_t c2 = c1 == std::string_view::npos ? c1 : value.find(',', c1 + 1);
+  const size_t c3 = c2 == std::string_view::npos || !rest ? std::string_view::npos : value.find(',', c2 + 1);
+  if (c2 == std::string_view::npos || (rest && c3 == std::string_view::npos)) return kBadForm;
+  const std::string_view settled = value.substr(c2 + 1, rest ? c3 - c2 - 1 : std::string_view::npos);
+  if (!read_time(value.substr(0, c1), p.time)) return "the time must be " + time_limit();
+  if (!read_events(value.substr(c1 + 1, c2 - c1 - 1), p.events)) return "the event count must be " + events_limit();
+  if (settled != "0" && settled != "1") return "SETTLED must be 0 or 1";
+  p.settled = settled == "1";
+  if (rest) *rest = value.substr(c3 + 1);
+  return "";
+}
+
+// The keys whose value is plain text: their field, or nullptr.
+std::string* text_field(std::string_view key, LinkState& s) {
+  if (key == "scenario") return &s.scenario;
+  if (key == "panel") return &s.panel;
+  if (key == "lab") return &s.lab;
+  if (key == "progress") return &s.progress;
+  if (key == "compare") return &s.compare;
+  return nullptr;
+}
+
+// Reads a hash pair by pair, keeping what is valid and saying what is not.
+class LinkReader {
+ public:
+  LinkRead read(std::string_view hash);
+
+ private:
+  void pair(std::string_view key, std::string_view value);
+  bool checked_text(std::string_view key, std::string_view value);
+  bool point(std::string_view key, std::string_view value);
+  bool second_point(std::string_view key, std::string_view value);
+  bool command(std::string_view key, std::string_view value);
+  void problem(std::string_view key, std::string_view value, const std::string& why);
+
+  LinkRead out_;
+  bool point_bad_ = false;  // t, ev or settled was bad: the run stays at its start
+};
+
+// "`t=99999999999999999`: why", the value cut to kShownValue characters.
+void LinkReader::problem(std::string_view key, std::string_view value, const std::string& why) {
+  std::string shown(value.substr(0, kShownValue));
+  if (value.size() > kShownValue) shown += "...";
+  out_.problems.push_back("`" + std::string(key) + (key.empty() ? "" : "=") + shown + "`: " + why);
+}
+
+LinkRead LinkReader::read(std::string_view hash) {
+  if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
+  while (!hash.empty()) {
+    const size_t amp = hash.find('&');
+    const std::string_view text = hash.substr(0, amp);
+    hash = amp == std::string_view::npos ? std::string_view() : hash.substr(amp + 1);
+    const size_t eq = text.find('=');
+    if (eq != std::string_view::npos)
+      pair(text.substr(0, eq), text.substr(eq + 1));
+    else if (!text.empty())
+      problem("", text, "not a key=value pair");
   }
-  if (!parse_num(parts[0], p.time) || !parse_num(parts[1], p.events)) return false;
-  p.settled = parts[2] != "0";
+  if (point_bad_) out_.state.at = Position{};
+  if (!out_.has_scenario) out_.problems.push_back("the link names no scenario (scenario=NAME or text=...)");
+  return std::move(out_);
+}
+
+void LinkReader::pair(std::string_view key, std::string_view value) {
+  LinkState& s = out_.state;
+  if (std::string* field = text_field(key, s)) {
+    *field = percent_decode(value);
+    out_.has_scenario = out_.has_scenario || key == "scenario";
+  } else if (key == "seed") {
+    uint64_t v = 0;
+    if (parse_num(value, v))
+      s.seed = v;
+    else
+      problem(key, value, "the seed must be a number from 0 to " + std::to_string(UINT64_MAX));
+  } else if (key == "task") {
+    if (!parse_num(value, s.task) || s.task < 0) {
+      s.task = -1;
+      problem(key, value, "the task must be a number from 0 to " + std::to_string(INT32_MAX));
+    }
+  } else if (!checked_text(key, value) && !point(key, value) && !second_point(key, value) && !command(key, value)) {
+    problem(key, value, "unknown key `" + std::string(key) + "`");
+  }
+}
+
+// text (base64url), tab and kernel: text with a form of its own.
+bool LinkReader::checked_text(std::string_view key, std::string_view value) {
+  LinkState& s = out_.state;
+  if (key == "text") {
+    const auto t = base64url_decode(value);
+    if (t)
+      s.text = *t;
+    else
+      problem(key, value, "the scenario text is damaged (not base64url)");
+    out_.has_scenario = out_.has_scenario || t.has_value();
+  } else if (key == "tab") {
+    if (value == "scenario" || value == "queue")
+      s.tab = std::string(value);
+    else
+      problem(key, value, "the tab must be scenario or queue");
+  } else if (key == "kernel") {
+    const std::string name = percent_decode(value);
+    if (parse_kernel_version(name)) {
+      s.kernel = name;
+      return true;
+    }
+    std::string known;
+    for (const KernelVersion& v : kernel_versions()) known += std::string(known.empty() ? "" : ", ") + v.name;
+    problem(key, value, "unknown kernel; the model follows " + known);
+  } else {
+    return false;
+  }
   return true;
 }
 
@@ -160,89 +286,68 @@ bool read_inside(std::string_view value, InsideAction& in) {
          parse_num(parts[3], in.task);
 }
 
-// do=T,EV,SETTLED,COMMAND: a command and the Position it was given at. Returns "" or
-// what is wrong.
-std::string read_command(std::string_view value, Command& c) {
-  if (std::count(value.begin(), value.end(), ',') < 3) return "bad command in the link";
-  if (!read_position(value, c.at, true)) return "bad command position in the link";
-  c.text = percent_decode(value);  // Session::restore() replays it through the action language's parser
-  return "";
-}
-
-// The keys whose value is plain text: their field, or nullptr.
-std::string* text_field(std::string_view key, LinkState& s) {
-  if (key == "scenario") return &s.scenario;
-  if (key == "panel") return &s.panel;
-  if (key == "lab") return &s.lab;
-  if (key == "tab") return &s.tab;
-  if (key == "progress") return &s.progress;
-  if (key == "kernel") return &s.kernel;
-  if (key == "compare") return &s.compare;
-  return nullptr;
-}
-
-// One key=value pair into @p s. Returns "" or what is wrong; unknown keys are skipped.
-std::string read_pair(std::string_view key, std::string_view value, LinkState& s) {
-  if (std::string* field = text_field(key, s)) {
-    *field = percent_decode(value);
-  } else if (key == "text") {
-    const auto t = base64url_decode(value);
-    if (!t) return "the scenario text in the link is damaged";
-    s.text = *t;
-  } else if (key == "seed") {
-    uint64_t v = 0;
-    if (!parse_num(value, v)) return "bad seed in the link";
-    s.seed = v;
-  } else if (key == "t") {
-    if (!parse_num(value, s.at.time)) return "bad time in the link";
+// t, ev, settled and in: the point of the run. A bad one leaves the run at its start.
+bool LinkReader::point(std::string_view key, std::string_view value) {
+  Position& at = out_.state.at;
+  std::string why;
+  if (key == "t") {
+    if (!read_time(value, at.time)) why = "the time must be " + time_limit();
   } else if (key == "ev") {
-    if (!parse_num(value, s.at.events)) return "bad event count in the link";
+    if (!read_events(value, at.events)) why = "the event count must be " + events_limit();
   } else if (key == "settled") {
-    s.at.settled = value != "0";
+    if (value != "0" && value != "1") why = "settled must be 0 or 1";
+    at.settled = value != "0";
   } else if (key == "in") {
-    if (!read_inside(value, s.at.inside)) return "bad point inside an action in the link";
-  } else if (key == "task") {
-    if (!parse_num(value, s.task)) s.task = -1;
-  } else if (key == "do" || key == "bdo") {
-    Command c;
-    if (std::string error = read_command(value, c); !error.empty()) return error;
-    (key == "do" ? s.commands : s.second_commands).push_back(c);
-  } else if (key == "b") {
-    Position p;
-    if (!read_position(value, p, false)) return "bad point of the second run in the link";
-    s.second_at = p;
+    if (!read_inside(value, at.inside)) {
+      at.inside = InsideAction{};
+      why = "a point inside an action is written ACTION.BOUNDARY.l|e.TASK";
+    }
+  } else {
+    return false;
   }
-  return "";
+  if (!why.empty()) {
+    point_bad_ = true;
+    problem(key, value, why + "; the run stays at its start");
+  }
+  return true;
+}
+
+// b=T,EV,SETTLED: the second run's point.
+bool LinkReader::second_point(std::string_view key, std::string_view value) {
+  if (key != "b") return false;
+  Position p;
+  const std::string why = read_position(value, p, nullptr);
+  if (why.empty())
+    out_.state.second_at = p;
+  else
+    problem(key, value, why == kBadForm ? "the second run's point is written T,EV,SETTLED" : why);
+  return true;
+}
+
+// do=T,EV,SETTLED,COMMAND (the first run's commands) and bdo= (the second run's).
+bool LinkReader::command(std::string_view key, std::string_view value) {
+  if (key != "do" && key != "bdo") return false;
+  std::vector<Command>& list = key == "do" ? out_.state.commands : out_.state.second_commands;
+  if (list.size() >= kMaxLinkCommands) {
+    problem(key, value, "more than " + std::to_string(kMaxLinkCommands) + " commands; this one is left out");
+    return true;
+  }
+  Command c;
+  std::string_view text;
+  const std::string why = read_position(value, c.at, &text);
+  if (!why.empty()) {
+    problem(key, value,
+            why == kBadForm ? "a command is written T,EV,SETTLED,COMMAND; it is left out"
+                            : why + "; the command is left out");
+    return true;
+  }
+  c.text = percent_decode(text);  // Session::restore() replays it through the action language's parser
+  list.push_back(std::move(c));
+  return true;
 }
 
 }  // namespace
 
-std::optional<LinkState> decode_link(std::string_view hash, std::string& error) {
-  if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
-  if (hash.empty()) {
-    error = "the link has no state";
-    return std::nullopt;
-  }
-  LinkState s;
-  bool have_scenario = false;
-  while (!hash.empty()) {
-    const size_t amp = hash.find('&');
-    const std::string_view pair = hash.substr(0, amp);
-    hash = amp == std::string_view::npos ? std::string_view() : hash.substr(amp + 1);
-    const size_t eq = pair.find('=');
-    if (eq == std::string_view::npos) continue;
-    const std::string_view key = pair.substr(0, eq);
-    if (std::string problem = read_pair(key, pair.substr(eq + 1), s); !problem.empty()) {
-      error = std::move(problem);
-      return std::nullopt;
-    }
-    have_scenario = have_scenario || key == "scenario" || key == "text";
-  }
-  if (!have_scenario) {
-    error = "the link names no scenario";
-    return std::nullopt;
-  }
-  return s;
-}
+LinkRead read_link(std::string_view hash) { return LinkReader().read(hash); }
 
 }  // namespace cmwq::web

@@ -50,11 +50,21 @@ struct LinkState {
   std::vector<Command> second_commands;  ///< The second run's commands in effect.
 };
 
+/// A link as read: the parts that could be restored, and what could not.
+struct LinkRead {
+  LinkState state;                    ///< The valid parts; a part in error keeps its default.
+  bool has_scenario = false;          ///< The link names a scenario (`scenario=` or a readable `text=`).
+  std::vector<std::string> problems;  ///< What could not be restored and why, one per part ("`t=...`: ...").
+};
+
 /// The hash (without the leading '#') for @p s.
 std::string encode_link(const LinkState& s);
-/// Reads a hash (with or without the leading '#'). Returns nullopt and sets @p error
-/// when it is not one of ours or is malformed; an empty hash is an error too.
-std::optional<LinkState> decode_link(std::string_view hash, std::string& error);
+/// Reads a hash (with or without the leading '#'), the one parser of links. Every part
+/// is checked on its own: a bad one is left out (a bad t, ev or settled leaves the run at
+/// its start) with a problem saying which and why, and the rest is kept. Limits: times at
+/// most kMaxDuration, event counts at most the default run budget's, 1000 commands per run.
+/// Unknown keys, pairs without '=' and a link without a scenario are problems too.
+LinkRead read_link(std::string_view hash);
 
 /// Percent-encodes every byte but A-Z a-z 0-9 - _ . ~
 std::string percent_encode(std::string_view s);

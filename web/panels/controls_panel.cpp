@@ -230,14 +230,19 @@ void ControlsPanel::draw_status(PanelContext& ctx) {
   const UiState& ui = ctx.ui;
   // Status: a long run in progress, or the latest message.
   if (ctx.status.running) {
-    ImGui::TextColored(to_vec4(palette::kCautionText), "Running to the next %s... (t = %s)",
-                       ctx.status.running_what.c_str(), format_time(ctx.runs.now()).c_str());
+    const std::string line =
+        "Running to the next " + ctx.status.running_what + "... (t = " + format_time(ctx.runs.now()) + ")";
+    ImGui::TextColored(to_vec4(palette::kCautionText), "%s", line.c_str());
+    track_notice(line);
   } else if (ui.playing && ctx.status.behind) {
-    ImGui::TextColored(to_vec4(palette::kCautionText), "Busy: playing slower than %s", format_speed(ui.speed).c_str());
+    const std::string line = "Busy: playing slower than " + format_speed(ui.speed);
+    ImGui::TextColored(to_vec4(palette::kCautionText), "%s", line.c_str());
+    track_notice(line);
   } else if (!ctx.status.message.empty() && ctx.status.message_age < 10.0) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("%s", ctx.status.message.c_str());
     ImGui::PopTextWrapPos();
+    track_notice(ctx.status.message);
   }
   ImGui::Separator();
   ImGui::PushTextWrapPos(0);

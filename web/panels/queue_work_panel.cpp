@@ -6,6 +6,8 @@
 #include "core/scenario/world_names.h"
 #include "core/world.h"
 #include "imgui.h"
+#include "web/model/palette.h"
+#include "web/model/text_util.h"
 #include "web/panels/imgui_util.h"
 #include "web/platform/widget_rects.h"
 
@@ -138,10 +140,15 @@ void QueueWorkPanel::draw_queue_button(PanelContext& ctx) {
   track_widget("queue custom work");
   ImGui::EndDisabled();
   if (command_error_) {
-    // The message alone: the column counts in the command line, which is not on screen.
+    // The column counts in the program field (the command around it is not on screen).
+    const std::string command = new_works_command();
+    const int program_start = static_cast<int>(command.size() - program_.size()) + 1;
+    const std::string text = field_error(*command_error_, program_start, "program");
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.45f, 1.0f), "%s", command_error_->message.c_str());
+    ImGui::TextColored(to_vec4(palette::kErrorText), "%s", text.c_str());
     ImGui::PopTextWrapPos();
+    track_widget("queue error");
+    track_notice(text);
   }
 }
 

@@ -58,7 +58,9 @@ void draw_text_state(bool edited, const ScenarioError* err) {
   if (err == nullptr) return;
   ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
   ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(err->format().c_str());
+  const std::string text = err->format();
+  ImGui::TextUnformatted(text.c_str());
+  track_notice(text);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
 }

@@ -116,6 +116,8 @@ CMWQ_EXPORT const char* cmwq_labs() { return give(app() ? app()->api_labs() : "n
 
 CMWQ_EXPORT const char* cmwq_welcome() { return give(app() ? app()->api_welcome() : "null"); }
 
+CMWQ_EXPORT const char* cmwq_notices() { return give(app() ? app()->api_notices() : "[]"); }
+
 CMWQ_EXPORT double cmwq_frames() { return app() ? static_cast<double>(app()->frames()) : 0; }
 
 CMWQ_EXPORT void cmwq_paste(const char* text) { cmwq::web::add_pasted_text(text); }

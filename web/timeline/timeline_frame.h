@@ -208,7 +208,7 @@ struct TimelineFrame {
   Nanos cursor_time() const { return v.drag == TimelineView::Drag::Cursor && v.scrub >= 0 ? v.scrub : now; }
 };
 
-/// An exact time or duration: "0", "12 ms", "12.5 ms", "1.000001 s", "250 us", "7 ns".
+/// A time or duration as format_time() writes it ("12 ms", "53.606 ms", "250 us", "7 ns"), "0" for zero.
 std::string fmt_ns(Nanos t);
 /// Draws the marker glyph of events of @p type (from the event schema) centred at @p c with radius @p r.
 void draw_glyph(ImDrawList* dl, EventType type, ImVec2 c, float r);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "core/kernel/time.h"
 
@@ -50,6 +51,9 @@ class TimelinePanel {
   ~TimelinePanel();
   /// Draws the panel's window for this frame: @p sim, and below it @p second while comparing.
   void draw(const cmwq::Simulation& sim, UiState& ui, const TimelineSecondRun* second = nullptr);
+  /// Shows @p text above the run's reports until it is set to "" (App's "could not
+  /// restore: ..." for a link restored only in part).
+  void set_notice(std::string text) { notice_ = std::move(text); }
 
  private:
   // timeline_panel.cpp: the frame and its geometry.
@@ -59,7 +63,8 @@ class TimelinePanel {
   // timeline_compare.cpp: the second run below the first, the first difference.
   void draw_compare(const TimelineSecondRun& second, TimelineFrame& f);
   void draw_difference(TimelineFrame& f);
-  // timeline_toolbar.cpp: the lockup and budget-stop banners; Fit, Follow, the legend, help; the followed work's life.
+  // timeline_toolbar.cpp: the notice, the lockup and budget-stop banners; Fit, Follow, the legend, help; the
+  // followed work's life.
   void draw_run_reports(TimelineFrame& f);
   void draw_toolbar(TimelineFrame& f);
   void draw_followed_work(TimelineFrame& f);
@@ -92,6 +97,7 @@ class TimelinePanel {
   std::unique_ptr<TimelineView> view_;
   std::unique_ptr<TimelineModel> model_b_;  // compare mode's second run
   std::unique_ptr<TimelineView> view_b_;
+  std::string notice_;  // set_notice()'s text, or ""
 };
 
 }  // namespace cmwq::web

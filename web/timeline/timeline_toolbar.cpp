@@ -217,16 +217,27 @@ void TimelinePanel::draw_toolbar(TimelineFrame& f) {
 
 // Why the run stands where it stands, in red above the toolbar, in plain sight: the
 // watchdog's lockup report it stopped at (run to next lockup), in the kernel's words, or
-// the run budget's stop (the Controls panel's status line may be scrolled away).
+// the run budget's stop (the Controls panel's status line may be scrolled away). Above
+// them, in yellow, the app's notice (a link that could not be restored in full).
 void TimelinePanel::draw_run_reports(TimelineFrame& f) {
+  if (!notice_.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, palette::kCautionText);
+    ImGui::TextWrapped("%s", notice_.c_str());
+    ImGui::PopStyleColor();
+    track_widget("notice");
+    track_notice(notice_);
+  }
   ImGui::PushStyleColor(ImGuiCol_Text, palette::kLockup);
   for (const LockupReport& r : latest_lockups(f.w, f.sim.events())) {
     ImGui::TextUnformatted(r.text.c_str());
     track_widget("lockup banner");
+    track_notice(r.text);
   }
   if (const std::optional<BudgetStop>& stop = f.sim.budget_stop()) {
-    ImGui::TextWrapped("%s", stop->message().c_str());
+    const std::string text = stop->message();
+    ImGui::TextWrapped("%s", text.c_str());
     track_widget("budget stop");
+    track_notice(text);
   }
   ImGui::PopStyleColor();
 }
