@@ -58,9 +58,13 @@ bool App::job_reached(size_t before_first, size_t before_second) {
   if (a < 0 && b < 0) return false;
   if (a >= 0) {
     ui_.selected_event = a;
-    // Line steps follow the task of the event reached (the rescuer, after "run to next rescuer").
+    // Line steps follow the task of the event reached: the rescuer a mayday calls, the
+    // rescuer after "run to next rescuer", the new worker after "run to next worker".
+    const World& w = runs_.first().sim().world();
     const Event& e = runs_.first().sim().events()[static_cast<size_t>(a)];
-    if (worker_of_task(runs_.first().sim().world(), e.task) >= 0) ui_.selected_task = e.task;
+    const Worker* rescuer = e.type == EventType::MaydaySent && find_wq(w, e.wq) ? find_worker(w, find_wq(w, e.wq)->rescuer) : nullptr;
+    const int32_t task = rescuer ? rescuer->task : e.task;
+    if (worker_of_task(w, task) >= 0) ui_.selected_task = task;
   }
   const Session& where = a >= 0 ? runs_.first() : runs_.second();
   const std::string run = !runs_.comparing() ? "" : a >= 0 && b >= 0 ? " (both runs)" : a >= 0 ? " (run A)" : " (run B)";

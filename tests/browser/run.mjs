@@ -971,6 +971,80 @@ async function explainsInputs(server) {
   }
 }
 
+/**
+ * Line steps through the rescuer (issue 13), with real clicks: in the starvation sandbox,
+ * starve, queue 3 blocking works, see the mayday timer's bar before it fires, run to the
+ * mayday, choose "Step by line" and Step through rescuer_thread(): each step moves the
+ * rescuer one kernel line (code()), the Pools panel agrees (the rescuer is in the pool's
+ * workers from worker_attach_to_pool() on), Back gives each earlier state() exactly, and
+ * the link of a point between two lines reopens it (test-results/browser/line-*.png).
+ */
+async function lineStep(server) {
+  const { context, dispose } = await launch(1);
+  try {
+    const { page, problems } = await openApp(context, `${server.url}#scenario=starvation-sandbox`, server.url);
+    const shots = [];
+    await clickWidget(page, 'starve memory');
+    await stateWhere(page, (s) => s.memory.free === 0, 'memory starved');
+    await clickWidget(page, 'queue 3 blocking works');
+    await stateWhere(page, (s) => (s.event_counts.workqueue_queue_work || 0) >= 3, 'three works queued');
+    await page.evaluate(() => window.cmwq.run(3));
+    await frames(page, 3);
+    const bar = await page.evaluate(() => window.cmwq.widgetRect('mayday timer bar'));
+    check(bar && bar.w > 0 && bar.x >= 0 && bar.x + bar.w <= VIEWPORT.width, `the mayday timer's bar is not on screen: ${JSON.stringify(bar)}`);
+    check((await page.evaluate(() => window.cmwq.state())).last.mayday === null, 'the mayday fired before its bar was checked');
+    shots.push(await snap(page, '1-timer-armed', 'line'));
+
+    await clickWidget(page, 'run to next mayday');
+    await stateWhere(page, (s) => s.last.mayday !== null, 'the mayday');
+    await clickWidget(page, 'step line');
+    const rescuer = (await page.evaluate(() => window.cmwq.code())).task;
+    check(/^kworker\/R-writeback/.test(rescuer), `after the mayday line steps follow ${rescuer}, not the rescuer`);
+    const points = [await page.evaluate(() => window.cmwq.state())];
+    const seen = [];
+    for (let i = 0; i < 14; ++i) {
+      await clickWidget(page, 'step');
+      const [code, state] = await page.evaluate(() => [window.cmwq.code(), window.cmwq.state()]);
+      check(code && code.task === rescuer, `step ${i} follows ${code && code.task}`);
+      seen.push(`${code.function}:${code.tag}`);
+      const pool = state.pools.find((p) => p.workers.some((w) => w.rescuer));
+      const attachedAt = seen.indexOf('rescuer_thread:attach');
+      if (attachedAt >= 0) check(pool, `step ${i} (${seen[i]}): the Pools panel does not show the rescuer attached`);
+      else check(!pool, `step ${i} (${seen[i]}): the rescuer shows attached before worker_attach_to_pool()`);
+      check(typeof code.text === 'string' && code.text.length > 0, `step ${i}: no code text`);
+      if (code.function === 'rescuer_thread') check(code.line > 3000, `step ${i}: rescuer_thread line ${code.line}`);
+      points.push(state);
+      if (i === 1 || i === 6 || i === 12) shots.push(await snap(page, `${2 + shots.length}-${code.tag}`, 'line'));
+    }
+    const rescuerLines = new Set(seen.filter((l) => l.startsWith('rescuer_thread:') || l.startsWith('assign_rescuer_work:')));
+    check(rescuerLines.size >= 6, `only ${rescuerLines.size} distinct lines of the rescuer: ${seen.join(' ')}`);
+    for (const l of ['rescuer_thread:attach', 'rescuer_thread:process'])
+      check(seen.includes(l), `the walk never showed ${l}: ${seen.join(' ')}`);
+
+    // A link of a point between two lines reopens it.
+    const link = await page.evaluate(() => window.cmwq.link());
+    check(/(^|&)in=\d+\.\d+\.l\.\d+/.test(link), `the link holds no point inside an action: ${link}`);
+    const other = await openApp(context, `${server.url}#${link}`, server.url);
+    const [code2, state2] = await other.page.evaluate(() => [window.cmwq.code(), window.cmwq.state()]);
+    check(JSON.stringify(state2) === JSON.stringify(points[points.length - 1]),
+      `the link did not restore the state:\n${diffStates(state2, points[points.length - 1])}`);
+    check(code2 && `${code2.function}:${code2.tag}` === seen[seen.length - 1], `the link's code is ${JSON.stringify(code2)}`);
+    await other.page.close();
+
+    // Back, one click a step, gives each earlier state exactly.
+    for (let i = points.length - 2; i >= 0; --i) {
+      await clickWidget(page, 'step back');
+      const back = await page.evaluate(() => window.cmwq.state());
+      check(JSON.stringify(back) === JSON.stringify(points[i]), `Back to point ${i} differs:\n${diffStates(back, points[i])}`);
+    }
+    check(problems.length === 0, problems.join('\n'));
+    return `${seen.length} line steps (${rescuerLines.size} distinct rescuer lines), Back exact, link exact; ` +
+           `screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
+  } finally {
+    await dispose();
+  }
+}
+
 /** The first differing top-level fields of two states, for failure messages. */
 function diffStates(a, b) {
   const keys = new Set([...Object.keys(a || {}), ...Object.keys(b || {})]);
@@ -1032,6 +1106,7 @@ const CASES = [
   ['the welcome: a fresh page, the tour of the rescuer in five steps, Help, Lab 1 (real clicks)', welcome],
   ['the Labs panel: lab 05 answered by retry, challenge solved, progress kept by a reload and a link (real clicks)', labs],
   ['compare mode: kernel selector, WQ_MEM_RECLAIM removed, first difference, step, link, leave (real clicks)', compare],
+  ['line steps: the rescuer one kernel line a step, Pools agree, Back exact, link (real clicks)', lineStep],
   ['explains-inputs: a link with one bad part, a garbage link, Queue work errors (real clicks and typing)', explainsInputs],
   ['the monkey: seeded random clicks, drags, keys and text; no error, invariants hold, Back exact', monkeyCase],
   ['explains a browser without WebGL2', (s) => explains(s, {

@@ -1,6 +1,7 @@
 // Line and event steps: the world changes at each kernel line of the rescuer's walk
 // (rescuer_thread() in kernel/workqueue.c), Back returns to exactly the earlier point,
 // and stepping never changes what happens next.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -227,6 +228,28 @@ TEST(LineStep, TheManagerBlocksInReclaimAtAllocWorker) {
   EXPECT_GE(walk[7].world.now, ms(150)) << "alloc_worker() returns once writeback freed pages";
   EXPECT_TRUE(timer_pending(9));
   EXPECT_FALSE(timer_pending(10)) << "del_timer_sync(&pool->mayday_timer)";
+}
+
+}  // namespace
+}  // namespace cmwq::test
+
+namespace cmwq::test {
+namespace {
+
+// Lab 5's scenario under 6.12.118: the rescuer takes wb through assign_rescuer_work(),
+// one item behind the cursor, where v6.12.0 slurps (above).
+TEST(LineStep, The6_12_118RescuerOfLab5AssignsBehindTheCursor) {
+  int32_t task = -1;
+  const std::vector<WalkStep> walk = walk_lab5(KernelGeneration::V6_12_118, false, 14, task);
+  const std::vector<std::string> expected{"rescuer_thread:maydays", "rescuer_thread:attach",
+                                          "rescuer_thread:assign_rescuer_work", "assign_rescuer_work:search"};
+  EXPECT_EQ(lines_of(walk, expected.size()), expected);
+  const auto at = std::find_if(walk.begin(), walk.end(), [](const WalkStep& s) { return s.line == "assign_rescuer_work:move_cursor"; });
+  ASSERT_NE(at, walk.end());
+  const Worker& r = *find_worker(at->world, worker_of_task(at->world, task));
+  const int32_t cursor = find_pwq(at->world, r.rescue_pwq)->mayday_cursor;
+  ASSERT_GE(cursor, 0);
+  EXPECT_EQ(find_work(at->world, cursor)->entry.kind, WorkListKind::PoolWorklist) << "the cursor stands on the worklist";
 }
 
 }  // namespace
