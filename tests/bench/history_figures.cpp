@@ -9,6 +9,7 @@
 #include "core/simulation.h"
 #include "core/trace/format.h"
 #include "core/world.h"
+#include "core/world_view.h"
 
 namespace cmwq::bench {
 namespace {
@@ -16,6 +17,7 @@ namespace {
 // Simulated time enough for the largest run asked (about 4 M events per second).
 constexpr Nanos kLoopUntil = 1000 * NSEC_PER_SEC;
 constexpr int kStepBacks = 20;
+constexpr int kLineSteps = 40;
 
 // The world a fresh run reaches after @p actions actions, with its event count.
 struct Fresh {
@@ -39,6 +41,32 @@ bool same_as_fresh(const Scenario& s, const Simulation& sim) {
   if (!same) std::fprintf(stderr, "core_bench: a step back at action %llu differs from a fresh run\n",
                           static_cast<unsigned long long>(sim.actions()));
   return same;
+}
+
+// Line steps (Simulation::step(StepSize::Line)) from where the run stands, following the
+// worker of the latest event: each replays its action from the nearest snapshot. Then
+// Back over them.
+void line_step_figures(Report& r, Simulation& sim, const std::string& size) {
+  int32_t task = -1;
+  const std::vector<Event>& log = sim.events();
+  for (size_t i = log.size(); i-- > 0 && task < 0;)
+    if (worker_of_task(sim.world(), log[i].task) >= 0) task = log[i].task;
+  if (task < 0) return;
+  double total = 0, worst = 0;
+  int n = 0;
+  for (; n < kLineSteps; ++n) {
+    const double start = cpu_seconds();
+    if (!sim.step(StepSize::Line, task, sim.now() + NSEC_PER_SEC)) break;
+    const double t = cpu_seconds() - start;
+    total += t;
+    worst = std::max(worst, t);
+  }
+  if (n == 0) return;
+  r.time("line step (mean of " + std::to_string(n) + " in the middle), " + size, total / n, "ms", 1e6);
+  r.time("line step (worst of those), " + size, worst, "ms", 1e6);
+  const double start = cpu_seconds();
+  for (int i = 0; i < n; ++i) sim.step_back();
+  r.time("step back over a line step (mean), " + size, (cpu_seconds() - start) / n, "ms", 1e6);
 }
 
 }  // namespace
@@ -73,6 +101,8 @@ bool history_figures(Report& r, const Sizes& sizes) {
     sim.seek(sim.now() / 2);
     r.time("seek back to the middle, " + size, cpu_seconds() - start, "ms", 1e6);
     ok = same_as_fresh(s, sim) && ok;
+    line_step_figures(r, sim, size);
+    ok = same_as_fresh(s, sim) && ok;  // Back over the line steps: where the seek left it
   }
   return ok;
 }
