@@ -246,7 +246,7 @@ void ControlsPanel::draw_status(PanelContext& ctx) {
   }
   ImGui::Separator();
   ImGui::PushTextWrapPos(0);
-  ImGui::TextDisabled("Keys: Space play, <- -> step, Up/Down walk events, W/S zoom, A/D pan, C compare");
+  ImGui::TextDisabled("Keys: Space play, <- -> step, 1/2/3 step by line/event/action, Up/Down walk events, W/S zoom, A/D pan, C compare");
   ImGui::PopTextWrapPos();
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("By key position, so other keyboard layouts work too.\ncmwq-lab %s, modelling Linux %s",
