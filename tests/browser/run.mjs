@@ -1014,7 +1014,11 @@ async function lineStep(server) {
       check(typeof code.text === 'string' && code.text.length > 0, `step ${i}: no code text`);
       if (code.function === 'rescuer_thread') check(code.line > 3000, `step ${i}: rescuer_thread line ${code.line}`);
       points.push(state);
-      if (i === 1 || i === 6 || i === 12) shots.push(await snap(page, `${2 + shots.length}-${code.tag}`, 'line'));
+      if (i === 1 || i === 6 || i === 12) {
+        await page.mouse.move(5, VIEWPORT.height - 5);  // no tooltip over the picture
+        await frames(page, 3);
+        shots.push(await snap(page, `${2 + shots.length}-${code.tag}`, 'line'));
+      }
     }
     const rescuerLines = new Set(seen.filter((l) => l.startsWith('rescuer_thread:') || l.startsWith('assign_rescuer_work:')));
     check(rescuerLines.size >= 6, `only ${rescuerLines.size} distinct lines of the rescuer: ${seen.join(' ')}`);
