@@ -1041,8 +1041,45 @@ async function lineStep(server) {
       const back = await page.evaluate(() => window.cmwq.state());
       check(JSON.stringify(back) === JSON.stringify(points[i]), `Back to point ${i} differs:\n${diffStates(back, points[i])}`);
     }
+    // The same walk in lab 5's scenario under both rescuer generations, and the manager's
+    // walk into create_worker(), blocking in direct reclaim at alloc_worker().
+    const lab5 = {};
+    for (const kernel of ['6.12.0', '6.12.118']) {
+      check((await page.evaluate(() => window.cmwq.loadScenario('05-mem-reclaim/starvation'))).ok, 'lab 5 did not load');
+      check(await page.evaluate((k) => window.cmwq.kernel(k), kernel) === '', `kernel ${kernel} refused`);
+      await clickWidget(page, 'run to next mayday');
+      await stateWhere(page, (s) => s.last.mayday !== null, `lab 5's mayday under ${kernel}`);
+      await clickWidget(page, 'step line');
+      lab5[kernel] = [];
+      for (let i = 0; i < 8; ++i) {
+        await clickWidget(page, 'step');
+        const code = await page.evaluate(() => window.cmwq.code());
+        lab5[kernel].push(`${code.function}:${code.tag}`);
+      }
+    }
+    check(lab5['6.12.0'].includes('rescuer_thread:slurp') && lab5['6.12.0'].includes('rescuer_thread:assign'),
+      `v6.12.0's rescuer does not slurp: ${lab5['6.12.0'].join(' ')}`);
+    check(lab5['6.12.118'].includes('assign_rescuer_work:walk') && !lab5['6.12.118'].includes('rescuer_thread:slurp'),
+      `6.12.118's rescuer does not assign behind its cursor: ${lab5['6.12.118'].join(' ')}`);
+    await page.evaluate(() => { window.cmwq.loadScenario('05-mem-reclaim/starvation'); window.cmwq.run(0.5); });
+    check((await page.evaluate(() => window.cmwq.follow('kworker/0:0'))).ok, 'cannot follow kworker/0:0');
+    const manager = [];
+    for (let i = 0; i < 7; ++i) {
+      await clickWidget(page, 'step');
+      const [code, state] = await page.evaluate(() => [window.cmwq.code(), window.cmwq.state()]);
+      manager.push(`${code.function}:${code.tag}`);
+      if (code.tag === 'alloc_worker' && !manager.slice(0, -1).includes('create_worker:alloc_worker'))
+        check(state.memory.reclaim_waiters === 1, `at alloc_worker ${state.memory.reclaim_waiters} tasks wait in reclaim`);
+    }
+    check(manager.includes('maybe_create_worker:mod_timer') && manager.includes('create_worker:alloc_worker'),
+      `the manager's walk: ${manager.join(' ')}`);
+    await page.mouse.move(5, VIEWPORT.height - 5);
+    await frames(page, 3);
+    shots.push(await snap(page, '6-manager-in-reclaim', 'line'));
     check(problems.length === 0, problems.join('\n'));
     return `${seen.length} line steps (${rescuerLines.size} distinct rescuer lines), Back exact, link exact; ` +
+           `lab 5: v6.12.0 ${lab5['6.12.0'].length} steps with the slurp, 6.12.118 behind the cursor, the manager ` +
+           `blocked at alloc_worker; ` +
            `screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
   } finally {
     await dispose();
