@@ -67,15 +67,23 @@ TEST(LineStep, TheWorldChangesAtEachLineOfTheRescuersWalk) {
       EXPECT_TRUE(wq_named(w, "writeback").maydays.empty()) << "list_del_init(&pwq->mayday_node) took it";
       EXPECT_EQ(r.pool, -1) << "not attached yet";
     }
-    if (at == "rescuer_thread:attach") EXPECT_EQ(r.pool, pool) << "worker_attach_to_pool() ran";
+    if (at == "rescuer_thread:attach") {
+      EXPECT_EQ(r.pool, pool) << "worker_attach_to_pool() ran";
+    }
     if (at == "assign_rescuer_work:assign_work") {
       EXPECT_EQ(r.scheduled.first, wb) << "assign_work() moved wb to rescuer->scheduled";
       EXPECT_EQ(find_work(w, wb)->entry.kind, WorkListKind::WorkerScheduled);
     }
-    if (at == "assign_rescuer_work:walk") EXPECT_EQ(r.scheduled.first, -1) << "not assigned yet";
-    if (at == "process_one_work:current_func") EXPECT_EQ(r.current_work, wb) << "process_one_work() took wb";
-    if (at == "work_function:op" && r.pc == 0) EXPECT_EQ(w.tasks[static_cast<size_t>(task)].state, TaskState::Uninterruptible)
-        << "wb_workfn sleeps 150 ms (its first operation)";
+    if (at == "assign_rescuer_work:walk") {
+      EXPECT_EQ(r.scheduled.first, -1) << "not assigned yet";
+    }
+    if (at == "process_one_work:current_func") {
+      EXPECT_EQ(r.current_work, wb) << "process_one_work() took wb";
+    }
+    if (at == "work_function:op" && r.pc == 0) {
+      EXPECT_EQ(w.tasks[static_cast<size_t>(task)].state, TaskState::Uninterruptible)
+          << "wb_workfn sleeps 150 ms (its first operation)";
+    }
   }
   // The walk of 6.12.118's rescuer_thread(), one kernel line a step (code_position.h). A
   // call shows its call line before the callee's lines; the search passes q0's three

@@ -221,7 +221,7 @@ TEST(UrlState, EncodesAndDecodesText) {
   LinkState a;
   a.text = "title = \"é & = #\"\n[run]\nuntil = \"1s\"\n";
   a.seed = 42;
-  a.at = Position{123, 45, false};
+  a.at = Position{123, 45, false, InsideAction{7, 3, StepSize::Line, 12}};
   const LinkRead b = read_link(encode_link(a));
   ASSERT_TRUE(b.problems.empty()) << b.problems.front();
   EXPECT_TRUE(b.has_scenario);
@@ -303,7 +303,7 @@ TEST(UrlState, MalformedValuesAreNamed) {
   EXPECT_EQ(r.state.kernel, "6.12.0");
   ASSERT_EQ(r.state.commands.size(), 1u);
   EXPECT_EQ(r.state.commands[0].text, "hog all");
-  EXPECT_EQ(r.state.commands[0].at, (Position{5, 6, false}));
+  EXPECT_EQ(r.state.commands[0].at, (Position{5, 6, false, {}}));
 }
 
 // The log's tracepoint lines are exactly format_ftrace()'s, line for line.
