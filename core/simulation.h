@@ -58,6 +58,10 @@ class Simulation {
   /// The world at the current point of history (inside an action after a line or
   /// event step: the world at that line or event).
   const World& world() const { return inside_ ? inside_->world : sw_.world; }
+  /// The world at the end of the action the run stands in (world() at an action's end).
+  /// The model's consistency checks (core/invariants.h) hold there; between two kernel
+  /// lines some need not, as in the kernel while a function holds pool->lock.
+  const World& settled_world() const { return sw_.world; }
   /// The names the scenario declared and their ids (workqueues, works, completions,
   /// mutexes). Works that `queue` actions make are in world() only: WorldNames sees both.
   const ScenarioWorld& names() const { return sw_; }

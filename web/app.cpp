@@ -709,9 +709,10 @@ std::string App::api_link() { return current_link(); }
 
 std::string App::api_invariants() const {
   if (!runs_.first().loaded()) return "";
-  const std::string first = check_invariants(runs_.first().sim().world());
+  // Where they hold: at the end of the action a line or event step stands inside.
+  const std::string first = check_invariants(runs_.first().sim().settled_world());
   if (!first.empty() || !runs_.comparing()) return first;
-  const std::string second = check_invariants(runs_.second().sim().world());
+  const std::string second = check_invariants(runs_.second().sim().settled_world());
   return second.empty() ? "" : "second run: " + second;
 }
 
