@@ -48,17 +48,27 @@ TEST(MirrorText, ReadsTheSelectedPoolElseTheFirstWithAWhy) {
   const auto& log = s.sim().events();
   EventIndex index;
   index.update(log, s.history_id());
-  // Pool 0 (CPU 0 normal) sent the mayday: it has a "why"; CPU 0's highpri pool did nothing.
-  const std::string why0 = pool_why(w, log, index, 0);
-  ASSERT_FALSE(why0.empty());
-  ASSERT_TRUE(pool_shown(w, 1));
-  ASSERT_TRUE(pool_why(w, log, index, 1).empty());
-  EXPECT_EQ(mirror_pool(w, log, index, -1), 0);
-  EXPECT_EQ(mirror_pool(w, log, index, 1), 0);  // selected, but nothing to say: the first that has
-  EXPECT_EQ(mirror_pool(w, log, index, 0), 0);
-  EXPECT_EQ(mirror_pool(w, log, index, 999), 0);  // out of range: ignored
-  EXPECT_EQ(mirror_text(w, log, index, 1, "note", "event"),
-            "Code: note\nPools: " + pool_title(w, 0) + ", why: " + why0 + "\nLast event: event");
+  // CPU 0's normal pool sent the mayday: it has a "why"; CPU 0's highpri pool did nothing.
+  // The pools before them are the BH pools, which the Pools panel does not show.
+  int32_t normal = -1, highpri = -1;
+  for (int32_t p = 0; p < static_cast<int32_t>(w.wq.pools.size()); ++p) {
+    const WorkerPool& pool = w.wq.pools[static_cast<size_t>(p)];
+    if (!pool_shown(w, p) || pool.cpu != 0) continue;
+    (pool.attrs.nice < 0 ? highpri : normal) = p;
+  }
+  ASSERT_GE(normal, 0);
+  ASSERT_GE(highpri, 0);
+  for (int32_t p = 0; p < normal; ++p) ASSERT_FALSE(pool_shown(w, p)) << p;
+  const std::string why = pool_why(w, log, index, normal);
+  ASSERT_FALSE(why.empty());
+  ASSERT_TRUE(pool_why(w, log, index, highpri).empty());
+  EXPECT_EQ(mirror_pool(w, log, index, -1), normal);
+  EXPECT_EQ(mirror_pool(w, log, index, highpri), normal);  // selected, but nothing to say: the first that has
+  EXPECT_EQ(mirror_pool(w, log, index, normal), normal);
+  EXPECT_EQ(mirror_pool(w, log, index, 999), normal);  // out of range: ignored
+  EXPECT_EQ(pool_title(w, normal).rfind("CPU 0 normal", 0), 0u);
+  EXPECT_EQ(mirror_text(w, log, index, highpri, "note", "event"),
+            "Code: note\nPools: " + pool_title(w, normal) + ", why: " + why + "\nLast event: event");
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The platform loop: an SDL2 window with an OpenGL 3 (desktop) or WebGL2 (browser)
 // context, Dear ImGui's SDL2 and OpenGL3 backends, and one App::frame() per frame.
 // In the browser the loop is driven by emscripten_set_main_loop_arg (requestAnimationFrame).
-// A paused, idle page draws at most twice a second (FramePacer); events are read every time.
+// A paused, idle page draws under twice a second (FramePacer); events are read every time.
 #include <SDL.h>
 
 #include <chrono>
@@ -25,8 +25,8 @@
 
 namespace {
 
-// Draws every display refresh while something moves or the user acts, and at most twice
-// a second once the page has been paused and idle for half a second, so a still page
+// Draws every display refresh while something moves or the user acts, and under twice a
+// second once the page has been paused and idle for half a second, so a still page
 // costs almost nothing. Input, a new drawable size, playback, a long run and the
 // automation API (cmwq_wake()) count as activity.
 class FramePacer {
@@ -55,7 +55,8 @@ class FramePacer {
 
  private:
   static constexpr std::chrono::milliseconds kSettle{500};   // draw every refresh this long after activity
-  static constexpr std::chrono::milliseconds kIdleGap{500};  // then at most once per this
+  // Then at most once per this: under two frames a second, and at most 3 in any 2 s.
+  static constexpr std::chrono::milliseconds kIdleGap{700};
   Clock::time_point active_ = Clock::now();
   Clock::time_point drawn_{};
   int width_ = 0;
