@@ -7,7 +7,7 @@
 // - CPU time per frame (the whole frame: input, simulation, UI, GL calls) in wasm, paused
 //   and playing, after a long run with about 50 000 work executions in the timeline;
 // - idle frames per second: frames a paused page left alone draws over 5 s, after 1 s to
-//   settle (the loop draws at most twice a second when nothing happens);
+//   settle (the loop draws under twice a second when nothing happens);
 // - step back (window.cmwq.stepBack(): Simulation::step_back() plus the UI's indexes) in a
 //   run of 1 000 000 events;
 // - the size of cmwq_lab.wasm and cmwq_lab.js, raw and gzipped.
