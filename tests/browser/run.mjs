@@ -261,7 +261,7 @@ async function openApp(context, url, baseUrl) {
 /**
  * The screen-reader mirror at the rescuer's wake-up (the live region follows
  * window.cmwq.mirror()), then the paused page left alone: after settling it draws at most
- * 3 frames in 2 s (the loop draws twice a second when idle; frames() and mirror() do not wake it).
+ * 3 frames in 2 s (one frame per 700 ms when idle; frames() and mirror() do not wake it).
  */
 async function mirrorAndIdle(page) {
   const mirror = await page.evaluate(() => window.cmwq.mirror());
