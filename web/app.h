@@ -98,6 +98,12 @@ class App {
   /// The texts of the messages the last frame showed (status line, notices, banners,
   /// errors), as a JSON array of strings (docs/automation-api.md, `notices()`).
   std::string api_notices() const;
+  /// The screen-reader mirror's text (mirror_text(): the Code panel's note, the Pools
+  /// panel's "why", the last event), for window.cmwq.mirror() and the page's live region.
+  std::string api_mirror();
+  /// True while the app needs a frame every display refresh: playing, or a long run
+  /// (run to next, run until) in progress. Otherwise the loop may draw less often.
+  bool busy() const { return ui_.playing || job_.has_value(); }
   /// Frames drawn so far.
   uint64_t frames() const { return frames_; }
   /// Wall time each panel took to draw, and the simulation work, in ms (moving

@@ -6,6 +6,8 @@
 // - first frame: from navigation start to the app's first drawn frame, served from 127.0.0.1;
 // - CPU time per frame (the whole frame: input, simulation, UI, GL calls) in wasm, paused
 //   and playing, after a long run with about 50 000 work executions in the timeline;
+// - idle frames per second: frames a paused page left alone draws over 5 s, after 1 s to
+//   settle (the loop draws under twice a second when nothing happens);
 // - step back (window.cmwq.stepBack(): Simulation::step_back() plus the UI's indexes) in a
 //   run of 1 000 000 events;
 // - the size of cmwq_lab.wasm and cmwq_lab.js, raw and gzipped.
@@ -77,6 +79,15 @@ async function main() {
              `${f.frames} frames (ms: ${parts})`);
     };
     await frameStats('the default view');
+    // A paused page left alone: no input, no automation calls but frames() (which does not wake it).
+    await page.waitForTimeout(1000);
+    const idle = await page.evaluate(async () => {
+      const f0 = window.cmwq.frames(), t0 = performance.now();
+      await new Promise((done) => setTimeout(done, 5000));
+      return { frames: window.cmwq.frames() - f0, s: (performance.now() - t0) / 1000 };
+    });
+    report(`idle frames per second, paused default view: ${(idle.frames / idle.s).toFixed(1)} ` +
+           `(${idle.frames} frames in ${idle.s.toFixed(1)} s)`);
     const loaded = await page.evaluate((t) => window.cmwq.loadScenario(t), LOOP_SCENARIO);
     if (!loaded.ok) throw new Error(loaded.error);
 

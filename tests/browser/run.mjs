@@ -12,7 +12,9 @@
 // automation API (window.cmwq, docs/automation-api.md) reports, checks the mayday, the
 // rescuer and step back in window.cmwq.state(), then opens the page's own link (state in
 // the URL hash) in a new page and expects the same state; a screenshot of every step is
-// saved as test-results/browser/lab-*.png. The labs case opens lab 05-mem-reclaim in the
+// saved as test-results/browser/lab-*.png; at the rescuer it also reads the screen-reader
+// mirror (window.cmwq.mirror() and the page's live region) and counts the frames of the
+// page left alone (at most 3 in 2 s). The labs case opens lab 05-mem-reclaim in the
 // Labs panel with real clicks (which loads its scenario), answers a question wrongly ("not
 // yet", the next hint) then rightly on the retry by typing (right, not a first try), one
 // right on the first try, and one whose answer it asks for; solves the challenge by
@@ -256,6 +258,31 @@ async function openApp(context, url, baseUrl) {
   return { page, problems };
 }
 
+/**
+ * The screen-reader mirror at the rescuer's wake-up (the live region follows
+ * window.cmwq.mirror()), then the paused page left alone: after settling it draws at most
+ * 3 frames in 2 s (one frame per 700 ms when idle; frames() and mirror() do not wake it).
+ */
+async function mirrorAndIdle(page) {
+  const mirror = await page.evaluate(() => window.cmwq.mirror());
+  console.log(`    mirror: ${JSON.stringify(mirror)}`);
+  check(/^Code: .+\nPools: .+, why: .+\nLast event: .*kworker\/R-writeback/.test(mirror),
+    `the mirror lacks the Code note, a pool's why or the rescuer's event: ${JSON.stringify(mirror)}`);
+  await page.waitForFunction((m) => document.getElementById('mirror').textContent === m, mirror, { timeout: 5_000 });
+  const region = await page.evaluate(() => {
+    const box = document.getElementById('mirror');
+    return { role: box.getAttribute('role'), live: box.getAttribute('aria-live'), width: box.getBoundingClientRect().width };
+  });
+  check(region.role === 'status' && region.live === 'polite' && region.width <= 1,
+    `the mirror is not a hidden polite live region: ${JSON.stringify(region)}`);
+  await page.waitForTimeout(1000);  // settle: half a second after the last activity
+  const before = await page.evaluate(() => window.cmwq.frames());
+  await page.waitForTimeout(2000);
+  const drawn = (await page.evaluate(() => window.cmwq.frames())) - before;
+  console.log(`    idle paused page: ${drawn} frames in 2 s`);
+  check(drawn <= 3, `an idle paused page drew ${drawn} frames in 2 s (at most 3 expected)`);
+}
+
 /** The starvation sandbox with real clicks: mayday, rescuer, step back, a link. */
 async function lab(server) {
   const { context, dispose } = await launch(1);
@@ -309,6 +336,7 @@ async function lab(server) {
       `unexpected rescuer event: ${JSON.stringify(rescued.last.rescuer_wake)}`);
     await frames(page, 2);
     shots.push(await snap(page, '5-rescuer'));
+    await mirrorAndIdle(page);
 
     // Step, then step back: the state is the one before the step, exactly.
     const before = await page.evaluate(() => window.cmwq.state());

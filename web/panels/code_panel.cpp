@@ -59,6 +59,18 @@ void CodePanel::draw(PanelContext& ctx) {
   ImGui::End();
 }
 
+std::string CodePanel::note(const PanelContext& ctx) const {
+  int32_t worker = -1;
+  const CodeView view = current_view(ctx, worker);
+  return view.stack.empty() ? "" : view.stack[static_cast<size_t>(shown_index(view))].note;
+}
+
+// The frame of @p view on display: the one picked in the breadcrumb, else the innermost.
+int CodePanel::shown_index(const CodeView& view) const {
+  const int depth = static_cast<int>(view.stack.size());
+  return shown_frame_ >= 0 && shown_frame_ < depth ? shown_frame_ : depth - 1;
+}
+
 // A worker picked elsewhere (Pools, Workqueues) switches to it.
 void CodePanel::follow_selection(const PanelContext& ctx) {
   if (ctx.ui.selected_task == seen_selection_) return;
@@ -140,7 +152,7 @@ void CodePanel::draw_source_picker(PanelContext& ctx, int32_t worker) {
 // The call stack as a breadcrumb; each function can be shown. Returns the frame shown.
 const CodeFrame& CodePanel::draw_call_stack(const CodeView& view) {
   const int depth = static_cast<int>(view.stack.size());
-  const int shown = shown_frame_ >= 0 && shown_frame_ < depth ? shown_frame_ : depth - 1;
+  const int shown = shown_index(view);
   for (int i = 0; i < depth; ++i) {
     if (i > 0) {
       ImGui::SameLine(0, 2);

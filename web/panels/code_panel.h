@@ -21,11 +21,15 @@ class CodePanel {
   /// Draws the panel for this frame. It follows the latest event's task (or the mayday
   /// timer) until the user picks a worker, here or in the Pools panel.
   void draw(PanelContext& ctx);
+  /// The note under the call stack the panel shows (what happens at the marked line of
+  /// the function on display), or "" (no worker, no note); for the screen-reader mirror.
+  std::string note(const PanelContext& ctx) const;
 
  private:
   void follow_selection(const PanelContext& ctx);
   CodeView current_view(const PanelContext& ctx, int32_t& worker) const;
   void draw_source_picker(PanelContext& ctx, int32_t worker);
+  int shown_index(const CodeView& view) const;
   const CodeFrame& draw_call_stack(const CodeView& view);
   void draw_listing(const CodeView& view, const CodeFrame& f);
 

@@ -40,11 +40,22 @@ FrameTimes& frame_times() {
   return f;
 }
 
+bool& wake_requested() {
+  static bool w = false;
+  return w;
+}
+
 }  // namespace
 
 void cmwq::web::note_frame_parts(double events, double new_frame, double app, double render, double gl) {
   const double now[5] = {events, new_frame, app, render, gl};
   for (int i = 0; i < 5; ++i) frame_times().parts[i] += (now[i] - frame_times().parts[i]) * 0.1;
+}
+
+bool cmwq::web::take_wake_request() {
+  const bool w = wake_requested();
+  wake_requested() = false;
+  return w;
 }
 
 void cmwq::web::note_frame_time(double ms) {
@@ -117,6 +128,10 @@ CMWQ_EXPORT const char* cmwq_labs() { return give(app() ? app()->api_labs() : "n
 CMWQ_EXPORT const char* cmwq_welcome() { return give(app() ? app()->api_welcome() : "null"); }
 
 CMWQ_EXPORT const char* cmwq_notices() { return give(app() ? app()->api_notices() : "[]"); }
+
+CMWQ_EXPORT const char* cmwq_mirror() { return give(app() ? app()->api_mirror() : ""); }
+
+CMWQ_EXPORT void cmwq_wake() { wake_requested() = true; }
 
 CMWQ_EXPORT double cmwq_frames() { return app() ? static_cast<double>(app()->frames()) : 0; }
 

@@ -46,6 +46,12 @@ const char* cmwq_widget_names();
 const char* cmwq_link();
 /// The Labs panel's state and the student's lab progress as JSON.
 const char* cmwq_labs();
+/// The screen-reader mirror's text (App::api_mirror()): lines "Code: ...", "Pools: ...",
+/// "Last event: ...".
+const char* cmwq_mirror();
+/// Asks the loop to draw frames at the display's rate again for a while, as input does
+/// (index.html calls it for every window.cmwq call but frames() and mirror()).
+void cmwq_wake();
 /// Frames drawn so far.
 double cmwq_frames();
 /// Text pasted into the page (index.html's paste handler), typed into the focused field.
@@ -57,6 +63,8 @@ const char* cmwq_frame_stats();
 }
 
 namespace cmwq::web {
+/// True once after cmwq_wake() was called (web/platform/main.cpp asks every animation frame).
+bool take_wake_request();
 /// Records the CPU time of one whole frame (web/platform/main.cpp calls it), for cmwq_frame_stats().
 void note_frame_time(double ms);
 /// Records where a frame's time went (ms): SDL events, the backends' and ImGui's

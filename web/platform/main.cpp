@@ -1,6 +1,7 @@
 // The platform loop: an SDL2 window with an OpenGL 3 (desktop) or WebGL2 (browser)
 // context, Dear ImGui's SDL2 and OpenGL3 backends, and one App::frame() per frame.
 // In the browser the loop is driven by emscripten_set_main_loop_arg (requestAnimationFrame).
+// A paused, idle page draws under twice a second (FramePacer); events are read every time.
 #include <SDL.h>
 
 #include <chrono>
@@ -24,13 +25,64 @@
 
 namespace {
 
+// Draws every display refresh while something moves or the user acts, and under twice a
+// second once the page has been paused and idle for half a second, so a still page
+// costs almost nothing. Input, a new drawable size, playback, a long run and the
+// automation API (cmwq_wake()) count as activity.
+class FramePacer {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // Whether to draw this time; @p active says something happened since the last call.
+  bool should_draw(bool active, int width, int height) {
+    const Clock::time_point now = Clock::now();
+    if (width != width_ || height != height_) {
+      width_ = width;
+      height_ = height;
+      active = true;
+    }
+    if (active) active_ = now;
+    if (now - active_ >= kSettle && now - drawn_ < kIdleGap) return false;
+    drawn_ = now;
+    return true;
+  }
+
+  // Milliseconds until an idle page draws again (the native loop sleeps that long at most).
+  int idle_wait_ms() const {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(drawn_ + kIdleGap - Clock::now());
+    return left.count() > 0 ? static_cast<int>(left.count()) : 0;
+  }
+
+ private:
+  static constexpr std::chrono::milliseconds kSettle{500};   // draw every refresh this long after activity
+  // Then at most once per this: under two frames a second, and at most 3 in any 2 s.
+  static constexpr std::chrono::milliseconds kIdleGap{700};
+  Clock::time_point active_ = Clock::now();
+  Clock::time_point drawn_{};
+  int width_ = 0;
+  int height_ = 0;
+};
+
 struct Platform {
   SDL_Window* window = nullptr;
   SDL_GLContext gl = nullptr;
   cmwq::web::FontScale fonts;
   cmwq::web::App app;
+  FramePacer pacer;
   bool quit = false;
 };
+
+// Hands every pending SDL event to ImGui; true if there was any.
+bool poll_events(Platform& p) {
+  bool any = false;
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) {
+    any = true;
+    ImGui_ImplSDL2_ProcessEvent(&event);
+    if (event.type == SDL_QUIT) p.quit = true;
+  }
+  return any;
+}
 
 // Reports a start-up failure. In the browser it aborts, so the page shows the message.
 int fail(const char* what, const char* detail) {
@@ -54,10 +106,17 @@ void run_frame(void* arg) {
     t = now;
     return ms;
   };
-  SDL_Event event;
-  while (SDL_PollEvent(&event)) {
-    ImGui_ImplSDL2_ProcessEvent(&event);
-    if (event.type == SDL_QUIT) p.quit = true;
+  const bool input = poll_events(p);
+  int width = 0;
+  int height = 0;
+  SDL_GL_GetDrawableSize(p.window, &width, &height);
+  // Every term is evaluated: a wake request is used up whether or not input came too.
+  const bool woken = cmwq::web::take_wake_request();
+  if (!p.pacer.should_draw(input || woken || p.app.busy(), width, height)) {
+#ifndef __EMSCRIPTEN__
+    SDL_WaitEventTimeout(nullptr, p.pacer.idle_wait_ms());  // natively nothing else paces the loop
+#endif
+    return;
   }
   const double t_events = lap();
 
@@ -71,9 +130,6 @@ void run_frame(void* arg) {
   ImGui::Render();
   const double t_render = lap();
 
-  int width = 0;
-  int height = 0;
-  SDL_GL_GetDrawableSize(p.window, &width, &height);
   glViewport(0, 0, width, height);
   glClearColor(kClear[0], kClear[1], kClear[2], kClear[3]);
   glClear(GL_COLOR_BUFFER_BIT);
