@@ -111,7 +111,7 @@ async function takePictures(page) {
   });
   await halvedPicture(page, 'panels');
 
-  // Work items and workqueues: three works that sleep, queued on q0.
+  // Work items and workqueues: the preset queues three works that allocate, on q0.
   await scene(page, 'starvation-sandbox', async () => {
     await clickWidget(page, 'queue 3 blocking works');
     await call(page, 'run', 3);
