@@ -746,18 +746,32 @@ async function labs(server) {
     await clickWidget(other.page, 'labs jump questions');
     await shot(other.page, '11-link');
 
-    // The Docs button opens the documentation served next to the app.
+    // The Docs button opens the documentation served next to the app, on the student guide
+    // (docs/student-guide.md): its pictures load, and its top links the documentation
+    // index (the other guides) and the API reference.
     const [docs] = await Promise.all([fresh.context.waitForEvent('page'), clickWidget(other.page, 'docs')]);
     await docs.waitForLoadState('load');
     check(new URL(docs.url()).pathname === '/docs/index.html', `Docs opened ${docs.url()}`);
-    const guides = await docs.evaluate(() => [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')));
-    for (const guide of ['architecture', 'kernel_map', 'scenario_format', 'lab_authoring', 'json_format', 'automation_api'])
-      check(guides.includes(`md_docs_${guide}.html`), `the docs' main page does not link md_docs_${guide}.html`);
+    const title = await docs.title();
+    check(title.includes('Student guide'), `Docs opened "${title}", not the student guide`);
+    const hrefs = (page) => page.evaluate(() => [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')));
+    const top = await hrefs(docs);
+    for (const link of ['md_docs_index.html', 'annotated.html', 'files.html'])
+      check(top.includes(link), `the student guide does not link ${link}`);
+    const pictures = await docs.evaluate(() => [...document.images].filter((i) => i.src.includes('guide-'))
+      .map((i) => ({ src: i.src, ok: i.complete && i.naturalWidth > 0 })));
+    check(pictures.length >= 8 && pictures.every((p) => p.ok),
+      `the student guide's pictures: ${JSON.stringify(pictures)}`);
     shots.push(await snap(docs, '12-docs', 'labs'));
+    await docs.click('a[href="md_docs_index.html"]');
+    await docs.waitForLoadState('load');
+    const guides = await hrefs(docs);
+    for (const guide of ['architecture', 'kernel_map', 'scenario_format', 'lab_authoring', 'json_format', 'automation_api'])
+      check(guides.includes(`md_docs_${guide}.html`), `the documentation index does not link md_docs_${guide}.html`);
     check(problems.length === 0 && other.problems.length === 0, [...problems, ...other.problems].join('\n'));
     return `opening the lab loads its scenario; not yet, a hint and a retry right but not first; a first try; ` +
            `an answer shown; challenge solved in the editor; progress ${progress} kept by local storage, not ` +
-           `bettered by a forged link, carried by the link (read from ${via}); docs open; ` +
+           `bettered by a forged link, carried by the link (read from ${via}); docs open on the student guide; ` +
            `screenshots ${shots.map((f) => path.basename(f)).join(' ')}`;
   } finally {
     if (fresh) await fresh.dispose();
