@@ -114,6 +114,12 @@ constexpr uint32_t kErrorLine = rgba(220, 60, 60, 70);     ///< Behind the edito
 constexpr uint32_t kErrorColumn = rgba(255, 90, 90);       ///< Under the error's column.
 /// @}
 
+/// @name Cause-and-effect arrows on the Timeline (web/model/cause_flows.h), one colour per story
+/// @{
+constexpr uint32_t kCauseMayday = rgba(255, 128, 171);  ///< Mayday timer -> send_mayday() -> rescuer: pink.
+constexpr uint32_t kCauseReclaim = rgba(0, 229, 255);   ///< Direct reclaim -> writeback -> pages freed: cyan.
+/// @}
+
 /// @name Lines, backgrounds and plain text
 /// @{
 constexpr uint32_t kGrid = rgba(255, 255, 255, 22);        ///< Vertical grid lines at the ticks.

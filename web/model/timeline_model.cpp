@@ -292,6 +292,7 @@ void TimelineModel::clear() {
   slice_count_ = 0;
   groups_dirty_ = false;
   marked_types_.reset();
+  causes_.clear();
 }
 
 bool TimelineModel::update(const Simulation& sim) { return update(sim.world(), sim.events()); }
@@ -460,6 +461,7 @@ void TimelineModel::add_marker(const World& w, const Event& e, uint32_t index) {
 }
 
 void TimelineModel::read(const World& w, const Event& e, uint32_t index) {
+  causes_.read(e, index);
   switch (e.type) {
     case EventType::TaskNew: task_new(w, e); break;
     case EventType::TaskExit: task_exit(w, e); break;

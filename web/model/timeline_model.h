@@ -18,6 +18,7 @@
 #include "core/kernel/program.h"
 #include "core/kernel/time.h"
 #include "core/trace/event.h"
+#include "web/model/cause_flows.h"
 #include "web/model/timer_bars.h"
 #include "web/model/worker_view.h"
 
@@ -240,6 +241,8 @@ class TimelineModel {
   uint64_t rebuilds() const { return rebuilds_; }
   /// True if a marker of type @p type was read (the Timeline's legend lists those).
   bool marked(EventType type) const { return marked_types_.test(static_cast<size_t>(type)); }
+  /// Cause-and-effect arrows of the mayday and memory-reclaim stories read so far, by effect.
+  const std::vector<CauseArrow>& cause_arrows() const { return causes_.arrows(); }
 
  private:
   struct Track;  // per-task tracking state while reading events
@@ -302,6 +305,7 @@ class TimelineModel {
   uint64_t rebuilds_ = 0;
   bool groups_dirty_ = false;
   std::bitset<kEventTypeCount> marked_types_;
+  CauseFlowFinder causes_;
 };
 
 }  // namespace cmwq::web

@@ -11,28 +11,14 @@
 #include "web/timeline/timeline_panel.h"
 
 namespace cmwq::web {
-namespace {
 
-// An arrow from @p a to @p b: straight when close in time, else a curve leaving and
-// entering horizontally.
-void draw_arrow(const TimelineFrame& f, ImVec2 a, ImVec2 b) {
-  ImVec2 from = a;  // the head points along from -> b
-  if (std::fabs(b.x - a.x) < 12.0f) {
-    f.dl->AddLine(a, b, palette::kFollow, 1.5f);
-  } else {
-    const float dx = std::fabs(b.x - a.x) * 0.5f;
-    const ImVec2 c1(a.x + (b.x > a.x ? dx : -dx), a.y), c2(b.x - (b.x > a.x ? dx : -dx), b.y);
-    f.dl->AddBezierCubic(a, c1, c2, b, palette::kFollow, 1.5f);
-    from = c2;
-  }
-  const float len = std::sqrt((b.x - from.x) * (b.x - from.x) + (b.y - from.y) * (b.y - from.y));
-  if (len < 1) return;
-  const ImVec2 d((b.x - from.x) / len, (b.y - from.y) / len), n(-d.y, d.x);
-  const float hl = f.font * 0.5f, hw = f.font * 0.25f;
-  const ImVec2 base(b.x - d.x * hl, b.y - d.y * hl);
-  f.dl->AddTriangleFilled(b, ImVec2(base.x + n.x * hw, base.y + n.y * hw), ImVec2(base.x - n.x * hw, base.y - n.y * hw),
-                          palette::kFollow);
+float pool_anchor(const TimelineFrame& f, int32_t pool) {
+  for (size_t gi = 0; gi < f.m.groups().size(); ++gi)
+    if (f.m.groups()[gi].kind == GroupKind::Pool && f.m.groups()[gi].pool == pool) return f.group_y[gi];
+  return -1.0f;
 }
+
+namespace {
 
 // The followed work's instances to draw: those whose life overlaps the view (they are
 // in queueing order); with more than kMaxFlows, only the latest queued by now.
@@ -55,13 +41,6 @@ std::vector<int32_t> flows_in_view(const TimelineFrame& f, const std::vector<int
       }
   }
   return todo;
-}
-
-// Content y of pool @p pool's header, or -1.
-float pool_anchor(const TimelineFrame& f, int32_t pool) {
-  for (size_t gi = 0; gi < f.m.groups().size(); ++gi)
-    if (f.m.groups()[gi].kind == GroupKind::Pool && f.m.groups()[gi].pool == pool) return f.group_y[gi];
-  return -1.0f;
 }
 
 // The dots of one instance: queued, activated, started (those known and in a shown row);
@@ -87,6 +66,25 @@ int flow_points(const TimelineFrame& f, const WorkInstance& in, ImVec2 (&pts)[3]
 
 }  // namespace
 
+void draw_flow_arrow(const TimelineFrame& f, ImVec2 a, ImVec2 b, ImU32 col) {
+  ImVec2 from = a;  // the head points along from -> b
+  if (std::fabs(b.x - a.x) < 12.0f) {
+    f.dl->AddLine(a, b, col, 1.5f);
+  } else {
+    const float dx = std::fabs(b.x - a.x) * 0.5f;
+    const ImVec2 c1(a.x + (b.x > a.x ? dx : -dx), a.y), c2(b.x - (b.x > a.x ? dx : -dx), b.y);
+    f.dl->AddBezierCubic(a, c1, c2, b, col, 1.5f);
+    from = c2;
+  }
+  const float len = std::sqrt((b.x - from.x) * (b.x - from.x) + (b.y - from.y) * (b.y - from.y));
+  if (len < 1) return;
+  const ImVec2 d((b.x - from.x) / len, (b.y - from.y) / len), n(-d.y, d.x);
+  const float hl = f.font * 0.5f, hw = f.font * 0.25f;
+  const ImVec2 base(b.x - d.x * hl, b.y - d.y * hl);
+  f.dl->AddTriangleFilled(b, ImVec2(base.x + n.x * hw, base.y + n.y * hw), ImVec2(base.x - n.x * hw, base.y - n.y * hw),
+                          col);
+}
+
 void TimelinePanel::draw_flows(TimelineFrame& f) {
   if (f.ui.followed_work < 0) return;
   const std::vector<int32_t> todo = flows_in_view(f, f.m.instances_of(f.ui.followed_work));
@@ -100,7 +98,7 @@ void TimelinePanel::draw_flows(TimelineFrame& f) {
     }
     for (int k = 0; k + 1 < n; ++k) {
       if (std::fabs(pts[k].x - pts[k + 1].x) < 2 && std::fabs(pts[k].y - pts[k + 1].y) < 2) continue;
-      draw_arrow(f, pts[k], pts[k + 1]);
+      draw_flow_arrow(f, pts[k], pts[k + 1], palette::kFollow);
     }
   }
   f.dl->PopClipRect();

@@ -51,6 +51,9 @@ constexpr int64_t kQuietKey = -3;
 /// Flow arrows drawn at most; with more executions of the followed work in view, only
 /// the one at the cursor gets arrows (zoom in to see the others).
 constexpr size_t kMaxFlows = 40;
+/// Cause-and-effect arrows (mayday and memory-reclaim stories) drawn at most per frame:
+/// those with an end in view, the latest first.
+constexpr size_t kMaxCauseArrows = 64;
 
 /// Header key of a pool, rescuers or kernel group.
 inline int64_t group_key(const RowGroup& g) { return (static_cast<int64_t>(g.kind) << 32) | (g.pool + 1); }
@@ -79,6 +82,7 @@ struct TimelineView {
   std::unordered_map<int64_t, bool> open;  ///< The user's choice per group header.
   int free_scale = 0;                      ///< Free pages' scale: 0 auto, 1 whole range, 2 near the watermarks.
   bool legend = true;                      ///< The legend strip (states, markers of this run) is shown.
+  bool causes = true;                      ///< The cause-and-effect arrows (mayday, memory reclaim) are drawn.
   /// What a held mouse button does.
   enum class Drag : uint8_t {
     None,                            ///< No button held.
@@ -231,5 +235,10 @@ const char* marker_legend(EventType type);
 std::string slice_tip(const TimelineFrame& f, const WorkSlice& s, const SubSlice* sub, const std::string& name);
 /// Moves the window of time to @p factor times its width, keeping time @p anchor in place.
 void zoom_at(TimelineFrame& f, double anchor, double factor);
+/// Content y of pool @p pool's header this frame, or -1 (timeline_flows.cpp).
+float pool_anchor(const TimelineFrame& f, int32_t pool);
+/// Draws a flow arrow in @p col from @p a to @p b (screen): straight when close in time,
+/// else a curve leaving and entering horizontally, with its head at @p b.
+void draw_flow_arrow(const TimelineFrame& f, ImVec2 a, ImVec2 b, ImU32 col);
 
 }  // namespace cmwq::web

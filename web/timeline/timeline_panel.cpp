@@ -74,6 +74,7 @@ void TimelinePanel::draw_run(TimelineFrame& f, float height) {
   handle_mouse(f);
   draw_grid(f);
   draw_items(f);
+  draw_cause_flows(f);
   draw_flows(f);
   draw_time_cursor(f);
   draw_timer_marks(f);

@@ -88,6 +88,8 @@ class TimelinePanel {
   void draw_counter(TimelineFrame& f, const Item& it, float y0, float y1, bool hovered_row);
   // timeline_flows.cpp: the followed work's flows (queued -> activated -> started).
   void draw_flows(TimelineFrame& f);
+  // timeline_causes.cpp: the cause-and-effect arrows of the mayday and memory-reclaim stories.
+  void draw_cause_flows(TimelineFrame& f);
   // timeline_timers.cpp: over the cursor, the mayday timer's firings and the armed one's countdown.
   void draw_timer_marks(TimelineFrame& f);
   // timeline_tooltips.cpp: the tooltip of what the mouse is over.

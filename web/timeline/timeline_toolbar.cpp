@@ -1,4 +1,4 @@
-// The Timeline's toolbar (Fit, Follow now, the legend of colours, the mayday timer's bar
+// The Timeline's toolbar (Fit, Follow now, Causes, the legend of colours, the mayday timer's bar
 // and this run's markers, the help tooltip), the lockup and budget-stop banners above it
 // and the line about the followed work's life under it.
 #include <algorithm>
@@ -98,6 +98,35 @@ void legend_timer_bar(const TimelineFrame& f) {
         "expires; thick tick: the jiffy the timer wheel runs it (rounded up); lighter: the time left.");
 }
 
+// A story's arrow (a short curve with its head) and its name, with a tooltip of its chain.
+void legend_cause(const TimelineFrame& f, CauseStory story) {
+  const char* label = story == CauseStory::Mayday ? "cause: mayday -> rescuer" : "cause: memory reclaim";
+  const ImU32 col = story == CauseStory::Mayday ? palette::kCauseMayday : palette::kCauseReclaim;
+  const float w = f.font * 1.8f, line = ImGui::GetTextLineHeight();
+  legend_place(f, w + f.style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 a(p.x + 1, p.y + line * 0.3f), b(p.x + w - 1, p.y + line * 0.7f), head(f.font * 0.4f, f.font * 0.2f);
+  dl->AddBezierCubic(a, ImVec2(p.x + w * 0.5f, a.y), ImVec2(p.x + w * 0.5f, b.y), b, col, 1.5f);
+  dl->AddTriangleFilled(b, ImVec2(b.x - head.x, b.y - head.y), ImVec2(b.x - head.x, b.y + head.y), col);
+  ImGui::Dummy(ImVec2(w, line));
+  ImGui::SameLine(0, f.style.ItemInnerSpacing.x);
+  ImGui::TextUnformatted(label);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", story == CauseStory::Mayday
+                                ? "The mayday timer fired -> send_mayday() -> the rescuer woken for that pwq ->\n"
+                                  "the rescuer takes a work -> the rescuer runs it."
+                                : "An allocation blocks in direct reclaim -> the writeback work it queued ->\n"
+                                  "the pages writeback freed -> the blocked allocation returns -> the worker\n"
+                                  "create_worker() was allocating is created.");
+}
+
+// True if the run so far has an arrow of @p story.
+bool has_cause(const TimelineModel& m, CauseStory story) {
+  return std::any_of(m.cause_arrows().begin(), m.cause_arrows().end(),
+                     [&](const CauseArrow& a) { return a.story == story; });
+}
+
 // True if a pool's mayday timer was armed in this run.
 bool any_timer_bar(const TimelineModel& m) {
   return std::any_of(m.groups().begin(), m.groups().end(),
@@ -112,6 +141,8 @@ void draw_legend(const TimelineFrame& f) {
   legend(f, palette::kManager, "manager");
   legend_workqueues(f);
   if (any_timer_bar(f.m)) legend_timer_bar(f);
+  for (const CauseStory story : {CauseStory::Mayday, CauseStory::Reclaim})
+    if (f.v.causes && has_cause(f.m, story)) legend_cause(f, story);
   for (int k = 0; k <= static_cast<int>(kLastEventType); ++k) {
     const auto type = static_cast<EventType>(k);
     if (event_schema(type).mark != TimelineMark::None && f.m.marked(type)) legend_marker(f, type);
@@ -125,6 +156,7 @@ void help_tooltip(const TimelineFrame& f) {
       "Wheel: zoom around the mouse      Drag: pan      W/S: zoom, A/D: pan (keys by position)\n"
       "Shift+wheel or wheel over the names: scroll the rows\n"
       "Click a work slice: follow its life (queued -> activated -> started)\n"
+      "Pink and cyan arrows (Causes): cause and effect in the mayday and memory-reclaim stories\n"
       "Click or drag on the time axis, or drag the red cursor: move the simulation in time\n"
       "Click a group header to fold it. Top strip of a row: task state; below: work slices.\n"
       "Orange band on a pool's header: its mayday timer while armed. Every marker:");
@@ -205,6 +237,12 @@ void TimelinePanel::draw_toolbar(TimelineFrame& f) {
   ImGui::SameLine();
   ImGui::Checkbox("Follow now", &v.follow);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep the time cursor in view while the simulation runs");
+  ImGui::SameLine();
+  ImGui::Checkbox("Causes", &v.causes);
+  track_widget("timeline causes");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Arrows from cause to effect: mayday timer -> send_mayday() -> rescuer -> the work it runs;\n"
+                      "direct reclaim -> writeback queued -> pages freed -> the allocation returns -> worker created");
   ImGui::SameLine();
   ImGui::Checkbox("Legend", &v.legend);
   track_widget("timeline legend");
