@@ -4,6 +4,7 @@
 #include "web/model/cause_flows.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/kernel/program.h"
 
@@ -26,92 +27,80 @@ void CauseFlowFinder::add(uint32_t from, uint32_t to, CauseStory story, const ch
   arrows_.push_back({from, to, story, label});
 }
 
-// pool_mayday_timeout() -> send_mayday() -> rescuer_thread() picks the pwq ->
-// assign_rescuer_work() takes a work -> process_scheduled_works() starts it.
-void CauseFlowFinder::mayday(const Event& e, uint32_t index) {
-  uint32_t from = 0;
-  switch (e.type) {
-    case EventType::MaydayTimeout:
-      timeout_of_pool_[e.pool] = index;
-      break;
-    case EventType::MaydaySent:
-      // send_mayday() runs inside pool_mayday_timeout() of the pwq's pool.
-      if (const auto it = timeout_of_pool_.find(e.pool); it != timeout_of_pool_.end())
-        add(it->second, index, CauseStory::Mayday, "send_mayday()");
-      mayday_of_pwq_[e.pwq] = index;
-      break;
-    case EventType::RescuerWake:
-      if (take(mayday_of_pwq_, e.pwq, from)) add(from, index, CauseStory::Mayday, "rescuer woken");
-      wake_of_rescuer_[e.task] = index;
-      break;
-    case EventType::RescuerAssign:
-      if (const auto it = wake_of_rescuer_.find(e.task); it != wake_of_rescuer_.end())
-        add(it->second, index, CauseStory::Mayday, "rescuer takes the work");
-      assign_of_work_[e.work] = index;
-      rescuer_of_work_[e.work] = e.task;
-      break;
-    case EventType::ExecuteStart:
-      // Only the rescuer that took the work starts the rescue; a worker running it
-      // later is another story.
-      if (const auto it = rescuer_of_work_.find(e.work); it != rescuer_of_work_.end()) {
-        if (it->second == e.task && take(assign_of_work_, e.work, from))
-          add(from, index, CauseStory::Mayday, "rescuer runs the work");
-        if (it->second == e.task) rescuer_of_work_.erase(it);
-      }
-      break;
-    default:
-      break;
-  }
+// The mayday story: pool_mayday_timeout() -> send_mayday() -> rescuer_thread() picks the
+// pwq -> assign_rescuer_work() takes a work -> process_scheduled_works() starts it.
+void CauseFlowFinder::on_mayday_timeout(const Event& e, uint32_t index) { timeout_of_pool_[e.pool] = index; }
+
+void CauseFlowFinder::on_mayday_sent(const Event& e, uint32_t index) {
+  // send_mayday() runs inside pool_mayday_timeout() of the pwq's pool.
+  if (const auto it = timeout_of_pool_.find(e.pool); it != timeout_of_pool_.end())
+    add(it->second, index, CauseStory::Mayday, "send_mayday()");
+  mayday_of_pwq_[e.pwq] = index;
 }
 
-// Direct reclaim -> the writeback work queued -> its pages freed -> every allocation
-// blocked then returns -> create_worker()'s allocation returned: the worker created.
-void CauseFlowFinder::reclaim(const Event& e, uint32_t index) {
+void CauseFlowFinder::on_rescuer_wake(const Event& e, uint32_t index) {
   uint32_t from = 0;
-  switch (e.type) {
-    case EventType::AllocBlocked:
-      // The allocation entered direct reclaim, which queued the writeback work: logged
-      // after that queueing, at the same instant, so this arrow points back in the log.
-      if (take(queue_of_reclaimer_, e.task, from)) add(index, from, CauseStory::Reclaim, "writeback queued");
-      blocked_of_task_[e.task] = index;
-      break;
-    case EventType::QueueWork:
-      last_queue_ = {e.work, index, e.time};
-      break;
-    case EventType::ReclaimQueued:
-      // Direct reclaim's queue_work() is logged just before (same work, same instant);
-      // without it (the work was already pending) there is no queueing to point at.
-      if (last_queue_.work == e.work && last_queue_.time == e.time) {
-        queue_of_reclaimer_[e.task] = last_queue_.index;
-        reclaim_queue_of_work_[e.work] = last_queue_.index;
-      }
-      break;
-    case EventType::WorkOp:
-      if (static_cast<OpCode>(e.a) == OpCode::Reclaim) reclaim_work_ = e.work;
-      break;
-    case EventType::PagesFreed:
-      if (static_cast<PagesFreedReason>(e.b) != PagesFreedReason::Reclaim) break;
-      if (take(reclaim_queue_of_work_, reclaim_work_, from)) add(from, index, CauseStory::Reclaim, "pages freed");
-      freed_ = index;
-      break;
-    case EventType::AllocDone:
-      if (take(blocked_of_task_, e.task, from) && freed_ > static_cast<int64_t>(from)) {
-        add(static_cast<uint32_t>(freed_), index, CauseStory::Reclaim, "allocation returns");
-        if (const auto c = creating_of_task_.find(e.task); c != creating_of_task_.end())
-          returned_of_pool_[c->second] = index;
-      }
-      break;
-    case EventType::CreateWorker:
-      creating_of_task_[e.task] = e.pool;
-      break;
-    case EventType::WorkerCreated:
-    case EventType::CreateFailed:
-      worker_created(e, index);
-      break;
-    default:
-      break;
-  }
+  if (take(mayday_of_pwq_, e.pwq, from)) add(from, index, CauseStory::Mayday, "rescuer woken");
+  wake_of_rescuer_[e.task] = index;
 }
+
+void CauseFlowFinder::on_rescuer_assign(const Event& e, uint32_t index) {
+  if (const auto it = wake_of_rescuer_.find(e.task); it != wake_of_rescuer_.end())
+    add(it->second, index, CauseStory::Mayday, "rescuer takes the work");
+  assign_of_work_[e.work] = index;
+  rescuer_of_work_[e.work] = e.task;
+}
+
+void CauseFlowFinder::on_execute_start(const Event& e, uint32_t index) {
+  // Only the rescuer that took the work starts the rescue; a worker running it later is
+  // another story.
+  const auto it = rescuer_of_work_.find(e.work);
+  if (it == rescuer_of_work_.end() || it->second != e.task) return;
+  uint32_t from = 0;
+  if (take(assign_of_work_, e.work, from)) add(from, index, CauseStory::Mayday, "rescuer runs the work");
+  rescuer_of_work_.erase(it);
+}
+
+// The reclaim story: direct reclaim -> the writeback work queued -> its pages freed ->
+// every allocation blocked then returns -> create_worker()'s allocation returned: the
+// worker created.
+void CauseFlowFinder::on_alloc_blocked(const Event& e, uint32_t index) {
+  // The allocation entered direct reclaim, which queued the writeback work: logged after
+  // that queueing, at the same instant, so this arrow points back in the log.
+  uint32_t from = 0;
+  if (take(queue_of_reclaimer_, e.task, from)) add(index, from, CauseStory::Reclaim, "writeback queued");
+  blocked_of_task_[e.task] = index;
+}
+
+void CauseFlowFinder::on_queue_work(const Event& e, uint32_t index) { last_queue_ = {e.work, index, e.time}; }
+
+void CauseFlowFinder::on_reclaim_queued(const Event& e, uint32_t) {
+  // Direct reclaim's queue_work() is logged just before (same work, same instant);
+  // without it (the work was already pending) there is no queueing to point at.
+  if (last_queue_.work != e.work || last_queue_.time != e.time) return;
+  queue_of_reclaimer_[e.task] = last_queue_.index;
+  reclaim_queue_of_work_[e.work] = last_queue_.index;
+}
+
+void CauseFlowFinder::on_work_op(const Event& e, uint32_t) {
+  if (static_cast<OpCode>(e.a) == OpCode::Reclaim) reclaim_work_ = e.work;
+}
+
+void CauseFlowFinder::on_pages_freed(const Event& e, uint32_t index) {
+  if (static_cast<PagesFreedReason>(e.b) != PagesFreedReason::Reclaim) return;
+  uint32_t from = 0;
+  if (take(reclaim_queue_of_work_, reclaim_work_, from)) add(from, index, CauseStory::Reclaim, "pages freed");
+  freed_ = index;
+}
+
+void CauseFlowFinder::on_alloc_done(const Event& e, uint32_t index) {
+  uint32_t from = 0;
+  if (!take(blocked_of_task_, e.task, from) || freed_ <= static_cast<int64_t>(from)) return;
+  add(static_cast<uint32_t>(freed_), index, CauseStory::Reclaim, "allocation returns");
+  if (const auto c = creating_of_task_.find(e.task); c != creating_of_task_.end()) returned_of_pool_[c->second] = index;
+}
+
+void CauseFlowFinder::on_create_worker(const Event& e, uint32_t) { creating_of_task_[e.task] = e.pool; }
 
 // create_worker() ended for the event's pool: an arrow from its manager's allocation
 // that reclaim let return, if there was one.
@@ -127,8 +116,27 @@ void CauseFlowFinder::worker_created(const Event& e, uint32_t index) {
 }
 
 void CauseFlowFinder::read(const Event& e, uint32_t index) {
-  mayday(e, index);
-  reclaim(e, index);
+  // Which steps of the stories each event type is (a table, not another switch over
+  // event types: readers tell events apart through the schema, docs/architecture.md).
+  using Step = void (CauseFlowFinder::*)(const Event&, uint32_t);
+  static constexpr std::pair<EventType, Step> kSteps[] = {
+      {EventType::MaydayTimeout, &CauseFlowFinder::on_mayday_timeout},
+      {EventType::MaydaySent, &CauseFlowFinder::on_mayday_sent},
+      {EventType::RescuerWake, &CauseFlowFinder::on_rescuer_wake},
+      {EventType::RescuerAssign, &CauseFlowFinder::on_rescuer_assign},
+      {EventType::ExecuteStart, &CauseFlowFinder::on_execute_start},
+      {EventType::AllocBlocked, &CauseFlowFinder::on_alloc_blocked},
+      {EventType::QueueWork, &CauseFlowFinder::on_queue_work},
+      {EventType::ReclaimQueued, &CauseFlowFinder::on_reclaim_queued},
+      {EventType::WorkOp, &CauseFlowFinder::on_work_op},
+      {EventType::PagesFreed, &CauseFlowFinder::on_pages_freed},
+      {EventType::AllocDone, &CauseFlowFinder::on_alloc_done},
+      {EventType::CreateWorker, &CauseFlowFinder::on_create_worker},
+      {EventType::WorkerCreated, &CauseFlowFinder::worker_created},
+      {EventType::CreateFailed, &CauseFlowFinder::worker_created},
+  };
+  for (const auto& [type, step] : kSteps)
+    if (type == e.type) (this->*step)(e, index);
 }
 
 std::vector<CauseArrow> find_cause_flows(const std::vector<Event>& events, size_t first, size_t last) {

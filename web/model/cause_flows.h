@@ -51,8 +51,19 @@ class CauseFlowFinder {
 
  private:
   void add(uint32_t from, uint32_t to, CauseStory story, const char* label);
-  void mayday(const Event& e, uint32_t index);
-  void reclaim(const Event& e, uint32_t index);
+  // One step of a story per event type (read()'s table).
+  void on_mayday_timeout(const Event& e, uint32_t index);
+  void on_mayday_sent(const Event& e, uint32_t index);
+  void on_rescuer_wake(const Event& e, uint32_t index);
+  void on_rescuer_assign(const Event& e, uint32_t index);
+  void on_execute_start(const Event& e, uint32_t index);
+  void on_alloc_blocked(const Event& e, uint32_t index);
+  void on_queue_work(const Event& e, uint32_t index);
+  void on_reclaim_queued(const Event& e, uint32_t index);
+  void on_work_op(const Event& e, uint32_t index);
+  void on_pages_freed(const Event& e, uint32_t index);
+  void on_alloc_done(const Event& e, uint32_t index);
+  void on_create_worker(const Event& e, uint32_t index);
   void worker_created(const Event& e, uint32_t index);
 
   std::vector<CauseArrow> arrows_;
