@@ -670,6 +670,7 @@ double App::api_run(double ms) {
 bool App::api_step_back() {
   job_.reset();
   ui_.playing = false;
+  ui_.selected_event = -1;  // as the Back button: the panels follow the new point
   const bool r = runs_.step_back();
   sync_indexes();
   return r;

@@ -14,6 +14,7 @@ namespace cmwq::web {
 
 // One step of size @p size; a line step follows followed_task() and selects it.
 bool App::step_forward(StepSize size) {
+  ui_.selected_event = -1;  // the panels follow the new point (a selected event would pin the Code panel)
   const Nanos before = runs_.now();
   const int32_t task = size == StepSize::Line ? followed_task() : -1;
   if (size == StepSize::Line && task < 0) {
