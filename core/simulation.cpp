@@ -108,6 +108,13 @@ void Simulation::run_one() {
   maybe_snapshot();
 }
 
+void Simulation::run_one_marked(StepMark& from) {
+  const size_t log_before = log_.size();
+  run_one();
+  mark_step(from, log_before);
+  from = here();
+}
+
 void Simulation::mark_step(StepMark from, size_t log_before) {
   if (log_.size() <= log_before) return;
   from.time = now();
@@ -234,12 +241,7 @@ bool Simulation::step_back() {
 void Simulation::run_until(Nanos t) {
   StepMark from = here();
   settle();
-  while (!finished() && next_action_time(sw_.world) <= t) {
-    const size_t log_before = log_.size();
-    run_one();
-    mark_step(from, log_before);
-    from = here();
-  }
+  while (!finished() && next_action_time(sw_.world) <= t) run_one_marked(from);
   World& w = sw_.world;
   if (w.now < t && !stop_) w.now = t;  // a stopped run stays at its stop
 }
@@ -247,12 +249,7 @@ void Simulation::run_until(Nanos t) {
 void Simulation::run_actions(uint64_t n) {
   StepMark from = here();
   settle();
-  while (!finished() && sw_.world.actions_run < n) {
-    const size_t log_before = log_.size();
-    run_one();
-    mark_step(from, log_before);
-    from = here();
-  }
+  while (!finished() && sw_.world.actions_run < n) run_one_marked(from);
 }
 
 int64_t Simulation::run_until_event(const std::function<bool(const Event&)>& pred, Nanos limit) {
@@ -267,9 +264,7 @@ int64_t Simulation::run_until_event(const std::function<bool(const Event&)>& pre
   }
   while (!finished() && next_action_time(sw_.world) <= limit) {
     const size_t log_before = log_.size();
-    run_one();
-    mark_step(from, log_before);
-    from = here();
+    run_one_marked(from);
     for (size_t i = log_before; i < log_.size(); ++i)
       if (pred(log_[i])) return static_cast<int64_t>(i);
   }

@@ -174,6 +174,8 @@ class Simulation {
   void go_to(const StepMark& m);
   std::vector<StepMark> visible_steps_;  ///< Where each visible step started.
   void mark_step(StepMark from, size_t log_before);
+  // run_one(), a visible step back to @p from if it emitted events; @p from becomes here().
+  void run_one_marked(StepMark& from);
   uint64_t snapshot_interval_ = 4096;
   RunBudget budget_;
   History history_ = History::StepBack;

@@ -14,7 +14,6 @@ void boundary(World& w, StepWatch& s, const CodePosition& line) {
   s.captured_line = line;
 }
 
-
 StepWatch* line_watch(World& w, int32_t task) {
   StepWatch* s = w.watch.watch;
   return s && s->size == StepSize::Line && s->task == task && !s->captured ? s : nullptr;
@@ -34,7 +33,7 @@ CodePosition call_line(const CodePosition& running, const CodePosition& at) {
 
 }  // namespace
 
-void watch_line_top(World& w, int32_t task) {
+void watched_line_top(World& w, int32_t task) {
   StepWatch* s = line_watch(w, task);
   if (!s) return;
   CodePosition at = code_position(w, task);
@@ -49,7 +48,7 @@ void watch_line_top(World& w, int32_t task) {
   s->running_shown = false;
 }
 
-void watch_line_ran(World& w, int32_t task, const KernelFrame& inner) {
+void watched_line_ran(World& w, int32_t task, const KernelFrame& inner) {
   StepWatch* s = line_watch(w, task);
   if (!s) return;
   CodePosition at = code_position(w, task);
@@ -59,14 +58,14 @@ void watch_line_ran(World& w, int32_t task, const KernelFrame& inner) {
   s->running_shown = true;
 }
 
-void watch_step_end(World& w, int32_t task) {
+void watched_step_end(World& w, int32_t task) {
   StepWatch* s = line_watch(w, task);
   if (!s || !s->have_running) return;  // none of its lines ran in this step
   boundary(w, *s, code_position(w, task));
   s->have_running = false;
 }
 
-void watch_emit(World& w) {
+void watched_emit(World& w) {
   StepWatch* s = w.watch.watch;
   if (!s || s->size != StepSize::Event || s->captured) return;
   // Before the (target + 1)-th event of the action: the world right after the target-th.

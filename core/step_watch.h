@@ -58,14 +58,15 @@ struct WatchSlot {
   WatchSlot& operator=(const WatchSlot&) { return *this; }
 };
 
-/// Top of a thread function's loop: task @p task is about to run its next statement.
-void watch_line_top(World& w, int32_t task);
-/// Inside a statement (assign_rescuer_work()'s search, the v6.12.0 slurp): line @p inner
-/// of the innermost function has just run.
-void watch_line_ran(World& w, int32_t task, const KernelFrame& inner);
-/// The task's step ended (run_task_step() returns): it is stopped where code_position() says.
-void watch_step_end(World& w, int32_t task);
-/// An event is about to be emitted.
-void watch_emit(World& w);
+// The hooks' work while a watch is armed; the model calls the inline hooks of core/world.h
+// (watch_line_top() and the others), which cost one test of World::watch otherwise.
+/// watch_line_top() with a watch armed.
+void watched_line_top(World& w, int32_t task);
+/// watch_line_ran() with a watch armed.
+void watched_line_ran(World& w, int32_t task, const KernelFrame& inner);
+/// watch_step_end() with a watch armed.
+void watched_step_end(World& w, int32_t task);
+/// watch_emit() with a watch armed.
+void watched_emit(World& w);
 
 }  // namespace cmwq

@@ -172,6 +172,25 @@ inline uint64_t jiffies(const World& w) { return w.jif.at(w.now); }
 
 /// Appends an event stamped with the current time; fill in its fields after.
 Event& emit(World& w, EventType type);
+
+// The step watch's hooks (core/step_watch.h), inline: off the hot path unless armed.
+/// Top of a thread function's loop: task @p task is about to run its next statement.
+inline void watch_line_top(World& w, int32_t task) {
+  if (w.watch.watch) watched_line_top(w, task);
+}
+/// Inside a statement (assign_rescuer_work()'s search, the v6.12.0 slurp): line @p inner
+/// of the innermost function has just run.
+inline void watch_line_ran(World& w, int32_t task, const KernelFrame& inner) {
+  if (w.watch.watch) watched_line_ran(w, task, inner);
+}
+/// The task's step ended (run_task_step() returns): it is stopped where code_position() says.
+inline void watch_step_end(World& w, int32_t task) {
+  if (w.watch.watch) watched_step_end(w, task);
+}
+/// An event is about to be emitted.
+inline void watch_emit(World& w) {
+  if (w.watch.watch) watched_emit(w);
+}
 /// Appends a Warn event of @p kind (its a); fill in the fields the kind uses after.
 Event& emit_warn(World& w, WarnKind kind);
 

@@ -37,9 +37,8 @@ int32_t App::followed_task() const {
   const World& w = runs_.first().sim().world();
   if (worker_of_task(w, ui_.selected_task) >= 0) return ui_.selected_task;
   const std::vector<Event>& log = runs_.first().sim().events();
-  for (size_t i = log.size(); i-- > 0 && i + 64 > log.size();)  // the latest event's worker, as the Code panel
-    if (worker_of_task(w, log[i].task) >= 0) return log[i].task;
-  return -1;
+  const Worker* latest = find_worker(w, latest_event_worker(w, log, static_cast<int64_t>(log.size()) - 1));
+  return latest ? latest->task : -1;
 }
 
 bool App::api_step(std::string_view size) {

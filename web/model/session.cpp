@@ -84,10 +84,9 @@ bool Session::step(Nanos limit) {
 
 bool Session::step(StepSize size, int32_t task, Nanos limit) {
   if (limit < 0) limit = step_limit();
-  const size_t events = sim_->events().size();
-  const bool moved = sim_->step(size, task, limit);
-  if (sim_->events().size() < events) rewound(sim_->events().size());  // a line step back within an action
-  return moved;
+  // Forward only: a step inside the same action replays it, and the log it leaves holds
+  // every event it held, unchanged (a run is deterministic), so nothing was rewound.
+  return sim_->step(size, task, limit);
 }
 
 bool Session::step_back() {

@@ -1,6 +1,8 @@
 // Display states of workers.
 #include "web/model/worker_view.h"
 
+#include <algorithm>
+
 #include "core/workqueue/code_position.h"
 #include "core/world.h"
 #include "core/world_view.h"
@@ -45,6 +47,13 @@ bool is_manager(const World& w, int32_t worker) {
 }
 
 }  // namespace
+
+int32_t latest_event_worker(const World& w, const std::vector<Event>& log, int64_t at) {
+  int32_t worker = -1;
+  for (int64_t i = std::min<int64_t>(at, static_cast<int64_t>(log.size()) - 1); i >= 0 && i > at - 64 && worker < 0; --i)
+    worker = worker_of_task(w, log[static_cast<size_t>(i)].task);
+  return worker;
+}
 
 WorkerShow worker_show(const World& w, int32_t worker) {
   const Worker& wk = w.wq.workers[static_cast<size_t>(worker)];

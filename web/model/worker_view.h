@@ -71,6 +71,10 @@ constexpr uint32_t worker_show_color(WorkerShow s) {
 
 /// The display state of worker @p worker (an index into WqState::workers).
 WorkerShow worker_show(const World& w, int32_t worker);
+/// The worker or rescuer (index into WqState::workers) of the latest event of @p log at
+/// or before index @p at that has one, looking back at most 64 events; -1 if none. What
+/// the Code panel shows and a line step follows when no worker was picked.
+int32_t latest_event_worker(const World& w, const std::vector<Event>& log, int64_t at);
 /// One line about the worker: state, current work and operation, wait reason.
 std::string worker_summary(const World& w, int32_t worker);
 

@@ -100,9 +100,7 @@ CodeView CodePanel::current_view(const PanelContext& ctx, int32_t& worker) const
     view = timer_code(w, log, sel);
     if (view.stack.empty() && sel >= 0) view = event_code(w, log, sel);
     if (!view.stack.empty()) return view;
-    const int64_t at = sel >= 0 ? sel : static_cast<int64_t>(log.size()) - 1;
-    for (int64_t i = at; i >= 0 && i > at - 64 && worker < 0; --i)
-      worker = worker_of_task(w, log[static_cast<size_t>(i)].task);
+    worker = latest_event_worker(w, log, sel >= 0 ? sel : static_cast<int64_t>(log.size()) - 1);
   } else {
     worker = worker_of_task(w, ctx.ui.selected_task);
   }
