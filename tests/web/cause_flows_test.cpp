@@ -13,32 +13,19 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "core/scenario/scenario.h"
 #include "core/simulation.h"
 #include "core/world.h"
+#include "scenario_files.h"
 #include "web/model/timeline_model.h"
 
 namespace cmwq::web {
 namespace {
 
 constexpr Nanos ms(int64_t v) { return v * NSEC_PER_MSEC; }
-
-Simulation load(const std::string& name) {
-  std::ifstream in(std::string(CMWQ_SOURCE_DIR) + "/scenarios/" + name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const ScenarioParse p = parse_scenario(ss.str(), name);
-  if (!p.ok()) {
-    ADD_FAILURE() << p.error->format();
-    std::abort();
-  }
-  return Simulation(build_world(*p.scenario), p.scenario->until);
-}
 
 // The arrows of @p story, in order.
 std::vector<CauseArrow> of_story(const std::vector<CauseArrow>& all, CauseStory story) {
@@ -75,7 +62,7 @@ void expect_forward(const std::vector<Event>& ev, const std::vector<CauseArrow>&
 }
 
 TEST(CauseFlows, RescuerChainOfStarvationRescuer) {
-  Simulation sim = load("starvation-rescuer.toml");
+  Simulation sim = load_scenario_file("starvation-rescuer.toml");
   sim.run_until(ms(400));
   const std::vector<Event>& ev = sim.events();
   const std::vector<CauseArrow> all = find_cause_flows(ev);
@@ -97,7 +84,7 @@ TEST(CauseFlows, RescuerChainOfStarvationRescuer) {
 }
 
 TEST(CauseFlows, ReclaimChainOfStarvationRescuer) {
-  Simulation sim = load("starvation-rescuer.toml");
+  Simulation sim = load_scenario_file("starvation-rescuer.toml");
   sim.run_until(ms(400));
   const std::vector<Event>& ev = sim.events();
   const std::vector<CauseArrow> reclaim = of_story(find_cause_flows(ev), CauseStory::Reclaim);
@@ -116,7 +103,7 @@ TEST(CauseFlows, ReclaimChainOfStarvationRescuer) {
 // (pool_mayday_timeout()) but send_mayday() is never called, and the writeback work waits
 // on the starving pool for ever, so no pages are freed and the allocation never returns.
 TEST(CauseFlows, NoRescuerChainWithoutMemReclaim) {
-  Simulation sim = load("starvation-no-reclaim.toml");
+  Simulation sim = load_scenario_file("starvation-no-reclaim.toml");
   sim.run_until(ms(400));
   const std::vector<Event>& ev = sim.events();
   ASSERT_TRUE(std::any_of(ev.begin(), ev.end(), [](const Event& e) { return e.type == EventType::MaydayTimeout; }));
@@ -130,7 +117,7 @@ TEST(CauseFlows, NoRescuerChainWithoutMemReclaim) {
 }
 
 TEST(CauseFlows, TimelineModelHoldsTheSameArrows) {
-  Simulation sim = load("starvation-rescuer.toml");
+  Simulation sim = load_scenario_file("starvation-rescuer.toml");
   sim.run_until(ms(100));
   TimelineModel m;
   m.update(sim);
@@ -145,7 +132,7 @@ TEST(CauseFlows, TimelineModelHoldsTheSameArrows) {
 }
 
 TEST(CauseFlows, AWindowSeesOnlyCausesInside) {
-  Simulation sim = load("starvation-rescuer.toml");
+  Simulation sim = load_scenario_file("starvation-rescuer.toml");
   sim.run_until(ms(400));
   const std::vector<Event>& ev = sim.events();
   const std::vector<CauseArrow> all = find_cause_flows(ev);

@@ -10,8 +10,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +18,7 @@
 #include "core/simulation.h"
 #include "core/trace/schema.h"
 #include "core/world.h"
+#include "scenario_files.h"
 #include "many_slices_scenario.h"
 #include "web/model/lockup_report.h"
 #include "web/model/time_window.h"
@@ -28,22 +27,6 @@ namespace cmwq::web {
 namespace {
 
 constexpr Nanos ms(int64_t v) { return v * NSEC_PER_MSEC; }
-
-Simulation from_text(const std::string& text, const std::string& name) {
-  const ScenarioParse p = parse_scenario(text, name);
-  if (!p.ok()) {
-    ADD_FAILURE() << p.error->format();
-    std::abort();
-  }
-  return Simulation(build_world(*p.scenario), p.scenario->until);
-}
-
-Simulation load(const std::string& name) {
-  std::ifstream in(std::string(CMWQ_SOURCE_DIR) + "/scenarios/" + name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return from_text(ss.str(), name);
-}
 
 int32_t work_id(const Simulation& sim, const std::string& name) {
   const auto it = sim.names().works.find(name);
@@ -86,7 +69,7 @@ std::vector<std::pair<double, double>> stretches(const TaskRow& r, WorkerShow st
 using Spans = std::vector<std::pair<double, double>>;
 
 TEST(TimelineModel, DocMaxActive3MatchesTheDocumentation) {
-  Simulation sim = load("doc-max-active-3.toml");
+  Simulation sim = load_scenario_file("doc-max-active-3.toml");
   sim.run_until(ms(50));
   TimelineModel m;
   m.update(sim);
@@ -167,7 +150,7 @@ TEST(TimelineModel, DocMaxActive3MatchesTheDocumentation) {
 }
 
 TEST(TimelineModel, StarvationRescuerRowAndMayday) {
-  Simulation sim = load("starvation-rescuer.toml");
+  Simulation sim = load_scenario_file("starvation-rescuer.toml");
   sim.run_until(ms(400));
   TimelineModel m;
   m.update(sim);
@@ -247,7 +230,7 @@ void expect_same(const TimelineModel& x, const TimelineModel& y) {
 }
 
 TEST(TimelineModel, IncrementalUpdatesEqualOneBuild) {
-  Simulation sim = load("starvation-rescuer.toml");
+  Simulation sim = load_scenario_file("starvation-rescuer.toml");
   TimelineModel inc;
   while (sim.now() < ms(200) && sim.step_event(ms(200))) inc.update(sim);
   EXPECT_EQ(inc.rebuilds(), 0u);
@@ -257,7 +240,7 @@ TEST(TimelineModel, IncrementalUpdatesEqualOneBuild) {
 }
 
 TEST(TimelineModel, RebuildsAfterStepBack) {
-  Simulation sim = load("doc-max-active-3.toml");
+  Simulation sim = load_scenario_file("doc-max-active-3.toml");
   int steps = 0;
   while (sim.now() < ms(30) && sim.step_event(ms(30))) ++steps;
   ASSERT_GE(steps, 8);
@@ -292,9 +275,9 @@ TEST(TimelineModel, RebuildsAfterStepBack) {
 }
 
 TEST(TimelineModel, RebuildsWhenTheLogIsReplacedBySameSizeHistory) {
-  Simulation a = load("doc-max-active-3.toml");
+  Simulation a = load_scenario_file("doc-max-active-3.toml");
   a.run_until(ms(30));
-  Simulation b = load("doc-max-active-2.toml");
+  Simulation b = load_scenario_file("doc-max-active-2.toml");
   b.run_until(ms(30));
   TimelineModel m;
   m.update(a);
@@ -330,7 +313,7 @@ TEST(TimelineModel, EveryShippedScenarioGivesWellFormedRows) {
                          "starvation-sandbox.toml"};
   for (const char* name : names) {
     SCOPED_TRACE(name);
-    Simulation sim = load(name);
+    Simulation sim = load_scenario_file(name);
     const Nanos end = std::min<Nanos>(sim.until(), 70 * NSEC_PER_SEC);
     TimelineModel inc;
     for (int k = 1; k <= 16; ++k) {
@@ -423,7 +406,7 @@ TEST(TimelineModel, CounterSeriesRangeMatchesAPlainScan) {
 
 // Not a timed test: prints how long the model takes for 50 000 slices.
 TEST(TimelineModel, Builds50000SlicesBenchmark) {
-  Simulation sim = from_text(cmwq::test::kManySlicesScenario, "many.toml");
+  Simulation sim = simulation_from_text(cmwq::test::kManySlicesScenario, "many.toml");
   const auto t0 = std::chrono::steady_clock::now();
   sim.run_until(ms(500));
   const auto t1 = std::chrono::steady_clock::now();
@@ -498,7 +481,7 @@ TEST(TimeWindow, FollowNowSlidesWhilePlayingAndWidensOnAJumpFromTheStart) {
 // (cpu-hog) run as CPU-intensive, not as plain running.
 TEST(TimelineModel, CpuIntensiveWorkersShowAsCpuIntensive) {
   for (const char* name : {"doc-cpu-intensive.toml", "cpu-hog.toml"}) {
-    Simulation sim = load(name);
+    Simulation sim = load_scenario_file(name);
     sim.run_until(sim.until());
     TimelineModel m;
     m.update(sim);
@@ -513,7 +496,7 @@ TEST(TimelineModel, CpuIntensiveWorkersShowAsCpuIntensive) {
 // test above), shows red ("blocked on memory") in the Pools panel and state() too, as
 // on the Timeline, and its summary still says it is the pool's manager.
 TEST(WorkerShow, ManagerBlockedOnMemoryIsBlockedOnMemory) {
-  Simulation sim = load("starvation-rescuer.toml");
+  Simulation sim = load_scenario_file("starvation-rescuer.toml");
   sim.run_until(ms(50));
   const World& w = sim.world();
   int32_t manager = -1;
@@ -531,7 +514,7 @@ TEST(WorkerShow, ManagerBlockedOnMemoryIsBlockedOnMemory) {
 // The lockup banner (web/model/lockup_report.h): the starvation scenario's documented
 // report (its description quotes the kernel's line), while it is the run's latest news.
 TEST(LockupReport, StarvationNoReclaimStopsAtTheKernelsLine) {
-  Simulation sim = load("starvation-no-reclaim.toml");
+  Simulation sim = load_scenario_file("starvation-no-reclaim.toml");
   EXPECT_TRUE(latest_lockups(sim.world(), sim.events()).empty());
   const int64_t lockup =
       sim.run_until_event([](const Event& e) { return e.type == EventType::WatchdogLockup; }, sim.until());

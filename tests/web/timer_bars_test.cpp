@@ -12,13 +12,12 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "core/scenario/scenario.h"
 #include "core/simulation.h"
 #include "core/world.h"
+#include "scenario_files.h"
 #include "web/model/timeline_model.h"
 
 namespace cmwq::web {
@@ -29,22 +28,6 @@ constexpr Nanos us(int64_t v) { return v * NSEC_PER_USEC; }
 
 const Jiffies kHz1000{1000};
 const Jiffies kHz250{250};
-
-// A shipped scenario's text, with @p machine_extra added under its [machine] table.
-Simulation load(const std::string& name, const std::string& machine_extra = "") {
-  std::ifstream in(std::string(CMWQ_SOURCE_DIR) + "/scenarios/" + name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  const size_t at = text.find("[machine]\n");
-  if (at != std::string::npos) text.insert(at + 10, machine_extra);
-  const ScenarioParse p = parse_scenario(text, name);
-  if (!p.ok()) {
-    ADD_FAILURE() << p.error->format();
-    std::abort();
-  }
-  return Simulation(build_world(*p.scenario), p.scenario->until);
-}
 
 // The mayday timer track of pool @p pool's group, or nullptr.
 const TimerTrack* pool_timer(const TimelineModel& m, int32_t pool) {
@@ -142,7 +125,7 @@ TEST(TimerTrack, CountdownAndTooltip) {
 // for 220 (fires at 28 * 8 = 224); the manager's create_worker() succeeds at 162 ms
 // (wb's 150 ms of I/O from 12 ms) and it deletes the timer.
 TEST(TimerBars, StarvationRescuerAtHz1000) {
-  Simulation sim = load("starvation-rescuer.toml");
+  Simulation sim = load_scenario_file("starvation-rescuer.toml");
   sim.run_until(ms(100));
   TimelineModel m;
   m.update(sim);
@@ -174,7 +157,7 @@ TEST(TimerBars, StarvationRescuerAtHz1000) {
 // jiffies: 3 + 25 = 28 (112 ms) fires at 29 (116 ms); 29 + 25 = 54 (216 ms) would fire at
 // 55 (220 ms) but is deleted at 162 ms.
 TEST(TimerBars, StarvationRescuerAtHz250) {
-  Simulation sim = load("starvation-rescuer.toml", "hz = 250\n");
+  Simulation sim = load_scenario_file("starvation-rescuer.toml", "hz = 250\n");
   ASSERT_EQ(sim.world().jif.hz, 250);
   sim.run_until(ms(400));
   TimelineModel m;
@@ -197,7 +180,7 @@ TEST(TimerBars, EveryShippedScenarioFiresWhereTheWheelSaid) {
   size_t fired = 0;
   for (const char* name : names) {
     SCOPED_TRACE(name);
-    Simulation sim = load(name);
+    Simulation sim = load_scenario_file(name);
     sim.run_until(std::min<Nanos>(sim.until(), 10 * NSEC_PER_SEC));
     TimelineModel m;
     m.update(sim);
@@ -225,7 +208,7 @@ TEST(TimerBars, EveryShippedScenarioFiresWhereTheWheelSaid) {
 // timer fires at 12 ms, the firing and the mayday sent after it, none again once the run
 // is taken back before it.
 TEST(TimerBars, LegendListsTheMarkersReadSoFar) {
-  Simulation sim = load("starvation-rescuer.toml");
+  Simulation sim = load_scenario_file("starvation-rescuer.toml");
   sim.run_until(ms(5));
   TimelineModel m;
   m.update(sim);
