@@ -970,6 +970,8 @@ async function explainsInputs(server) {
     // The student acts (Step): the notice goes and the address follows the state again.
     await clickWidget(page, 'step');
     await page.waitForFunction(() => !location.hash.includes('t=99999999999999999'), null, { timeout: 10_000 });
+    // notices() is what the last frame drew; the hash is written after that frame's panels.
+    await frames(page, 2);
     const after = await page.evaluate(() => window.cmwq.notices());
     check(!after.some((n) => n.startsWith('could not restore')), `the notice stayed after a step: ${JSON.stringify(after)}`);
     const stepped = await page.evaluate(() => window.cmwq.state());
