@@ -5,10 +5,10 @@
 namespace cmwq {
 namespace {
 constexpr size_t kMaxSnapshots = 128;
-// The log is grown ahead of need, by doubling, to keep at least this many free places:
-// one action's events (the livelock guard lets a CPU run about a thousand task steps at
-// one instant) then never reallocate it unchecked, and its size is known before it grows.
-constexpr uint64_t kLogHeadroom = 65536;
+// Before each action the budget must have room for one more chunk of the log: one
+// action's events (the livelock guard lets a CPU run about a thousand task steps at one
+// instant, some ten bytes an event) never fill more than that.
+constexpr uint64_t kLogHeadroom = EventLog::kChunkBytes;
 // Every this many actions the world's own growth is checked against the budget too.
 constexpr uint64_t kWorldCheckInterval = 65536;
 constexpr uint64_t mib(uint64_t m) { return m << 20; }
@@ -16,8 +16,6 @@ constexpr uint64_t mib(uint64_t m) { return m << 20; }
 
 Simulation::Simulation(ScenarioWorld sw, Nanos until, RunBudget budget, History history)
     : sw_(std::move(sw)), until_(until), budget_(budget), history_(history) {
-  log_.reserve(kLogHeadroom);
-  log_reserved_ = kLogHeadroom;
   for (const Event& e : take_events(sw_.world)) log_.push_back(e);
   snapshots_.push_back(Snapshot{sw_.world, world_footprint(sw_.world), log_.size(), 0});
 }
@@ -29,12 +27,12 @@ uint64_t Simulation::snapshot_bytes() const {
 }
 
 uint64_t Simulation::footprint() const {
-  return std::max<uint64_t>(log_reserved_, log_.size()) * kNominalEventBytes + snapshot_bytes() +
+  return log_.footprint() + snapshot_bytes() +
          world_footprint(sw_.world) + (inside_ ? world_footprint(inside_->world) : 0);
 }
 
-bool Simulation::memory_allows(uint64_t extra_log_events) const {
-  return footprint() + extra_log_events * kNominalEventBytes <= mib(budget_.max_memory_mib);
+bool Simulation::memory_allows(uint64_t extra_bytes) const {
+  return footprint() + extra_bytes <= mib(budget_.max_memory_mib);
 }
 
 bool Simulation::within_budget() {
@@ -43,16 +41,9 @@ bool Simulation::within_budget() {
   std::optional<BudgetLimit> hit;
   if (log_.size() >= budget_.max_events) {
     hit = BudgetLimit::Events;
-  } else if (log_.size() + kLogHeadroom > log_reserved_) {
-    const uint64_t grown = std::max<uint64_t>(log_reserved_ * 2, log_.size() + kLogHeadroom);
-    if (memory_allows(grown)) {  // while it moves, the old and the new log are both held
-      log_.reserve(grown);
-      log_reserved_ = grown;
-    } else {
-      hit = BudgetLimit::Memory;
-    }
-  } else if (w.actions_run % kWorldCheckInterval == 0 && !memory_allows(0)) {
-    hit = BudgetLimit::Memory;
+  } else if (log_.footprint() != log_checked_bytes_ || w.actions_run % kWorldCheckInterval == 0) {
+    log_checked_bytes_ = log_.footprint();  // the log grew by a chunk (or shrank), or time for the world
+    if (!memory_allows(kLogHeadroom)) hit = BudgetLimit::Memory;
   }
   if (!hit) return true;
   const uint64_t value = *hit == BudgetLimit::Events ? budget_.max_events : budget_.max_memory_mib;
@@ -152,7 +143,7 @@ std::optional<InsideAction> Simulation::inside() const {
 
 void Simulation::settle() {
   if (!inside_) return;
-  log_.insert(log_.end(), inside_->rest.begin(), inside_->rest.end());
+  for (const Event& e : inside_->rest) log_.push_back(e);
   inside_.reset();
 }
 
@@ -169,7 +160,7 @@ bool Simulation::run_watched(const InsideAction& at) {
   if (!watch.captured) return false;
   Inside in{at, std::move(*watch.captured), std::move(watch.captured_line), {}};
   const size_t shown = std::min(log_.size(), action_log_start_ + in.world.out.size());
-  in.rest.assign(log_.begin() + static_cast<long>(shown), log_.end());
+  in.rest = log_.slice(shown, log_.size());
   log_.resize(shown);
   in.world.out.clear();
   inside_ = std::move(in);

@@ -21,6 +21,7 @@
 #include "core/run_budget.h"
 #include "core/scenario/scenario.h"
 #include "core/step_watch.h"
+#include "core/trace/event_log.h"
 #include "core/world.h"
 
 namespace cmwq {
@@ -66,7 +67,7 @@ class Simulation {
   /// mutexes). Works that `queue` actions make are in world() only: WorldNames sees both.
   const ScenarioWorld& names() const { return sw_; }
   /// Every event up to the current point.
-  const std::vector<Event>& events() const { return log_; }
+  const EventLog& events() const { return log_; }
   /// Virtual time now.
   Nanos now() const { return world().now; }
   /// The scenario's [run] until.
@@ -78,7 +79,7 @@ class Simulation {
   const std::optional<BudgetStop>& budget_stop() const { return stop_; }
   /// The run's budget.
   const RunBudget& budget() const { return budget_; }
-  /// The nominal bytes held now: the log's capacity, the snapshots and the world.
+  /// The nominal bytes held now: the log's chunks, the snapshots and the world.
   uint64_t footprint() const;
 
   /// Runs actions until one emits at least one event (a visible step). False if no
@@ -146,11 +147,11 @@ class Simulation {
   void thin_snapshots();
   uint64_t snapshot_bytes() const;  // the snapshots' footprints added up
   bool within_budget();  // false, with stop_ set, when the run must stop before the next action
-  bool memory_allows(uint64_t extra_log_events) const;
+  bool memory_allows(uint64_t extra_bytes) const;
 
   ScenarioWorld sw_;
   Nanos until_ = 0;
-  std::vector<Event> log_;
+  EventLog log_;
   std::vector<Snapshot> snapshots_;
   std::vector<Injection> injections_;
   size_t next_injection_ = 0;
@@ -180,7 +181,7 @@ class Simulation {
   RunBudget budget_;
   History history_ = History::StepBack;
   std::optional<BudgetStop> stop_;
-  uint64_t log_reserved_ = 0;    ///< Places reserved in log_ (nominal: the same on every platform).
+  uint64_t log_checked_bytes_ = 0;  ///< log_.footprint() when the budget was last checked.
   Nanos last_action_ = 0;  // see last_action_time()
 };
 

@@ -48,7 +48,7 @@ bool App::job_reached(size_t before_first, size_t before_second) {
   }
   if (!job.type) return false;
   const auto find = [&](const Session& s, size_t from) -> int64_t {
-    const std::vector<Event>& log = s.sim().events();
+    const EventLog& log = s.sim().events();
     for (size_t k = from; k < log.size(); ++k)
       if (log[k].type == *job.type) return static_cast<int64_t>(k);
     return -1;

@@ -36,7 +36,7 @@ bool App::step_forward(StepSize size) {
 int32_t App::followed_task() const {
   const World& w = runs_.first().sim().world();
   if (worker_of_task(w, ui_.selected_task) >= 0) return ui_.selected_task;
-  const std::vector<Event>& log = runs_.first().sim().events();
+  const EventLog& log = runs_.first().sim().events();
   const Worker* latest = find_worker(w, latest_event_worker(w, log, static_cast<int64_t>(log.size()) - 1));
   return latest ? latest->task : -1;
 }

@@ -99,7 +99,7 @@ int write_output(const std::string& text, const std::string& path) {
   return write_output_stream(path, [&text](const TextSink& sink) { sink(text); });
 }
 
-int write_run(const World& w, const std::vector<Event>& events, Nanos end, const std::string& format,
+int write_run(const World& w, const EventLog& events, Nanos end, const std::string& format,
               const std::string& path) {
   return write_output_stream(path, [&](const TextSink& sink) {
     if (format == "ftrace") write_ftrace(w, events, sink);

@@ -11,6 +11,7 @@
 
 #include "core/scenario/scenario.h"
 #include "core/simulation.h"
+#include "core/trace/event_log.h"
 #include "core/trace/format.h"
 
 namespace CLI {
@@ -56,7 +57,7 @@ int write_output_stream(const std::string& path, const std::function<void(const 
 /// A run (its world, its events, the time it stopped at) in format @p format, one of
 /// run_formats(), written to @p path as write_output() does; json, ftrace and perfetto
 /// are streamed (memory independent of the run's length).
-int write_run(const World& w, const std::vector<Event>& events, Nanos end, const std::string& format,
+int write_run(const World& w, const EventLog& events, Nanos end, const std::string& format,
               const std::string& path);
 
 /// Writes @p text to @p path, or to stdout if @p path is empty or "-". Returns an exit status.

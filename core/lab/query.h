@@ -37,14 +37,14 @@
 #include <vector>
 
 #include "core/scenario/scenario.h"
-#include "core/trace/event.h"
+#include "core/trace/event_log.h"
 
 namespace cmwq {
 
 /// A finished run of a scenario: its names, final world and full event stream.
 struct LabRun {
   ScenarioWorld sw;            ///< Names and the world at the end of the run.
-  std::vector<Event> events;   ///< Every event of the run.
+  EventLog events;             ///< Every event of the run.
   std::optional<BudgetStop> stop;  ///< Set when the run stopped at its budget before [run] until.
 };
 

@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "core/trace/event.h"
+#include "core/trace/event_log.h"
 #include "core/trace/tracker.h"
 
 namespace cmwq {
@@ -45,7 +45,7 @@ bool same_to_reader(const EventLook& a, const EventLook& b);
 /// One run as the finder reads it.
 struct RunEvents {
   const World& world;               ///< The world that emitted the events (for names).
-  const std::vector<Event>& events;  ///< Its events so far.
+  const EventLog& events;  ///< Its events so far.
   /// How far the run has got: every event at or before @ref now is in @ref events when
   /// @ref settled (all actions due by then have run); when not, more may come at @ref now.
   struct Point {

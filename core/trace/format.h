@@ -31,7 +31,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/trace/event.h"
+#include "core/trace/event_log.h"
 
 namespace cmwq {
 
@@ -63,16 +63,16 @@ using TextSink = std::function<void(std::string_view)>;
 /// rescuer stopped, the busy-pwq report with its dump, the workqueue gone). Three or
 /// more identical consecutive lines there (the mayday timer re-arming every 100 ms) print
 /// as the first one and a line saying how often it repeated.
-std::string format_table(const World& w, const std::vector<Event>& events);
+std::string format_table(const World& w, const EventLog& events);
 
 /// The events as `trace-cmd report` prints them (without the latency flags column):
 /// `COMM-PID [CPU] SECS.USECS: EVENT: FIELDS`, for workqueue_queue_work,
 /// workqueue_activate_work, workqueue_execute_start, workqueue_execute_end (with their
 /// v6.10+ TP_printk formats), sched_switch and sched_wakeup. Work structs print as the
 /// fake kernel addresses of work_struct_address().
-std::string format_ftrace(const World& w, const std::vector<Event>& events);
+std::string format_ftrace(const World& w, const EventLog& events);
 /// format_ftrace()'s text, given to @p sink as it is made.
-void write_ftrace(const World& w, const std::vector<Event>& events, const TextSink& sink);
+void write_ftrace(const World& w, const EventLog& events, const TextSink& sink);
 
 class TraceTracker;
 
@@ -88,16 +88,16 @@ std::string ftrace_line(const World& w, const Event& e, const TraceTracker& trac
 /// tracks (nr_running, nr_idle, nr_workers, worklist length, free and cache pages) and
 /// instant events (mayday, rescuer, worker created/destroyed, watchdog lockup).
 /// Slices still open at @p end are closed there.
-std::string format_perfetto(const World& w, const std::vector<Event>& events, Nanos end);
+std::string format_perfetto(const World& w, const EventLog& events, Nanos end);
 /// format_perfetto()'s text, given to @p sink as it is made (two passes over the events:
 /// the first finds the tracks whose names come first).
-void write_perfetto(const World& w, const std::vector<Event>& events, Nanos end, const TextSink& sink);
+void write_perfetto(const World& w, const EventLog& events, Nanos end, const TextSink& sink);
 
 /// Our own full event stream as JSON, names resolved, documented in docs/json-format.md.
 /// @p end is the time the run stopped at.
-std::string format_json(const World& w, const std::vector<Event>& events, Nanos end);
+std::string format_json(const World& w, const EventLog& events, Nanos end);
 /// format_json()'s text, given to @p sink as it is made.
-void write_json(const World& w, const std::vector<Event>& events, Nanos end, const TextSink& sink);
+void write_json(const World& w, const EventLog& events, Nanos end, const TextSink& sink);
 
 /// Collects a streaming formatter's pieces: what the format_*() functions return.
 std::string collect_text(const std::function<void(const TextSink&)>& write);
@@ -167,7 +167,7 @@ std::string field_json(const World& w, const Event& e, const EventField& f, cons
 /// The lines show_all_workqueues() prints for a run of Dump* events (DumpBegin up to the
 /// last Dump event before a non-Dump one), starting at @p events[first]. Sets @p next to
 /// the index after the last event used.
-std::vector<std::string> dump_event_lines(const World& w, const std::vector<Event>& events, size_t first,
+std::vector<std::string> dump_event_lines(const World& w, const EventLog& events, size_t first,
                                           size_t& next);
 
 }  // namespace cmwq

@@ -91,7 +91,7 @@ std::string ftrace_line(const World& w, const Event& e, const TraceTracker& tr) 
   return out;
 }
 
-void write_ftrace(const World& w, const std::vector<Event>& events, const TextSink& sink) {
+void write_ftrace(const World& w, const EventLog& events, const TextSink& sink) {
   SinkBuffer buf(sink);
   appendf(buf.text, "cpus=%zu\n", w.cpus.size());
   TraceTracker tr(w);
@@ -104,7 +104,7 @@ void write_ftrace(const World& w, const std::vector<Event>& events, const TextSi
   buf.finish();
 }
 
-std::string format_ftrace(const World& w, const std::vector<Event>& events) {
+std::string format_ftrace(const World& w, const EventLog& events) {
   return collect_text([&](const TextSink& sink) { write_ftrace(w, events, sink); });
 }
 

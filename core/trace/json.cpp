@@ -152,7 +152,7 @@ std::string field_json(const World& w, const Event& e, const EventField& f, cons
   return out;
 }
 
-void write_json(const World& w, const std::vector<Event>& events, Nanos end, const TextSink& sink) {
+void write_json(const World& w, const EventLog& events, Nanos end, const TextSink& sink) {
   SinkBuffer buf(sink);
   std::string& out = buf.text;
   out = "{\n\"format\":\"cmwq-events\",\n\"version\":1,\n\"time_unit\":\"ns\",\n";
@@ -178,7 +178,7 @@ void write_json(const World& w, const std::vector<Event>& events, Nanos end, con
   buf.finish();
 }
 
-std::string format_json(const World& w, const std::vector<Event>& events, Nanos end) {
+std::string format_json(const World& w, const EventLog& events, Nanos end) {
   return collect_text([&](const TextSink& sink) { write_json(w, events, end, sink); });
 }
 

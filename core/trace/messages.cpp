@@ -157,7 +157,7 @@ int barrier_pid(const World& w, int32_t work) {
 // reads one item (with the events that continue it) and returns its line.
 class DumpReader {
  public:
-  DumpReader(const World& w, const std::vector<Event>& events, size_t first) : w_(w), ev_(events), i_(first) {}
+  DumpReader(const World& w, const EventLog& events, size_t first) : w_(w), ev_(events), i_(first) {}
 
   std::vector<std::string> lines() {
     while (i_ < ev_.size() && is_dump_event(ev_[i_].type)) {
@@ -281,7 +281,7 @@ class DumpReader {
   }
 
   const World& w_;
-  const std::vector<Event>& ev_;
+  const EventLog& ev_;
   size_t i_;
   std::vector<std::string> lines_;
 };
@@ -329,7 +329,7 @@ std::string kernel_message(const World& w, const Event& e, int32_t current_func)
 
 bool is_dump_event(EventType t) { return event_schema(t).dump; }
 
-std::vector<std::string> dump_event_lines(const World& w, const std::vector<Event>& events, size_t first,
+std::vector<std::string> dump_event_lines(const World& w, const EventLog& events, size_t first,
                                           size_t& next) {
   DumpReader reader(w, events, first);
   std::vector<std::string> lines = reader.lines();

@@ -47,7 +47,7 @@ class PerfettoBuilder {
  public:
   // @p body receives each event line of the trace array (nullptr: a pass that only
   // finds the tracks, whose names come first in the output).
-  PerfettoBuilder(const World& w, const std::vector<Event>& ev, Nanos end, std::function<void(std::string)> body)
+  PerfettoBuilder(const World& w, const EventLog& ev, Nanos end, std::function<void(std::string)> body)
       : w_(w), ev_(ev), end_(end), tr_(w), blocked_(blocking_ops(ev)), body_(std::move(body)) {
     const auto npools = static_cast<int64_t>(w.wq.pools.size());
     pid_rescuers_ = npools + 1;
@@ -431,7 +431,7 @@ class PerfettoBuilder {
   }
 
   const World& w_;
-  const std::vector<Event>& ev_;
+  const EventLog& ev_;
   Nanos end_;
   TraceTracker tr_;
   std::vector<bool> blocked_;
@@ -450,7 +450,7 @@ class PerfettoBuilder {
 
 }  // namespace
 
-void write_perfetto(const World& w, const std::vector<Event>& events, Nanos end, const TextSink& sink) {
+void write_perfetto(const World& w, const EventLog& events, Nanos end, const TextSink& sink) {
   SinkBuffer buf(sink);
   buf.text = "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"cmwq-lab\"},\"traceEvents\":[\n";
   bool first = true;
@@ -468,7 +468,7 @@ void write_perfetto(const World& w, const std::vector<Event>& events, Nanos end,
   buf.finish();
 }
 
-std::string format_perfetto(const World& w, const std::vector<Event>& events, Nanos end) {
+std::string format_perfetto(const World& w, const EventLog& events, Nanos end) {
   return collect_text([&](const TextSink& sink) { write_perfetto(w, events, end, sink); });
 }
 

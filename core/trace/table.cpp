@@ -46,7 +46,7 @@ struct Line {
 
 class TableBuilder {
  public:
-  TableBuilder(const World& w, const std::vector<Event>& ev) : w_(w), ev_(ev), tr_(w) { index(); }
+  TableBuilder(const World& w, const EventLog& ev) : w_(w), ev_(ev), tr_(w) { index(); }
 
   std::string run() {
     read_events();
@@ -175,7 +175,7 @@ class TableBuilder {
   }
 
   const World& w_;
-  const std::vector<Event>& ev_;
+  const EventLog& ev_;
   TraceTracker tr_;
   std::vector<std::vector<size_t>> seq_;  // per task: indices of its program events
   std::vector<int64_t> pos_;
@@ -187,6 +187,6 @@ class TableBuilder {
 
 }  // namespace
 
-std::string format_table(const World& w, const std::vector<Event>& events) { return TableBuilder(w, events).run(); }
+std::string format_table(const World& w, const EventLog& events) { return TableBuilder(w, events).run(); }
 
 }  // namespace cmwq

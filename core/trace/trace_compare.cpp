@@ -297,7 +297,7 @@ std::string format_ms(Nanos t) {
   return out;
 }
 
-RunFacts run_facts(const World& w, const std::vector<Event>& events, size_t first, const std::vector<std::string>& works,
+RunFacts run_facts(const World& w, const EventLog& events, size_t first, const std::vector<std::string>& works,
                    Nanos until) {
   FactReader r(w, works);
   const std::vector<bool> blocking = blocking_ops(events);

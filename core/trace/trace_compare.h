@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "core/trace/event.h"
+#include "core/trace/event_log.h"
 
 namespace cmwq {
 
@@ -54,7 +54,7 @@ constexpr Nanos kRunMargin = 20 * NSEC_PER_MSEC;
 
 /// The facts of @p events from index @p first on (a model run's events before its first
 /// scenario action are its boot), for the works named in @p works, up to time @p until.
-RunFacts run_facts(const World& w, const std::vector<Event>& events, size_t first, const std::vector<std::string>& works,
+RunFacts run_facts(const World& w, const EventLog& events, size_t first, const std::vector<std::string>& works,
                    Nanos until);
 
 /// One compared row: a work's execution ("w0", "w0#2" for its second) or a pool's list of

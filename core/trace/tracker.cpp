@@ -72,7 +72,7 @@ void TraceTracker::after(const Event& e) {
   }
 }
 
-std::vector<bool> blocking_ops(const std::vector<Event>& events) {
+std::vector<bool> blocking_ops(const EventLog& events) {
   std::vector<bool> blocked(events.size(), false);
   std::vector<int64_t> open;  // per task: index of its last WorkOp still waiting for a successor
   for (size_t i = 0; i < events.size(); ++i) {

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/trace/event.h"
+#include "core/trace/event_log.h"
 
 namespace cmwq {
 
@@ -75,7 +75,7 @@ class TraceTracker {
 /// For each event: true if it is a WorkOp (other than burn) that blocked its task,
 /// that is, the task's next program event (work_op, work_op_done, execute_end) is its
 /// work_op_done, or there is none because the run ended while it waited.
-std::vector<bool> blocking_ops(const std::vector<Event>& events);
+std::vector<bool> blocking_ops(const EventLog& events);
 
 /// True for the kernel's own work items: flush barriers, idle_cull_work and mayday cursors.
 bool is_internal_work(const World& w, int32_t work);

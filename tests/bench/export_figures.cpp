@@ -15,7 +15,7 @@ void export_figures(Report& r, const Sizes& sizes) {
   Simulation sim(build_world(s), until, budget);
   sim.run_until(until);
   const World& w = sim.world();
-  const std::vector<Event>& events = sim.events();
+  const EventLog& events = sim.events();
   const std::pair<const char*, std::function<std::string()>> formats[] = {
       {"json", [&] { return format_json(w, events, sim.now()); }},
       {"perfetto", [&] { return format_perfetto(w, events, sim.now()); }},

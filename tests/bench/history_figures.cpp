@@ -48,7 +48,7 @@ bool same_as_fresh(const Scenario& s, const Simulation& sim) {
 // Back over them.
 void line_step_figures(Report& r, Simulation& sim, const std::string& size) {
   int32_t task = -1;
-  const std::vector<Event>& log = sim.events();
+  const EventLog& log = sim.events();
   for (size_t i = log.size(); i-- > 0 && task < 0;)
     if (worker_of_task(sim.world(), log[i].task) >= 0) task = log[i].task;
   if (task < 0) return;

@@ -161,7 +161,7 @@ TEST(QueueAction, TheWorldMakesTheWorksWhenItRuns) {
   // The completion `done` was made at build time, from the action's program.
   EXPECT_EQ(sim.names().completions.count("done"), 1u);
 
-  const std::vector<Event> full = sim.events();
+  const EventLog full = sim.events();
   sim.seek(0);
   EXPECT_EQ(sim.world().wq.works.size(), built);
   sim.run_until(ms(20));

@@ -46,7 +46,7 @@ TEST(RunBudget, GoingBackClearsTheStopAndTheRunStopsAtTheSameEventAgain) {
   Simulation sim = simulation_of(requeue_loop("max_events = 20000\n"));
   sim.run_until(sim.until());
   ASSERT_TRUE(sim.budget_stop().has_value());
-  const std::vector<Event> full = sim.events();
+  const EventLog full = sim.events();
   const Nanos stopped_at = sim.now();
   ASSERT_TRUE(sim.step_back());
   EXPECT_FALSE(sim.budget_stop().has_value());

@@ -6,7 +6,7 @@
 namespace cmwq::test {
 namespace {
 
-bool same_events(const std::vector<Event>& a, const std::vector<Event>& b) {
+bool same_events(const EventLog& a, const EventLog& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
     if (a[i].seq != b[i].seq || a[i].time != b[i].time || a[i].type != b[i].type || a[i].task != b[i].task ||
@@ -18,10 +18,10 @@ bool same_events(const std::vector<Event>& a, const std::vector<Event>& b) {
 TEST(Simulation, StepBackReturnsToTheSameState) {
   Simulation sim = load_shipped("starvation-rescuer.toml");
   for (int i = 0; i < 8; ++i) ASSERT_TRUE(sim.step_event());
-  const std::vector<Event> before = sim.events();
+  const EventLog before = sim.events();
   const Nanos t = sim.now();
   ASSERT_TRUE(sim.step_event());
-  const std::vector<Event> after = sim.events();
+  const EventLog after = sim.events();
   ASSERT_TRUE(sim.step_back());
   EXPECT_TRUE(same_events(sim.events(), before));
   EXPECT_EQ(sim.now(), t);
@@ -32,7 +32,7 @@ TEST(Simulation, StepBackReturnsToTheSameState) {
 TEST(Simulation, SeekBackAndForthIsDeterministic) {
   Simulation sim = load_shipped("starvation-rescuer.toml");
   sim.run_until(ms(300));
-  const std::vector<Event> full = sim.events();
+  const EventLog full = sim.events();
   sim.seek(ms(50));
   EXPECT_LE(sim.now(), ms(50));
   for (const Event& e : sim.events()) EXPECT_LE(e.time, ms(50));
@@ -46,7 +46,7 @@ TEST(Simulation, SeekBackAndForthIsDeterministic) {
 TEST(Simulation, SeekBackWhereNothingHappenedMovesOnlyTheClock) {
   Simulation sim = load_shipped("starvation-rescuer.toml");
   sim.run_until(ms(400));
-  const std::vector<Event> events = sim.events();
+  const EventLog events = sim.events();
   const uint64_t actions = sim.actions();
   ASSERT_LT(sim.last_action_time(), ms(300));
   sim.seek(ms(300));
@@ -82,7 +82,7 @@ TEST(Simulation, InjectedActionsReplayAfterStepBack) {
   q.program = Program{"extra_fn", {Op{OpCode::Burn, ms(2)}}};
   sim.inject(q);
   sim.run_until(ms(40));
-  const std::vector<Event> full = sim.events();
+  const EventLog full = sim.events();
   bool ran = false;
   for (const Event& e : full)
     if (e.type == EventType::ExecuteEnd && e.work == extra) ran = true;
@@ -104,7 +104,7 @@ TEST(Simulation, AnInjectionIsInEffectAtItsPointHoweverTheRunArrives) {
   hog.op = ScriptOp::Hog;
   hog.count = 1000;
   sim.inject(hog);  // at the current action count
-  const std::vector<Event> given = sim.events();
+  const EventLog given = sim.events();
   const size_t due = sim.world().queue.size();  // the hog's action among them
   ASSERT_TRUE(sim.step_event());
   ASSERT_TRUE(sim.step_back());  // to the point the hog was given at
@@ -115,7 +115,7 @@ TEST(Simulation, AnInjectionIsInEffectAtItsPointHoweverTheRunArrives) {
   ASSERT_TRUE(sim.step_event());  // forward to it again: the hog is scheduled there at once
   EXPECT_TRUE(same_events(sim.events(), given));
   EXPECT_EQ(sim.world().queue.size(), due);
-  const std::vector<Event> arrived = sim.events();
+  const EventLog arrived = sim.events();
   ASSERT_TRUE(sim.step_event());
   ASSERT_TRUE(sim.step_back());
   EXPECT_TRUE(same_events(sim.events(), arrived));
@@ -140,7 +140,7 @@ TEST(Simulation, LongRunsKeepFewSnapshotsAndStillStepBack) {
   sim.run_until(ms(10'000));
   EXPECT_GT(sim.actions(), 100'000u);
   EXPECT_LE(sim.snapshot_count(), 129u);
-  const std::vector<Event> all = sim.events();
+  const EventLog all = sim.events();
   ASSERT_TRUE(sim.step_back());
   sim.run_until(ms(10'000));
   EXPECT_TRUE(same_events(sim.events(), all));

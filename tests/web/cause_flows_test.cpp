@@ -37,7 +37,7 @@ std::vector<CauseArrow> of_story(const std::vector<CauseArrow>& all, CauseStory 
 
 // The chain starting at arrow @p start: the event types from its cause, following each
 // effect to the arrow it causes in turn (the first such arrow).
-std::vector<EventType> chain_from(const std::vector<Event>& ev, const std::vector<CauseArrow>& arrows, size_t start) {
+std::vector<EventType> chain_from(const EventLog& ev, const std::vector<CauseArrow>& arrows, size_t start) {
   std::vector<EventType> types{ev[arrows[start].from].type};
   uint32_t at = arrows[start].from;
   for (bool more = true; more;) {
@@ -54,7 +54,7 @@ std::vector<EventType> chain_from(const std::vector<Event>& ev, const std::vecto
 }
 
 // Every arrow goes forward in time; back in the log only within one instant.
-void expect_forward(const std::vector<Event>& ev, const std::vector<CauseArrow>& arrows) {
+void expect_forward(const EventLog& ev, const std::vector<CauseArrow>& arrows) {
   for (const CauseArrow& a : arrows) {
     EXPECT_NE(a.from, a.to);
     EXPECT_LE(ev[a.from].time, ev[a.to].time) << a.label;
@@ -64,7 +64,7 @@ void expect_forward(const std::vector<Event>& ev, const std::vector<CauseArrow>&
 TEST(CauseFlows, RescuerChainOfStarvationRescuer) {
   Simulation sim = load_scenario_file("starvation-rescuer.toml");
   sim.run_until(ms(400));
-  const std::vector<Event>& ev = sim.events();
+  const EventLog& ev = sim.events();
   const std::vector<CauseArrow> all = find_cause_flows(ev);
   expect_forward(ev, all);
   const std::vector<CauseArrow> mayday = of_story(all, CauseStory::Mayday);
@@ -86,7 +86,7 @@ TEST(CauseFlows, RescuerChainOfStarvationRescuer) {
 TEST(CauseFlows, ReclaimChainOfStarvationRescuer) {
   Simulation sim = load_scenario_file("starvation-rescuer.toml");
   sim.run_until(ms(400));
-  const std::vector<Event>& ev = sim.events();
+  const EventLog& ev = sim.events();
   const std::vector<CauseArrow> reclaim = of_story(find_cause_flows(ev), CauseStory::Reclaim);
   ASSERT_FALSE(reclaim.empty());
   const std::vector<EventType> want{EventType::AllocBlocked, EventType::QueueWork, EventType::PagesFreed,
@@ -105,7 +105,7 @@ TEST(CauseFlows, ReclaimChainOfStarvationRescuer) {
 TEST(CauseFlows, NoRescuerChainWithoutMemReclaim) {
   Simulation sim = load_scenario_file("starvation-no-reclaim.toml");
   sim.run_until(ms(400));
-  const std::vector<Event>& ev = sim.events();
+  const EventLog& ev = sim.events();
   ASSERT_TRUE(std::any_of(ev.begin(), ev.end(), [](const Event& e) { return e.type == EventType::MaydayTimeout; }));
   const std::vector<CauseArrow> all = find_cause_flows(ev);
   expect_forward(ev, all);
@@ -134,7 +134,7 @@ TEST(CauseFlows, TimelineModelHoldsTheSameArrows) {
 TEST(CauseFlows, AWindowSeesOnlyCausesInside) {
   Simulation sim = load_scenario_file("starvation-rescuer.toml");
   sim.run_until(ms(400));
-  const std::vector<Event>& ev = sim.events();
+  const EventLog& ev = sim.events();
   const std::vector<CauseArrow> all = find_cause_flows(ev);
   ASSERT_GE(all.size(), 2u);
   const size_t cut = all[1].to;  // the window starts at the second arrow's effect

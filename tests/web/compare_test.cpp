@@ -39,7 +39,7 @@ std::string state_of(const Session& s) {
 
 // The index of the first event of @p type in @p s's log from @p from on, or -1.
 int64_t find(const Session& s, EventType type, size_t from = 0) {
-  const std::vector<Event>& log = s.sim().events();
+  const EventLog& log = s.sim().events();
   for (size_t i = from; i < log.size(); ++i)
     if (log[i].type == type) return static_cast<int64_t>(i);
   return -1;

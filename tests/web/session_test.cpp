@@ -64,7 +64,7 @@ int64_t run_to(Session& s, EventType type) {
   return -1;
 }
 
-int64_t index_of_last(const std::vector<Event>& log, EventType type) {
+int64_t index_of_last(const EventLog& log, EventType type) {
   for (int64_t i = static_cast<int64_t>(log.size()) - 1; i >= 0; --i)
     if (log[static_cast<size_t>(i)].type == type) return i;
   return -1;

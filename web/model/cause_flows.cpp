@@ -139,7 +139,7 @@ void CauseFlowFinder::read(const Event& e, uint32_t index) {
     if (type == e.type) (this->*step)(e, index);
 }
 
-std::vector<CauseArrow> find_cause_flows(const std::vector<Event>& events, size_t first, size_t last) {
+std::vector<CauseArrow> find_cause_flows(const EventLog& events, size_t first, size_t last) {
   CauseFlowFinder finder;
   last = std::min(last, events.size());
   for (size_t i = first; i < last; ++i) finder.read(events[i], static_cast<uint32_t>(i));

@@ -18,7 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/trace/event.h"
+#include "core/trace/event_log.h"
 
 namespace cmwq::web {
 
@@ -90,7 +90,7 @@ class CauseFlowFinder {
 
 /// The arrows of both stories in @p events[first, last) (clamped to the log): a window
 /// sees only causes inside it.
-std::vector<CauseArrow> find_cause_flows(const std::vector<Event>& events, size_t first = 0,
+std::vector<CauseArrow> find_cause_flows(const EventLog& events, size_t first = 0,
                                          size_t last = static_cast<size_t>(-1));
 
 /// Short name of a story, for the legend and tests: "mayday -> rescuer", "memory reclaim".

@@ -237,7 +237,7 @@ void push_managing(const World& w, CodeView& v, MaybeCreateWorkerLine line, std:
 }
 
 // The program counter of the latest work_op of @p task at or before event @p i.
-int32_t last_pc(const std::vector<Event>& log, int64_t i, int32_t task) {
+int32_t last_pc(const EventLog& log, int64_t i, int32_t task) {
   for (int64_t k = i; k >= 0 && k > i - 256; --k) {
     const Event& e = log[static_cast<size_t>(k)];
     if (e.task != task) continue;
@@ -333,7 +333,7 @@ bool rescuer_event(const World& w, const Event& e, bool rescuer, CodeView& v) {
 }
 
 // Events of process_one_work() and the work's function.
-bool execution_event(const World& w, const std::vector<Event>& log, int64_t i, bool rescuer, CodeView& v) {
+bool execution_event(const World& w, const EventLog& log, int64_t i, bool rescuer, CodeView& v) {
   const Event& e = log[static_cast<size_t>(i)];
   switch (e.type) {
     case EventType::ExecuteStart:
@@ -420,7 +420,7 @@ bool idle_event(const World& w, const Event& e, bool rescuer, CodeView& v) {
 
 }  // namespace
 
-CodeView event_code(const World& w, const std::vector<Event>& log, int64_t i) {
+CodeView event_code(const World& w, const EventLog& log, int64_t i) {
   CodeView v;
   if (i < 0 || i >= static_cast<int64_t>(log.size())) return v;
   const Event& e = log[static_cast<size_t>(i)];
@@ -446,7 +446,7 @@ CodeView worker_code(const World& w, int32_t worker, const CodePosition* at) {
   return v;
 }
 
-CodeView timer_code(const World& w, const std::vector<Event>& log, int64_t focus) {
+CodeView timer_code(const World& w, const EventLog& log, int64_t focus) {
   CodeView v;
   if (log.empty()) return v;
   if (focus < 0 || focus >= static_cast<int64_t>(log.size())) focus = static_cast<int64_t>(log.size()) - 1;

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "core/trace/event.h"
+#include "core/trace/event_log.h"
 #include "core/workqueue/code_position.h"
 
 namespace cmwq {
@@ -49,12 +49,12 @@ CodeView worker_code(const World& w, int32_t worker, const CodePosition* at = nu
 
 /// pool_mayday_timeout() (and send_mayday()) if event @p focus of @p log (-1: the latest
 /// event) belongs to a run of the mayday timer; an empty view otherwise.
-CodeView timer_code(const World& w, const std::vector<Event>& log, int64_t focus);
+CodeView timer_code(const World& w, const EventLog& log, int64_t focus);
 
 /// The code line that emitted event @p i of @p log, for events of workers and rescuers
 /// (rescuer_wake, rescuer_assign, workqueue_execute_start, work_op, create_worker ...),
 /// so a student can walk through the events of one step line by line; an empty view
 /// for events no code line stands for.
-CodeView event_code(const World& w, const std::vector<Event>& log, int64_t i);
+CodeView event_code(const World& w, const EventLog& log, int64_t i);
 
 }  // namespace cmwq::web

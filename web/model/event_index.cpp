@@ -29,7 +29,7 @@ int64_t EventIndex::last_why(int32_t pool) const {
   return why ? *why : -1;
 }
 
-void EventIndex::update(const std::vector<Event>& log, uint64_t history_id) {
+void EventIndex::update(const EventLog& log, uint64_t history_id) {
   if (history_id != history_ || log.size() < read_) clear();
   history_ = history_id;
   for (size_t i = read_; i < log.size(); ++i) {

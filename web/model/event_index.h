@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/trace/event.h"
+#include "core/trace/event_log.h"
 
 namespace cmwq::web {
 
@@ -19,7 +19,7 @@ namespace cmwq::web {
 class EventIndex {
  public:
   /// Brings the index up to date with @p log, whose history is @p history_id.
-  void update(const std::vector<Event>& log, uint64_t history_id);
+  void update(const EventLog& log, uint64_t history_id);
   /// Forgets everything (the next update() reads the whole log).
   void clear();
 

@@ -11,7 +11,7 @@
 
 namespace cmwq::web {
 
-void EventFormatter::update(const World& w, const std::vector<Event>& log, size_t unchanged) {
+void EventFormatter::update(const World& w, const EventLog& log, size_t unchanged) {
   const size_t keep = std::min({unchanged, ctx_.size(), log.size()});
   if (keep == 0) {
     ctx_.clear();
@@ -64,7 +64,7 @@ std::string EventFormatter::tracepoint_line(const World& w, const Event& e, cons
   return ftrace_line(w, e, tr);
 }
 
-std::string EventFormatter::line(const World& w, const std::vector<Event>& log, size_t i) const {
+std::string EventFormatter::line(const World& w, const EventLog& log, size_t i) const {
   const Event& e = log[i];
   if (event_schema(e.type).ftrace && i < ctx_.size()) return tracepoint_line(w, e, ctx_[i]);
   // Our own events: the same head as trace-cmd's, then the description.

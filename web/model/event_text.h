@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/trace/event.h"
+#include "core/trace/event_log.h"
 #include "core/trace/schema.h"
 #include "core/trace/tracker.h"
 
@@ -30,9 +30,9 @@ class EventFormatter {
  public:
   /// Brings the stored context up to date. @p unchanged is how many leading events are
   /// known to be the same as at the previous call (0 after a reload).
-  void update(const World& w, const std::vector<Event>& log, size_t unchanged);
+  void update(const World& w, const EventLog& log, size_t unchanged);
   /// The line of event @p i (update() must have seen it). No trailing newline.
-  std::string line(const World& w, const std::vector<Event>& log, size_t i) const;
+  std::string line(const World& w, const EventLog& log, size_t i) const;
 
  private:
   struct Ctx {

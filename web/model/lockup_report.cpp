@@ -7,7 +7,7 @@
 
 namespace cmwq::web {
 
-std::vector<LockupReport> latest_lockups(const World& w, const std::vector<Event>& log) {
+std::vector<LockupReport> latest_lockups(const World& w, const EventLog& log) {
   std::vector<LockupReport> found;
   size_t i = log.size();
   while (i > 0 && event_schema(log[i - 1].type).dump) --i;  // the dump after the reports

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/trace/event.h"
+#include "core/trace/event_log.h"
 
 namespace cmwq {
 struct World;
@@ -26,6 +26,6 @@ struct LockupReport {
 /// run's latest news: the log ends with WatchdogLockup events and the
 /// show_all_workqueues() dump items that follow them (the watchdog reports every stuck
 /// pool at one instant, then dumps). Empty once anything else happened after them.
-std::vector<LockupReport> latest_lockups(const World& w, const std::vector<Event>& log);
+std::vector<LockupReport> latest_lockups(const World& w, const EventLog& log);
 
 }  // namespace cmwq::web

@@ -6,7 +6,7 @@
 
 namespace cmwq::web {
 
-int32_t mirror_pool(const World& w, const std::vector<Event>& log, const EventIndex& index, int32_t selected_pool) {
+int32_t mirror_pool(const World& w, const EventLog& log, const EventIndex& index, int32_t selected_pool) {
   const auto pools = static_cast<int32_t>(w.wq.pools.size());
   auto has_why = [&](int32_t p) { return pool_shown(w, p) && !pool_why(w, log, index, p).empty(); };
   if (selected_pool >= 0 && selected_pool < pools && has_why(selected_pool)) return selected_pool;
@@ -15,7 +15,7 @@ int32_t mirror_pool(const World& w, const std::vector<Event>& log, const EventIn
   return -1;
 }
 
-std::string mirror_text(const World& w, const std::vector<Event>& log, const EventIndex& index,
+std::string mirror_text(const World& w, const EventLog& log, const EventIndex& index,
                         int32_t selected_pool, const std::string& code_note, const std::string& last_event) {
   std::string s;
   auto line = [&s](const char* head, const std::string& text) {

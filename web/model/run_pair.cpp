@@ -8,7 +8,7 @@ namespace {
 
 // The time of a run's last event (its last visible step), or -1 for none.
 Nanos last_event_time(const Session& s) {
-  const std::vector<Event>& log = s.sim().events();
+  const EventLog& log = s.sim().events();
   return log.empty() ? -1 : log.back().time;
 }
 
@@ -68,7 +68,7 @@ LoadResult RunPair::load(const std::string& text, const std::string& name, const
 
 void RunPair::set_kernel(std::optional<KernelGeneration> kernel, std::string& note) {
   const std::vector<Command> commands = first_.commands();
-  const std::vector<Event> log = first_.sim().events();
+  const EventLog log = first_.sim().events();
   const Position at = first_.position();
   LoadOptions options = first_.options();
   options.kernel = kernel;

@@ -17,7 +17,7 @@ constexpr SourcePos kCommandStart{1, 1};
 
 // How many events of @p log at @p p's time come before @p p (the events of that instant
 // a run had run through when it stood there).
-uint64_t into_instant(const std::vector<Event>& log, const Position& p) {
+uint64_t into_instant(const EventLog& log, const Position& p) {
   const auto end = log.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(p.events, log.size()));
   const auto first = std::lower_bound(log.begin(), end, p.time, [](const Event& e, Nanos t) { return e.time < t; });
   return static_cast<uint64_t>(end - first);
@@ -185,7 +185,7 @@ std::string Session::restore(const std::vector<Command>& commands, const Positio
 // one, when @p settled).
 void Session::reach_instant(Nanos time, uint64_t into, bool settled) {
   if (time > 0 && sim_->now() < time - 1) run_until(time - 1);
-  const std::vector<Event>& log = sim_->events();
+  const EventLog& log = sim_->events();
   const auto first = std::lower_bound(log.begin(), log.end(), time, [](const Event& e, Nanos t) { return e.time < t; });
   const auto base = static_cast<uint64_t>(first - log.begin());
   while (log.size() - base < into && step(time)) {
@@ -193,7 +193,7 @@ void Session::reach_instant(Nanos time, uint64_t into, bool settled) {
   if (settled && sim_->now() <= time) run_until(time);
 }
 
-std::string Session::replay(const std::vector<Command>& commands, const std::vector<Event>& their_log,
+std::string Session::replay(const std::vector<Command>& commands, const EventLog& their_log,
                             const Position& target) {
   reset();
   std::string first_error;

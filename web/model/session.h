@@ -142,7 +142,7 @@ class Session {
   /// had there, then goes to @p target likewise. Where the runs do not differ yet this
   /// is the very same point; after they part, the same time. Returns "" or the first
   /// command's error.
-  std::string replay(const std::vector<Command>& commands, const std::vector<Event>& their_log,
+  std::string replay(const std::vector<Command>& commands, const EventLog& their_log,
                      const Position& target);
   /// How far step() looks by default: the scenario's [run] until, or 1 s from now once
   /// past it.

@@ -62,12 +62,13 @@ class Json {
   bool first_ = true;
 };
 
-void event_json(Json& j, const World& w, const std::vector<Event>& log, const EventFormatter& text, int64_t i) {
-  const Event* e = find_in(log, i);
-  if (!e) {
+void event_json(Json& j, const World& w, const EventLog& log, const EventFormatter& text, int64_t i) {
+  if (i < 0 || static_cast<uint64_t>(i) >= log.size()) {
     j.null();
     return;
   }
+  const Event ev = log[static_cast<size_t>(i)];
+  const Event* e = &ev;
   j.open('{');
   j.key("index").num(i);
   j.key("type").str(event_type_name(e->type));
@@ -106,7 +107,7 @@ void worker_json(Json& j, const World& w, int32_t id) {
   j.close('}');
 }
 
-void pool_json(Json& j, const World& w, const std::vector<Event>& log, const EventIndex& index, int32_t pool_id) {
+void pool_json(Json& j, const World& w, const EventLog& log, const EventIndex& index, int32_t pool_id) {
   const WorkerPool& pool = *find_pool(w, pool_id);
   j.open('{');
   j.key("id").num(pool_id);
@@ -188,7 +189,7 @@ void event_counts_json(Json& j, const EventIndex& index) {
 }
 
 // The latest event of each type the labs and browser tests look at.
-void last_events_json(Json& j, const World& w, const std::vector<Event>& log, const EventIndex& index,
+void last_events_json(Json& j, const World& w, const EventLog& log, const EventIndex& index,
                       const EventFormatter& text) {
   static const std::pair<const char*, EventType> kLast[] = {
       {"mayday_timeout", EventType::MaydayTimeout}, {"mayday", EventType::MaydaySent},
@@ -209,7 +210,7 @@ void last_events_json(Json& j, const World& w, const std::vector<Event>& log, co
 std::string state_json(const Session& session, const EventIndex& index, const EventFormatter& text) {
   const Simulation& sim = session.sim();
   const World& w = sim.world();
-  const std::vector<Event>& log = sim.events();
+  const EventLog& log = sim.events();
   Json j;
   j.open('{');
   j.key("scenario").str(session.name());

@@ -297,7 +297,7 @@ void TimelineModel::clear() {
 
 bool TimelineModel::update(const Simulation& sim) { return update(sim.world(), sim.events()); }
 
-bool TimelineModel::update(const World& w, const std::vector<Event>& events) {
+bool TimelineModel::update(const World& w, const EventLog& events) {
   bool rebuilt = false;
   if (events.size() < read_ || (read_ > 0 && !same_event(events[read_ - 1], last_))) {
     clear();

@@ -17,7 +17,7 @@
 
 #include "core/kernel/program.h"
 #include "core/kernel/time.h"
-#include "core/trace/event.h"
+#include "core/trace/event_log.h"
 #include "web/model/cause_flows.h"
 #include "web/model/timer_bars.h"
 #include "web/model/worker_view.h"
@@ -206,7 +206,7 @@ class TimelineModel {
   /// history was rewound or replaced. Returns true if it rebuilt.
   bool update(const Simulation& sim);
   /// Same as update(const Simulation&), for a world and its event log.
-  bool update(const World& w, const std::vector<Event>& events);
+  bool update(const World& w, const EventLog& events);
   /// Forgets everything.
   void clear();
 

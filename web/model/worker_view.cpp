@@ -48,7 +48,7 @@ bool is_manager(const World& w, int32_t worker) {
 
 }  // namespace
 
-int32_t latest_event_worker(const World& w, const std::vector<Event>& log, int64_t at) {
+int32_t latest_event_worker(const World& w, const EventLog& log, int64_t at) {
   int32_t worker = -1;
   for (int64_t i = std::min<int64_t>(at, static_cast<int64_t>(log.size()) - 1); i >= 0 && i > at - 64 && worker < 0; --i)
     worker = worker_of_task(w, log[static_cast<size_t>(i)].task);
@@ -101,7 +101,7 @@ std::string pool_title(const World& w, int32_t pool) {
   return "CPU " + std::to_string(p.cpu) + (p.attrs.nice < 0 ? " highpri" : " normal") + id;
 }
 
-std::string pool_why(const World& w, const std::vector<Event>& log, const EventIndex& index, int32_t pool) {
+std::string pool_why(const World& w, const EventLog& log, const EventIndex& index, int32_t pool) {
   const int64_t i = index.last_why(pool);
   if (i < 0 || static_cast<size_t>(i) >= log.size()) return "";
   const Event& e = log[static_cast<size_t>(i)];

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/trace/event.h"
+#include "core/trace/event_log.h"
 #include "web/model/event_index.h"
 #include "web/model/palette.h"
 
@@ -74,7 +74,7 @@ WorkerShow worker_show(const World& w, int32_t worker);
 /// The worker or rescuer (index into WqState::workers) of the latest event of @p log at
 /// or before index @p at that has one, looking back at most 64 events; -1 if none. What
 /// the Code panel shows and a line step follows when no worker was picked.
-int32_t latest_event_worker(const World& w, const std::vector<Event>& log, int64_t at);
+int32_t latest_event_worker(const World& w, const EventLog& log, int64_t at);
 /// One line about the worker: state, current work and operation, wait reason.
 std::string worker_summary(const World& w, int32_t worker);
 
@@ -85,6 +85,6 @@ std::string pool_title(const World& w, int32_t pool);
 /// Why the pool last woke a worker or tried to create one, in one line with its time,
 /// from the latest KickPool, CreateWorker, CreateFailed or MaydayTimeout event of the
 /// pool (EventIndex::last_why()); "" if there was none.
-std::string pool_why(const World& w, const std::vector<Event>& log, const EventIndex& index, int32_t pool);
+std::string pool_why(const World& w, const EventLog& log, const EventIndex& index, int32_t pool);
 
 }  // namespace cmwq::web

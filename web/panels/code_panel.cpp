@@ -86,7 +86,7 @@ void CodePanel::follow_selection(const PanelContext& ctx) {
 CodeView CodePanel::current_view(const PanelContext& ctx, int32_t& worker) const {
   const Simulation& sim = ctx.session.sim();
   const World& w = sim.world();
-  const std::vector<Event>& log = sim.events();
+  const EventLog& log = sim.events();
   const int64_t sel = ctx.ui.selected_event;
   CodeView view;
   // After a line step: the followed task at the line it stopped at.

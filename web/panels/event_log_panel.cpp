@@ -53,7 +53,7 @@ bool EventLogPanel::filtering() const {
 void EventLogPanel::refilter(PanelContext& ctx) {
   const Simulation& sim = ctx.session.sim();
   const World& w = sim.world();
-  const std::vector<Event>& log = sim.events();
+  const EventLog& log = sim.events();
   const std::string f = lower(filter_);
   if (f != applied_filter_ || groups_ != applied_groups_) {
     rows_.clear();
@@ -87,7 +87,7 @@ void EventLogPanel::draw(PanelContext& ctx) {
   }
   const Simulation& sim = ctx.session.sim();
   const World& w = sim.world();
-  const std::vector<Event>& log = sim.events();
+  const EventLog& log = sim.events();
 
   // Filters.
   input_string("##filter", filter_, ImGui::GetFontSize() * 14, "filter, e.g. mayday or kworker/0:1");

@@ -41,7 +41,7 @@ float event_anchor(const TimelineFrame& f, const Event& e) {
 // The arrows to draw: an end in view, by effect, at most kMaxCauseArrows.
 std::vector<const CauseArrow*> arrows_in_view(const TimelineFrame& f) {
   const std::vector<CauseArrow>& all = f.m.cause_arrows();
-  const std::vector<Event>& ev = f.sim.events();
+  const EventLog& ev = f.sim.events();
   auto time_of = [&](uint32_t i) { return static_cast<double>(ev[i].time); };
   // Arrows are in the order of their later event, which is also the later in time.
   auto it = std::partition_point(all.begin(), all.end(), [&](const CauseArrow& a) {
@@ -62,7 +62,7 @@ std::vector<const CauseArrow*> arrows_in_view(const TimelineFrame& f) {
 
 void TimelinePanel::draw_cause_flows(TimelineFrame& f) {
   if (!f.v.causes) return;
-  const std::vector<Event>& ev = f.sim.events();
+  const EventLog& ev = f.sim.events();
   f.dl->PushClipRect(ImVec2(f.map.x0, f.clip_y0), ImVec2(f.right, f.clip_y1), true);
   for (const CauseArrow* a : arrows_in_view(f)) {
     const Event& from = ev[a->from];
