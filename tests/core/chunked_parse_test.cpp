@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/scenario/scenario.h"
+#include "core/scenario/toml_chunks.h"
 
 namespace cmwq::test {
 namespace {
@@ -226,6 +227,70 @@ TEST(ChunkedParse, TheFirstErrorIsTheWholeReadsWhateverTheChunk) {
       base + "[[work]]\nname = \"late\"\nprogram = [\"flush_work ghost\"]\n",
   };
   for (const std::string& text : texts) expect_same(text, "first error");
+}
+
+// The redefinitions above are answered from the chunks (bounded memory), not by
+// reading the file whole; a header that is not plain, or a valid append to an array of
+// tables that is not cut, makes the file be read whole.
+TEST(ChunkedParse, RedefinitionsAreAnsweredWithoutReadingWhole) {
+  const std::string base = generated(5);
+  auto last_kind = [](const std::string& text) {
+    std::vector<TomlHeaderLine> headers;
+    EXPECT_FALSE(scan_toml(text, "t.toml", &headers));
+    TomlChunks chunks(text, "t.toml", std::move(headers), {{"work", "at"}, {"machine"}, 1});
+    if (!chunks.planned()) return TomlChunk::Kind::Whole;
+    TomlChunk c;
+    do c = chunks.next();
+    while (c.kind == TomlChunk::Kind::Table);
+    return c.kind;
+  };
+  EXPECT_EQ(last_kind(base), TomlChunk::Kind::Done);
+  EXPECT_EQ(last_kind(base + "[run]\nuntil = \"5ms\"\n"), TomlChunk::Kind::Error);
+  EXPECT_EQ(last_kind(base + "[work]\nname = \"late\"\n"), TomlChunk::Kind::Error);
+  EXPECT_EQ(last_kind("work = []\n" + base), TomlChunk::Kind::Error);
+  EXPECT_EQ(last_kind(base + "[machine]\ncpus = 2\n"), TomlChunk::Kind::Error);
+  EXPECT_EQ(last_kind(base + "[machine.x]\ny = 2\n"), TomlChunk::Kind::Whole);  // not a plain header
+  EXPECT_EQ(last_kind(base + "[[workqueue]]\nname = \"z\"\n"), TomlChunk::Kind::Whole);  // valid TOML
+  EXPECT_EQ(last_kind(base + "[[work]]\nname = \"x\"\n[[work]]\nname = \"x\"\nx = \"\"\"\n[[work]]\n\"\"\"\n"),
+            TomlChunk::Kind::Done);  // a header line inside a string is no cut
+}
+
+// Seeded line mutations of the shipped scenarios (lines and [[...]] blocks deleted,
+// duplicated, moved to the end): whole and chunked reads agree on every one.
+TEST(ChunkedParse, MutatedScenariosReadTheSameInChunks) {
+  uint64_t seed = 0x5eed;
+  auto next = [&seed](size_t n) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<size_t>((seed >> 33) % n);
+  };
+  int mutants = 0;
+  for (const fs::path& f : shipped_scenarios()) {
+    std::vector<std::string> lines;
+    std::istringstream in(slurp(f));
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    if (lines.empty()) continue;
+    for (int m = 0; m < 60; ++m) {
+      std::vector<std::string> v = lines;
+      for (int k = 0, n = 1 + static_cast<int>(next(3)); k < n; ++k) {
+        const size_t i = next(v.size()), len = 1 + next(4);
+        const std::vector<std::string> block(v.begin() + static_cast<long>(i),
+                                             v.begin() + static_cast<long>(std::min(v.size(), i + len)));
+        switch (next(4)) {
+          case 0: v.erase(v.begin() + static_cast<long>(i)); break;
+          case 1: v.insert(v.begin() + static_cast<long>(next(v.size())), block.begin(), block.end()); break;
+          case 2: v.insert(v.end(), block.begin(), block.end()); break;
+          default: v.insert(v.begin() + static_cast<long>(i), block.begin(), block.end()); break;
+        }
+        if (v.empty()) v.push_back("");
+      }
+      std::string text;
+      for (const std::string& l : v) text += l + "\n";
+      expect_same(text, f.filename().string() + " mutant " + std::to_string(m));
+      ++mutants;
+      if (HasFailure()) return;
+    }
+  }
+  EXPECT_GT(mutants, 600);
 }
 
 }  // namespace
