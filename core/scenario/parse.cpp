@@ -1,8 +1,12 @@
-// Reading scenario files (TOML, via toml++ with exceptions off) into a checked Scenario.
+// Reading scenario files (TOML, via toml++ with exceptions off) into a checked Scenario:
+// a small file as one toml++ table, a large one a few thousand tables at a time
+// (toml_chunks.h), with the same answer either way.
 #include <algorithm>
+#include <deque>
 
 #include "core/scenario/scenario.h"
 #include "core/scenario/suggest.h"
+#include "core/scenario/toml_chunks.h"
 #include "core/scenario/toml_parse.h"
 #include "core/workqueue/constants.h"
 
@@ -23,6 +27,8 @@ const std::vector<std::string> kMemoryKeys = {"reclaim_workqueue", "reclaim_work
 const std::vector<std::string> kRcuKeys = {"workqueue", "program", "expedited"};
 const std::vector<std::string> kAtKeys = {"time", "do"};
 const std::vector<std::string> kRunKeys = {"until", "seed", "max_events", "max_memory_mib"};
+const char* const kOpNotString = "each operation must be a string such as \"burn 5ms\"";
+const char* const kActionNotString = "each action must be a string such as \"queue_work q0 w0\"";
 
 class Parser {
  public:
@@ -30,15 +36,68 @@ class Parser {
     sc_.file = file_;
   }
 
-  ScenarioParse run(std::string_view text) {
-    ScenarioParse out;
-    toml::parse_result r = parse_toml(text, file_);
-    if (!r) {
-      out.error = toml_error(text, file_, r.error());
-      return out;
+  // The whole text as one toml++ table.
+  ScenarioParse run_whole(std::string_view text) {
+    toml::parse_result r = toml::parse(text, file_);
+    if (!r) return error_result(toml_error(text, file_, r.error()));
+    parts_.push_back({std::move(r).table(), 0});
+    read();
+    return result(text);
+  }
+
+  // The text chunk by chunk; nullopt if it must be read whole after all.
+  std::optional<ScenarioParse> run_chunked(std::string_view text, TomlChunks& chunks) {
+    last_work_chunk_ = chunks.last_chunk_with("work");
+    for (;;) {
+      TomlChunk c = chunks.next();
+      if (c.kind == TomlChunk::Kind::Whole) return std::nullopt;
+      if (c.kind == TomlChunk::Kind::Error) return error_result(std::move(*c.error));
+      if (c.kind == TomlChunk::Kind::Done) break;
+      read_chunk(std::move(c));
     }
-    const toml::table& root = r.table();
-    if (read(root)) {
+    finish();
+    return result(text);
+  }
+
+ private:
+  // The passes of read(), in order; an error of an earlier pass wins, and within a pass
+  // the error of the earlier table (whatever order a chunked read finds them in).
+  enum class Pass : uint8_t { Keys, Title, Machine, Params, CollectWq, CollectWork, ReadWq, ReadWork, Memory, Rcu, At, Run, None };
+  struct Rank {
+    Pass pass = Pass::None;
+    size_t table = 0;  // index of the [[workqueue]], [[work]] or [[at]] table among its kind
+    bool operator<(const Rank& o) const { return pass != o.pass ? pass < o.pass : table < o.table; }
+  };
+  // Top-level entries of the text with the lines before them: the whole root, or each
+  // chunk's table less its [[work]] and [[at]] tables.
+  struct Part {
+    toml::table table;
+    int line0 = 0;
+  };
+  // A program or `do` list read before every name was declared, from its first entry
+  // that did not parse (a later declaration may make it parse): re-read by finish().
+  struct PendingEntry {
+    bool is_string = false;
+    std::string text;
+    SourcePos at;  // after the quote of a string, the entry itself otherwise
+  };
+  struct Pending {
+    Rank rank;
+    size_t slot = 0;   // ReadWork: index in sc_.works; At: index in sc_.actions of the first entry
+    size_t first = 0;  // ReadWork: index in the program of the first entry
+    Nanos time = 0;    // At: the [[at]]'s time
+    std::vector<PendingEntry> entries;
+  };
+
+  ScenarioParse error_result(ScenarioError e) {
+    ScenarioParse out;
+    out.error = std::move(e);
+    return out;
+  }
+
+  ScenarioParse result(std::string_view text) {
+    ScenarioParse out;
+    if (failed_at_.pass == Pass::None) {
       out.scenario = std::move(sc_);
     } else {
       out.error = err_;
@@ -47,19 +106,35 @@ class Parser {
     return out;
   }
 
- private:
   bool fail(SourcePos p, const std::string& msg) {
-    if (!failed_) {
+    const Rank here{pass_, table_};
+    if (here < failed_at_) {
       err_ = ScenarioError{file_, p, msg};
-      failed_ = true;
+      failed_at_ = here;
     }
     return false;
   }
-  static SourcePos pos(const toml::node& n) {
-    return {static_cast<int>(n.source().begin.line), static_cast<int>(n.source().begin.column)};
+  // Whether pass @p p can still give the error reported.
+  bool runs(Pass p) const { return p < failed_at_.pass; }
+  // Where a source position of the part being read is in the file (line 0, toml++'s
+  // "nowhere", stays 0).
+  SourcePos located(const toml::source_position& at) const {
+    const int line = static_cast<int>(at.line);
+    return {line > 0 ? line + line0_ : 0, static_cast<int>(at.column)};
   }
+  SourcePos pos(const toml::node& n) const { return located(n.source().begin); }
   // Where a string's text starts: just after its opening quote.
-  static SourcePos after_quote(const toml::node& n) { return {pos(n).line, pos(n).column + 1}; }
+  SourcePos after_quote(const toml::node& n) const { return {pos(n).line, pos(n).column + 1}; }
+  // The part holding top-level @p key (the first part if none does), its lines noted.
+  const toml::table& top(std::string_view key) {
+    for (const Part& p : parts_)
+      if (p.table.contains(key)) {
+        line0_ = p.line0;
+        return p.table;
+      }
+    line0_ = parts_.front().line0;
+    return parts_.front().table;
+  }
   // A workqueue or work named in a table (not in an action), checked like an action's.
   bool known(NameKind kind, const std::string& name, const toml::node& where) {
     return names_.find(kind, name) != kUnknownName || fail(pos(where), unknown_name(kind, name, names_));
@@ -69,20 +144,17 @@ class Parser {
     for (const auto& [k, v] : t) {
       const std::string key(k.str());
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        const SourcePos kp{static_cast<int>(k.source().begin.line), static_cast<int>(k.source().begin.column)};
+        const SourcePos kp = located(k.source().begin);
         return fail(kp.line > 0 ? kp : pos(v), "unknown key `" + key + "` in " + where + did_you_mean(key, allowed));
       }
     }
     return true;
   }
-  const toml::table* table_at(const toml::table& t, const char* key) {
-    const toml::node* n = t.get(key);
-    if (!n) return nullptr;
-    if (!n->is_table()) {
-      fail(pos(*n), std::string("`") + key + "` must be a table, e.g. [" + key + "]");
-      return nullptr;
-    }
-    return n->as_table();
+  // Top-level table @p key into @p out (nullptr if there is none); false if it is not a table.
+  bool table_at(const char* key, const toml::table*& out) {
+    const toml::node* n = top(key).get(key);
+    out = n ? n->as_table() : nullptr;
+    return !n || out || fail(pos(*n), std::string("`") + key + "` must be a table, e.g. [" + key + "]");
   }
   bool get_int(const toml::table& t, const char* key, int64_t& out, int64_t lo, int64_t hi) {
     const toml::node* n = t.get(key);
@@ -136,19 +208,69 @@ class Parser {
     return true;
   }
 
-  bool read(const toml::table& root) {
-    if (!check_keys(root, kTopKeys, "the scenario")) return false;
-    if (!get_string(root, "title", sc_.title) || !get_string(root, "description", sc_.description)) return false;
-    if (!read_machine(root)) return false;
-    if (opts_.kernel) sc_.machine.kernel = *opts_.kernel;  // with or without a [machine] table
-    return read_params(root) && collect_names(root) && read_workqueues(root) &&
-           read_works(root) && read_memory(root) && read_rcu(root) && read_at(root) && read_run(root);
+  // The whole text, one pass after the other.
+  bool read() {
+    return read_top_keys() && read_title() && read_machine() && read_params() && start_names() &&
+           collect_works(top("work").get("work")) && read_workqueues() && read_works(top("work").get("work")) &&
+           read_memory() && read_rcu() && read_at(top("at").get("at")) && read_run();
   }
 
-  bool read_machine(const toml::table& root) {
-    const toml::table* m = table_at(root, "machine");
-    if (failed_) return false;
-    if (!m) return true;
+  // One chunk: the prologue's passes (its tables come before any [[work]] or [[at]]),
+  // then the chunk's [[work]] and [[at]] tables, which are dropped; the rest is kept.
+  void read_chunk(TomlChunk c) {
+    parts_.push_back({std::move(c.table), c.line0});
+    Part& part = parts_.back();
+    line0_ = c.line0;
+    if (c.index == 0 && read_machine() && read_params() && start_names()) read_workqueues();
+    line0_ = c.line0;
+    if (runs(Pass::CollectWork)) collect_works(part.table.get("work"));
+    names_complete_ = c.index >= last_work_chunk_;
+    if (runs(Pass::ReadWork)) read_works(part.table.get("work"));
+    if (runs(Pass::At)) read_at(part.table.get("at"));
+    part.table.erase("work");
+    part.table.erase("at");
+    if (part.table.empty() && c.index > 0) parts_.pop_back();
+  }
+
+  // The passes that need every chunk read: the top-level keys, the title, what was read
+  // before every name was declared, and the tables that may follow the [[work]] tables.
+  void finish() {
+    if (runs(Pass::Keys)) read_top_keys();
+    if (runs(Pass::Title)) read_title();
+    names_complete_ = true;
+    for (const Pending& p : pending_)
+      if (p.rank < failed_at_) read_pending(p);
+    if (runs(Pass::Memory)) read_memory();
+    if (runs(Pass::Rcu)) read_rcu();
+    if (runs(Pass::Run)) read_run();
+  }
+
+  // The top-level keys of every part: the first unknown one in key order (a toml::table's).
+  bool read_top_keys() {
+    pass_ = Pass::Keys;
+    const Part* worst = nullptr;
+    std::string_view worst_key;
+    for (const Part& p : parts_)
+      for (const auto& [k, v] : p.table)
+        if (std::find(kTopKeys.begin(), kTopKeys.end(), k.str()) == kTopKeys.end() && (!worst || k.str() < worst_key)) {
+          worst = &p;
+          worst_key = k.str();
+        }
+    if (!worst) return true;
+    line0_ = worst->line0;
+    return check_keys(worst->table, kTopKeys, "the scenario");
+  }
+
+  bool read_title() {
+    pass_ = Pass::Title;
+    return get_string(top("title"), "title", sc_.title) && get_string(top("description"), "description", sc_.description);
+  }
+
+  bool read_machine() {
+    pass_ = Pass::Machine;
+    const toml::table* m = nullptr;
+    if (!table_at("machine", m)) return false;
+    if (!m) return use_kernel_option();
     if (!check_keys(*m, kMachineKeys, "[machine]")) return false;
     MachineConfig& c = sc_.machine;
     int64_t v = c.cpus;
@@ -181,6 +303,12 @@ class Parser {
     v = 0;
     if (!get_int(*m, "cpus_per_pod", v, 0, NR_CPUS)) return false;
     c.cpus_per_pod = static_cast<int>(v);
+    return use_kernel_option();
+  }
+
+  // A kernel the caller gives wins, with or without a [machine] table.
+  bool use_kernel_option() {
+    if (opts_.kernel) sc_.machine.kernel = *opts_.kernel;
     return true;
   }
 
@@ -217,9 +345,10 @@ class Parser {
     return true;
   }
 
-  bool read_params(const toml::table& root) {
-    const toml::table* p = table_at(root, "params");
-    if (failed_) return false;
+  bool read_params() {
+    pass_ = Pass::Params;
+    const toml::table* p = nullptr;
+    if (!table_at("params", p)) return false;
     if (!p) return true;
     if (!check_keys(*p, kParamKeys, "[params]")) return false;
     WqParams& q = sc_.machine.wq;
@@ -235,25 +364,29 @@ class Parser {
     return get_bool(*p, "power_efficient", q.power_efficient);
   }
 
-  const toml::array* array_of_tables(const toml::table& root, const char* key) {
-    const toml::node* n = root.get(key);
-    if (!n) return nullptr;
-    if (!n->is_array_of_tables()) {
-      fail(pos(*n), std::string("`") + key + "` must be a list of tables, written [[" + key + "]]");
-      return nullptr;
-    }
-    return n->as_array();
+  // Top-level node @p n (named @p key) as an array of tables into @p out (nullptr if
+  // there is none); false if it is something else.
+  bool array_of_tables(const toml::node* n, const char* key, const toml::array*& out) {
+    out = n && n->is_array_of_tables() ? n->as_array() : nullptr;
+    return !n || out || fail(pos(*n), std::string("`") + key + "` must be a list of tables, written [[" + key + "]]");
   }
 
-  // First pass: the names ops may refer to, so order of declaration does not matter.
-  bool collect_names(const toml::table& root) {
+  // First pass: the names ops may refer to, so order of declaration does not matter:
+  // the workqueues' here, the works' by collect_works().
+  bool start_names() {
     names_ = DeclaredNames(sc_.machine.cpus, sc_.machine.kernel, sc_.machine.memory_pages);
-    for (const char* key : {"workqueue", "work"}) {
-      const toml::array* arr = array_of_tables(root, key);
-      if (failed_) return false;
-      if (!arr) continue;
-      for (const toml::node& n : *arr)
-        if (!collect_name(n, key)) return false;
+    return collect_tables(top("workqueue").get("workqueue"), "workqueue", Pass::CollectWq);
+  }
+  bool collect_works(const toml::node* works) { return collect_tables(works, "work", Pass::CollectWork); }
+
+  bool collect_tables(const toml::node* tables, const char* key, Pass pass) {
+    pass_ = pass;
+    const toml::array* arr = nullptr;
+    if (!array_of_tables(tables, key, arr)) return false;
+    if (!arr) return true;
+    for (const toml::node& n : *arr) {
+      table_ = counted_[static_cast<size_t>(pass)]++;
+      if (!collect_name(n, key)) return false;
     }
     return true;
   }
@@ -279,10 +412,13 @@ class Parser {
     return names_.add_work(s, delayed && delayed->is_boolean() && delayed->as_boolean()->get());
   }
 
-  bool read_workqueues(const toml::table& root) {
-    const toml::array* arr = array_of_tables(root, "workqueue");
-    if (!arr) return !failed_;
+  bool read_workqueues() {
+    pass_ = Pass::ReadWq;
+    const toml::array* arr = nullptr;
+    if (!array_of_tables(top("workqueue").get("workqueue"), "workqueue", arr)) return false;
+    if (!arr) return true;
     for (const toml::node& n : *arr) {
+      table_ = counted_[static_cast<size_t>(pass_)]++;
       const toml::table& t = *n.as_table();
       if (!check_keys(t, kWqKeys, "[[workqueue]]")) return false;
       WorkqueueSpec q;
@@ -333,24 +469,66 @@ class Parser {
     return true;
   }
 
-  bool read_program(const toml::node& n, std::vector<OpSpec>& out, const std::string& where) {
+  // A [[work]]'s (or [rcu]'s) `program` into @p out. An operation that does not parse
+  // before every name is declared is left, with the rest, for finish() (in sc_.works[@p slot]).
+  bool read_program(const toml::node& n, std::vector<OpSpec>& out, const std::string& where, size_t slot = 0) {
     if (!n.is_array()) return fail(pos(n), "`program` in " + where + " must be a list of strings such as [\"burn 5ms\"]");
-    for (const toml::node& e : *n.as_array()) {
-      if (!e.is_string()) return fail(pos(e), "each operation must be a string such as \"burn 5ms\"");
-      OpParse op = parse_op(e.as_string()->get(), after_quote(e), names_);
+    const toml::array& ops = *n.as_array();
+    for (size_t i = 0; i < ops.size(); ++i) {
+      if (!ops[i].is_string()) return fail(pos(ops[i]), kOpNotString);
+      OpParse op = parse_op(ops[i].as_string()->get(), after_quote(ops[i]), names_);
+      if (!op.op && !names_complete_) return defer(ops, i, out, {{pass_, table_}, slot, out.size(), 0, {}});
       if (!op.op) return fail(op.error->pos, op.error->message);
       out.push_back(std::move(*op.op));
     }
     return true;
   }
 
-  bool read_works(const toml::table& root) {
-    const toml::array* arr = array_of_tables(root, "work");
-    if (!arr) return !failed_;
+  // Entries @p from on of @p list wait in @p p for every name; @p out gets their places.
+  template <typename Spec>
+  bool defer(const toml::array& list, size_t from, std::vector<Spec>& out, Pending p) {
+    for (size_t i = from; i < list.size(); ++i) {
+      const toml::node& e = list[i];
+      p.entries.push_back({e.is_string(), e.is_string() ? e.as_string()->get() : std::string(),
+                           e.is_string() ? after_quote(e) : pos(e)});
+    }
+    out.resize(out.size() + p.entries.size());
+    pending_.push_back(std::move(p));
+    return true;
+  }
+
+  // A deferred program or `do` list, now that every name is declared.
+  bool read_pending(const Pending& p) {
+    pass_ = p.rank.pass;
+    table_ = p.rank.table;
+    const bool work = pass_ == Pass::ReadWork;
+    for (size_t i = 0; i < p.entries.size(); ++i) {
+      const PendingEntry& e = p.entries[i];
+      if (!e.is_string) return fail(e.at, work ? kOpNotString : kActionNotString);
+      if (work) {
+        OpParse op = parse_op(e.text, e.at, names_);
+        if (!op.op) return fail(op.error->pos, op.error->message);
+        sc_.works[p.slot].program[p.first + i] = std::move(*op.op);
+      } else {
+        ActionParse a = parse_action(e.text, e.at, names_);
+        if (!a.action) return fail(a.error->pos, a.error->message);
+        a.action->time = p.time;
+        sc_.actions[p.slot + i] = std::move(*a.action);
+      }
+    }
+    return true;
+  }
+
+  bool read_works(const toml::node* works) {
+    pass_ = Pass::ReadWork;
+    const toml::array* arr = nullptr;
+    if (!array_of_tables(works, "work", arr)) return false;
+    if (!arr) return true;
     for (const toml::node& n : *arr) {
+      table_ = counted_[static_cast<size_t>(pass_)]++;
       const toml::table& t = *n.as_table();
       if (!check_keys(t, kWorkKeys, "[[work]]")) return false;
-      WorkSpec w;
+      WorkSpec& w = sc_.works.emplace_back();
       w.pos = pos(n);
       get_string(t, "name", w.name);
       if (!get_string(t, "function", w.function)) return false;
@@ -360,15 +538,15 @@ class Parser {
       if (!get_bool(t, "delayed", w.delayed)) return false;
       const toml::node* prog = t.get("program");
       if (!prog) return fail(w.pos, "[[work]] `" + w.name + "` needs a `program`, e.g. program = [\"burn 5ms\"]");
-      if (!read_program(*prog, w.program, "[[work]] `" + w.name + "`")) return false;
-      sc_.works.push_back(w);
+      if (!read_program(*prog, w.program, "[[work]] `" + w.name + "`", sc_.works.size() - 1)) return false;
     }
     return true;
   }
 
-  bool read_memory(const toml::table& root) {
-    const toml::table* m = table_at(root, "memory");
-    if (failed_) return false;
+  bool read_memory() {
+    pass_ = Pass::Memory;
+    const toml::table* m = nullptr;
+    if (!table_at("memory", m)) return false;
     if (!m) return true;
     if (!check_keys(*m, kMemoryKeys, "[memory]")) return false;
     const toml::node* n = nullptr;
@@ -381,9 +559,10 @@ class Parser {
     return true;
   }
 
-  bool read_rcu(const toml::table& root) {
-    const toml::table* r = table_at(root, "rcu");
-    if (failed_) return false;
+  bool read_rcu() {
+    pass_ = Pass::Rcu;
+    const toml::table* r = nullptr;
+    if (!table_at("rcu", r)) return false;
     if (!r) return true;
     if (!check_keys(*r, kRcuKeys, "[rcu]")) return false;
     const toml::node* n = nullptr;
@@ -396,10 +575,13 @@ class Parser {
     return true;
   }
 
-  bool read_at(const toml::table& root) {
-    const toml::array* arr = array_of_tables(root, "at");
-    if (!arr) return !failed_;
+  bool read_at(const toml::node* ats) {
+    pass_ = Pass::At;
+    const toml::array* arr = nullptr;
+    if (!array_of_tables(ats, "at", arr)) return false;
+    if (!arr) return true;
     for (const toml::node& n : *arr) {
+      table_ = counted_[static_cast<size_t>(pass_)]++;
       const toml::table& t = *n.as_table();
       if (!check_keys(t, kAtKeys, "[[at]]")) return false;
       Nanos time = 0;
@@ -407,9 +589,14 @@ class Parser {
       const toml::node* d = t.get("do");
       if (!d) return fail(pos(n), "[[at]] needs `do`, a list of actions such as [\"queue_work q0 w0 cpu=0\"]");
       if (!d->is_array()) return fail(pos(*d), "`do` must be a list of strings such as [\"queue_work q0 w0\"]");
-      for (const toml::node& e : *d->as_array()) {
-        if (!e.is_string()) return fail(pos(e), "each action must be a string such as \"queue_work q0 w0\"");
-        ActionParse a = parse_action(e.as_string()->get(), after_quote(e), names_);
+      const toml::array& actions = *d->as_array();
+      for (size_t i = 0; i < actions.size(); ++i) {
+        if (!actions[i].is_string()) return fail(pos(actions[i]), kActionNotString);
+        ActionParse a = parse_action(actions[i].as_string()->get(), after_quote(actions[i]), names_);
+        if (!a.action && !names_complete_) {
+          defer(actions, i, sc_.actions, {{pass_, table_}, sc_.actions.size(), 0, time, {}});
+          break;
+        }
         if (!a.action) return fail(a.error->pos, a.error->message);
         a.action->time = time;
         sc_.actions.push_back(std::move(*a.action));
@@ -418,9 +605,10 @@ class Parser {
     return true;
   }
 
-  bool read_run(const toml::table& root) {
-    const toml::table* r = table_at(root, "run");
-    if (failed_) return false;
+  bool read_run() {
+    pass_ = Pass::Run;
+    const toml::table* r = nullptr;
+    if (!table_at("run", r)) return false;
     if (!r) return true;
     if (!check_keys(*r, kRunKeys, "[run]")) return false;
     if (!get_duration(*r, "until", sc_.until, false, pos(*r))) return false;
@@ -440,14 +628,30 @@ class Parser {
   ScenarioOptions opts_;
   Scenario sc_;
   ScenarioError err_;
-  bool failed_ = false;
-  DeclaredNames names_;  // what ops and actions may name, filled by collect_names()
+  Rank failed_at_;       // the error's pass and table (Pass::None: no error)
+  Pass pass_ = Pass::Keys;
+  size_t table_ = 0;     // the table being read, among its kind
+  size_t counted_[static_cast<size_t>(Pass::None)] = {};  // tables of each pass read so far
+  DeclaredNames names_;  // what ops and actions may name, filled by start_names() and collect_works()
+  bool names_complete_ = true;   // false while a chunked read has [[work]] tables ahead
+  size_t last_work_chunk_ = 0;   // the chunk with the last [[work]]
+  std::deque<Part> parts_;
+  int line0_ = 0;                // lines before the part being read
+  std::vector<Pending> pending_;
 };
 
 }  // namespace
 
 ScenarioParse parse_scenario(std::string_view text, const std::string& file, const ScenarioOptions& options) {
-  return Parser(file, options).run(text);
+  std::vector<TomlHeaderLine> headers;
+  if (std::optional<ScenarioError> e = scan_toml(text, file, text.size() >= options.chunk_min_bytes ? &headers : nullptr))
+    return ScenarioParse{std::nullopt, ScenarioError{file, clamp_to_text(text, e->pos), e->message}};
+  if (!headers.empty()) {
+    TomlChunks chunks(text, file, std::move(headers), {{"work", "at"}, {"machine", "params", "workqueue"}, options.chunk_tables});
+    if (chunks.planned())
+      if (std::optional<ScenarioParse> out = Parser(file, options).run_chunked(text, chunks)) return std::move(*out);
+  }
+  return Parser(file, options).run_whole(text);
 }
 
 }  // namespace cmwq

@@ -70,6 +70,12 @@ struct ScenarioOptions {
   /// The kernel generation to follow instead of the file's `[machine] kernel`
   /// (`cmwq run --kernel`, the web app's selector).
   std::optional<KernelGeneration> kernel;
+  /// Texts of at least this many bytes are read a few thousand tables at a time, in
+  /// memory bounded by the chunk, not the file (core/scenario/toml_chunks.h); smaller
+  /// ones as one toml++ table. Either way gives the same scenario or the same error.
+  size_t chunk_min_bytes = size_t{1} << 20;
+  /// [[work]] and [[at]] tables in each chunk of a chunked read.
+  size_t chunk_tables = 4096;
 };
 
 /// Parses and checks scenario text. @p file names it in error messages.

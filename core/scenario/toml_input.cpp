@@ -16,7 +16,8 @@ bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 // string or a comment, whether a key or a value is being read, and the open brackets.
 class TomlScanner {
  public:
-  TomlScanner(std::string_view text, const std::string& file) : t_(text), file_(file) {}
+  TomlScanner(std::string_view text, const std::string& file, std::vector<TomlHeaderLine>* headers)
+      : t_(text), file_(file), headers_(headers) {}
 
   std::optional<ScenarioError> run() {
     if (t_.size() > kTomlMaxBytes)
@@ -138,6 +139,7 @@ class TomlScanner {
   // `[name]` or `[[name]]` at the start of a line; the name is a key like any other.
   // toml++ 3.3.0 asserts (parse_key()) when anything but a key starts the name.
   void header() {
+    if (headers_) headers_->push_back({static_cast<uint32_t>(i_), line_});
     advance();
     const bool blank = skip_blanks();
     if (at() == '[' && !blank) {
@@ -261,6 +263,7 @@ class TomlScanner {
 
   std::string_view t_;
   const std::string& file_;
+  std::vector<TomlHeaderLine>* headers_;  // where header() notes each header, if anywhere
   size_t i_ = 0;
   int line_ = 1;
   int column_ = 1;
@@ -275,8 +278,9 @@ class TomlScanner {
 
 }  // namespace
 
-std::optional<ScenarioError> scan_toml(std::string_view text, const std::string& file) {
-  return TomlScanner(text, file).run();
+std::optional<ScenarioError> scan_toml(std::string_view text, const std::string& file,
+                                       std::vector<TomlHeaderLine>* headers) {
+  return TomlScanner(text, file, headers).run();
 }
 
 SourcePos clamp_to_text(std::string_view text, SourcePos p) {

@@ -18,9 +18,11 @@
 /// Everything else is left to toml++, whose own errors are returned as they are.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/scenario/scenario.h"
 
@@ -33,9 +35,18 @@ constexpr int kTomlMaxKeyParts = 32;
 /// Deepest nesting of arrays and inline tables.
 constexpr int kTomlMaxDepth = 32;
 
+/// Where a table header (`[name]` or `[[name]]`) starts a line outside strings, arrays
+/// and inline tables: what toml_chunks.h needs to cut a large text between tables.
+struct TomlHeaderLine {
+  uint32_t offset;  ///< Byte offset of its first `[` (the text is at most kTomlMaxBytes).
+  int32_t line;     ///< Its line, from 1.
+};
+
 /// The pre-scan alone: the first thing in @p text that breaks a limit above, as an
-/// error located in @p file, or nullopt if toml++ may read the text.
-std::optional<ScenarioError> scan_toml(std::string_view text, const std::string& file);
+/// error located in @p file, or nullopt if toml++ may read the text. When @p headers is
+/// given, every table header the scan passes is appended to it, in order.
+std::optional<ScenarioError> scan_toml(std::string_view text, const std::string& file,
+                                       std::vector<TomlHeaderLine>* headers = nullptr);
 
 /// A position inside @p text for an error: a line past the end becomes the last line,
 /// a column past a line's end the column just after it, and 0:0 becomes 1:1 (toml++
