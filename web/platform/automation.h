@@ -49,6 +49,9 @@ const char* cmwq_labs();
 /// The screen-reader mirror's text (App::api_mirror()): lines "Code: ...", "Pools: ...",
 /// "Last event: ...".
 const char* cmwq_mirror();
+/// The text the last frame drew, as a JSON array of runs (web/platform/text_rects.h); the
+/// first call switches recording on and returns "null" (the next frame is recorded).
+const char* cmwq_text_rects();
 /// Asks the loop to draw frames at the display's rate again for a while, as input does
 /// (index.html calls it for every window.cmwq call but frames() and mirror()).
 void cmwq_wake();

@@ -22,6 +22,7 @@
 #include "web/platform/automation.h"
 #include "web/platform/browser.h"
 #include "web/platform/font_scale.h"
+#include "web/platform/text_rects.h"
 
 namespace {
 
@@ -128,6 +129,7 @@ void run_frame(void* arg) {
   p.app.frame();
   const double t_app = lap();
   ImGui::Render();
+  cmwq::web::record_text_rects(ImGui::GetDrawData());  // only while the layout tests ask (textRects())
   const double t_render = lap();
 
   glViewport(0, 0, width, height);
