@@ -132,6 +132,12 @@ CMWQ_EXPORT const char* cmwq_notices() { return give(app() ? app()->api_notices(
 
 CMWQ_EXPORT const char* cmwq_mirror() { return give(app() ? app()->api_mirror() : ""); }
 
+CMWQ_EXPORT const char* cmwq_text_size() { return give(app() ? app()->api_text_size() : "null"); }
+
+CMWQ_EXPORT const char* cmwq_set_text_size(double factor) {
+  return give(app() ? app()->api_set_text_size(factor) : "null");
+}
+
 CMWQ_EXPORT const char* cmwq_text_rects() {
   const bool was_on = cmwq::web::text_recording();
   cmwq::web::set_text_recording(true);

@@ -123,7 +123,7 @@ void run_frame(void* arg) {
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
-  p.fonts.update();
+  p.fonts.update(p.app.font_pixels());
   ImGui::NewFrame();
   const double t_new = lap();
   p.app.frame();
