@@ -35,7 +35,11 @@
 // (test-results/browser/now-*.png: the cursor in view at each stage). The explains-inputs
 // case opens a link with one bad part and a garbage link (the notice, the scenario kept,
 // the address as given until a step) and types bad programs into the Queue work panel
-// (test-results/browser/inputs-*.png).
+// (test-results/browser/inputs-*.png). The layout case opens the page at 1280x800, 1920x1080
+// and 2560x1440, picks the starvation sandbox and runs it to its mayday with real clicks, and
+// checks window.cmwq.textRects(): no text cut by its window along an axis it cannot scroll,
+// none running into other text, the toolbar in one row; at 1280x800 it also checks the A-/A+
+// text size control and that a reload keeps it (test-results/browser/layout-*.png).
 // Environment: CMWQ_APP_DIR (default build/web/app), CHROMIUM (default /usr/bin/chromium),
 // CMWQ_BROWSER_CASES (run only the cases whose name contains this text).
 import { chromium } from 'playwright-core';
