@@ -797,12 +797,21 @@ async function labs(server) {
     await shot(page, '6-challenge-not-yet');
     await clickWidget(page, 'tab scenario');
     await labsWhere(page, (x) => x.tab === 'Scenario', 'the Scenario tab');
-    // Click between the brackets of line 16, `flags = []`, and type the flag. The editor
-    // draws ImGui's 13 px font (7 px per character, 13 px per line) from its frame padding
-    // (4, 3); a click left of a character's middle puts the cursor before it.
+    // Click between the brackets of line 16, `flags = []`, and type the flag. Where the
+    // editor drew that line comes from textRects() (font and size follow the window); the
+    // font is monospace, so the boundary between `[` and `]` is 9/10 of the run's width,
+    // and a click puts the cursor at the nearest boundary.
     const editor = await page.evaluate(() => window.cmwq.widgetRect('scenario editor'));
     check(editor, 'the app reports no rectangle for the scenario editor');
-    await clickAt(page, editor.x + 4 + 9 * 7 + 2, editor.y + 3 + 15 * 13 + 6);
+    await page.evaluate(() => window.cmwq.textRects());
+    await frames(page, 3);
+    const font = (await page.evaluate(() => window.cmwq.textSize())).font;
+    const line16 = editor.y + 3 + 15.5 * font;
+    const flags = (await page.evaluate(() => window.cmwq.textRects()))
+      .filter((r) => r.root === 'Scenario' && r.text === 'flags = []')
+      .sort((a, b) => Math.abs(a.y + a.h / 2 - line16) - Math.abs(b.y + b.h / 2 - line16))[0];
+    check(flags && Math.abs(flags.y + flags.h / 2 - line16) < font, `the editor shows no \`flags = []\` at line 16`);
+    await clickAt(page, flags.x + flags.w * 0.9, flags.y + flags.h / 2);
     await page.keyboard.type('"WQ_MEM_RECLAIM"');
     await frames(page, 3);
     await shot(page, '7-edited');
