@@ -30,6 +30,8 @@ constexpr Nanos kRunToHorizon = 60 * NSEC_PER_SEC;
 // Key positions (USB HID usage ids, which SDL scancodes are): W, A, S, D wherever the
 // layout puts those letters.
 constexpr int kKeyA = 4, kKeyC = 6, kKeyD = 7, kKeyS = 22, kKeyW = 26, kKey1 = 30, kKey2 = 31, kKey3 = 32;
+// With Ctrl, the text size: = (+ shifted) and - of the main row, 0, and the keypad's +, - and 0.
+constexpr int kKey0 = 39, kKeyMinus = 45, kKeyEquals = 46, kKeypadMinus = 86, kKeypadPlus = 87, kKeypad0 = 98;
 
 std::string strip_toml(std::string_view file) {
   std::string s(file);
@@ -68,7 +70,7 @@ constexpr const char* kLeftTabsWindow = "##left tabs";
 
 }  // namespace
 
-App::App() {
+App::App() : text_size_(storage_get(std::string(kTextSizeKey))) {
   g_app = this;
   // Progress from earlier visits; a link's progress adds to it (apply_link()).
   book_.load_storage([](const std::string& key) { return storage_get(key); });
@@ -160,6 +162,12 @@ void App::sync_indexes() {
 
 void App::handle_keys() {
   const ImGuiIO& io = ImGui::GetIO();
+  if ((io.KeyCtrl || io.KeySuper) && !io.KeyAlt) {
+    const auto pressed = [](int a, int b) { return ImGui::IsKeyPressed(a, false) || ImGui::IsKeyPressed(b, false); };
+    if (pressed(kKeyEquals, kKeypadPlus)) change_text_size(+1);
+    if (pressed(kKeyMinus, kKeypadMinus)) change_text_size(-1);
+    if (pressed(kKey0, kKeypad0)) change_text_size(0);
+  }
   if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) ui_.playing = !ui_.playing;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) ui_.step_forward = true;
@@ -329,12 +337,34 @@ void App::apply_requests() {
   }
   if (req_.open_docs) set_message(open_docs());
   if (req_.open_welcome) welcome_.open();
+  if (req_.text_size_step != 0) change_text_size(req_.text_size_step);
   apply_compare_requests();
   req_ = LabRequests{};
 }
 
-// The left column (Controls above, Queue work and Scenario or the Labs tabs below).
-float App::left_column_width() const { return std::clamp(layout_w_ * 0.30f, 340.0f, 440.0f); }
+// The text size: @p steps larger (A+, Ctrl +) or smaller (A-, Ctrl -); 0 goes back to the
+// window's own size (Ctrl 0). Remembered in local storage.
+void App::change_text_size(int steps) {
+  if (steps == 0)
+    text_size_.set(1.0);
+  else
+    text_size_.step(steps);
+  storage_set(kTextSizeKey, text_size_.stored());
+  set_message("Text size " + std::to_string(std::lround(text_size_.factor() * 100)) + "% (Ctrl + / Ctrl - / Ctrl 0)");
+}
+
+float App::font_pixels() const {
+  const ImVec2 ds = ImGui::GetIO().DisplaySize;
+  return text_size_.pixels(ds.x, ds.y);
+}
+
+// The left column (Controls above, Queue work and Scenario or the Labs tabs below): wide
+// enough for the Controls panel's first row of buttons in the current font, and else
+// under a third of the window, leaving the rest to the Timeline and the Code panel.
+float App::left_column_width() const {
+  const float em = ImGui::GetFontSize();
+  return std::clamp(layout_w_ * 0.30f, 34.0f * em, 38.0f * em);
+}
 
 void App::place(const char* window) {
   const float W = layout_w_, H = layout_h_;
@@ -343,7 +373,8 @@ void App::place(const char* window) {
   const float hc = std::floor(H * 0.29f), hq = std::floor(H * 0.29f);
   // Compare mode stacks two Timelines: they get the room the panels below them give up.
   const bool stacked = runs_.comparing();
-  const float ht = std::floor(H * (stacked ? 0.56f : 0.38f)), hm = std::floor(H * (stacked ? 0.26f : 0.34f));
+  // The Timeline gets the most height, then Pools and Code, then the tables and the log.
+  const float ht = std::floor(H * (stacked ? 0.56f : 0.42f)), hm = std::floor(H * (stacked ? 0.26f : 0.32f));
   const float wq = std::floor(rw * 0.38f);  // the bottom row gives the event log more room
   struct Tile {
     const char* name;
@@ -393,6 +424,7 @@ void App::draw_panels() {
   }
   status_.labs_shown = labs_shown_;
   status_.docs_served = docs_served();
+  status_.text_factor = text_size_.factor();
   PanelContext ctx{runs_.first(), index_, text_, ui_, req_, status_, editor_text_, load_error_, 0, runs_, index_b_};
   // Each panel in its tile, timed (an average over recent frames, for cmwq.frameStats()).
   auto panel = [&](const char* name, auto&& draw) {
@@ -744,6 +776,18 @@ std::string App::api_notices() const {
     append_json_string(s, n);
   }
   return s + "]";
+}
+
+std::string App::api_text_size() const {
+  std::string s;
+  appendf(s, "{\"factor\":%.2f,\"pixels\":%.0f,\"font\":%.2f}", text_size_.factor(), font_pixels(),
+          ImGui::GetFontSize());
+  return s;
+}
+
+std::string App::api_set_text_size(double factor) {
+  if (text_size_.set(factor)) storage_set(kTextSizeKey, text_size_.stored());
+  return api_text_size();
 }
 
 std::string App::api_panel_times() const {

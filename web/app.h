@@ -26,6 +26,7 @@
 #include "web/panels/welcome_panel.h"
 #include "web/panels/scenario_panel.h"
 #include "web/model/run_pair.h"
+#include "web/model/text_size.h"
 #include "web/model/session.h"
 #include "web/timeline/timeline_panel.h"
 #include "web/model/ui_state.h"
@@ -106,6 +107,14 @@ class App {
   bool busy() const { return ui_.playing || job_.has_value(); }
   /// Frames drawn so far.
   uint64_t frames() const { return frames_; }
+  /// The font size the window and the student's factor ask for, in CSS pixels (the
+  /// platform loop gives it to FontScale::update() every frame).
+  float font_pixels() const;
+  /// window.cmwq.textSize(): {"factor", "pixels" (asked for), "font" (drawn at)}.
+  std::string api_text_size() const;
+  /// window.cmwq.setTextSize(f): sets the student's factor (clamped), remembers it, and
+  /// returns api_text_size().
+  std::string api_set_text_size(double factor);
   /// Wall time each panel took to draw, and the simulation work, in ms (moving
   /// averages over recent frames), as a JSON object keyed by window name.
   std::string api_panel_times() const;
@@ -135,6 +144,7 @@ class App {
   void draw_panels();
   void draw_left_tabs();
   void save_progress();
+  void change_text_size(int steps);
   float left_column_width() const;
   void draw_welcome(PanelContext& ctx);
   void apply_welcome(WelcomeChoice choice, PanelContext& ctx);
@@ -183,6 +193,8 @@ class App {
   TimelinePanel timeline_;
   LabsPanel labs_;
   WelcomePanel welcome_;  // the welcome (first visit, Help) and its tour
+
+  TextSize text_size_;  // the student's text size factor (local storage)
 
   // The guided labs and the student's progress (local storage and the link).
   LabBook book_;

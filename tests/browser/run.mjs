@@ -35,7 +35,11 @@
 // (test-results/browser/now-*.png: the cursor in view at each stage). The explains-inputs
 // case opens a link with one bad part and a garbage link (the notice, the scenario kept,
 // the address as given until a step) and types bad programs into the Queue work panel
-// (test-results/browser/inputs-*.png).
+// (test-results/browser/inputs-*.png). The layout case opens the page at 1280x800, 1920x1080
+// and 2560x1440, picks the starvation sandbox and runs it to its mayday with real clicks, and
+// checks window.cmwq.textRects(): no text cut by its window along an axis it cannot scroll,
+// none running into other text, the toolbar in one row; at 1280x800 it also checks the A-/A+
+// text size control and that a reload keeps it (test-results/browser/layout-*.png).
 // Environment: CMWQ_APP_DIR (default build/web/app), CHROMIUM (default /usr/bin/chromium),
 // CMWQ_BROWSER_CASES (run only the cases whose name contains this text).
 import { chromium } from 'playwright-core';
@@ -281,6 +285,130 @@ async function mirrorAndIdle(page) {
   const drawn = (await page.evaluate(() => window.cmwq.frames())) - before;
   console.log(`    idle paused page: ${drawn} frames in 2 s`);
   check(drawn <= 3, `an idle paused page drew ${drawn} frames in 2 s (at most 3 expected)`);
+}
+
+/** The window sizes the layout must fit (issue 14): a laptop, a desktop, a large desktop. */
+const LAYOUT_SIZES = [[1280, 800], [1920, 1080], [2560, 1440]];
+
+/**
+ * What is wrong with the text of the last frame (window.cmwq.textRects()): a run of text
+ * cut by its clip rectangle along an axis its window cannot scroll (text fields, which
+ * scroll their own text, and the Timeline's time area, whose labels are cut to their bars
+ * by design, are exempt), or the shown parts (inside their clips) of two runs of the same
+ * window that overlap by more than a pixel each way (everywhere, the time area too).
+ */
+function layoutProblems(runs) {
+  const shownBox = (r) => ({
+    x0: Math.max(r.x, r.clip[0]), y0: Math.max(r.y, r.clip[1]),
+    x1: Math.min(r.x + r.w, r.clip[2]), y1: Math.min(r.y + r.h, r.clip[3]),
+  });
+  const problems = [];
+  const shown = (r) => `${r.root}${r.window !== r.root ? ` (${r.window})` : ''}: "${r.text.slice(0, 40)}" at ` +
+    `${r.x.toFixed(0)},${r.y.toFixed(0)} ${r.w.toFixed(0)}x${r.h.toFixed(0)}`;
+  for (const r of runs) {
+    const axes = [...r.cut].filter((a) => !r.scroll.includes(a));
+    if (axes.length && !r.allowed) problems.push(`cut (${axes.join('')}) by its clip [${r.clip.map((v) => v.toFixed(0))}] in ${shown(r)}`);
+  }
+  for (let i = 0; i < runs.length; ++i) {
+    for (let j = i + 1; j < runs.length; ++j) {
+      const a = runs[i], b = runs[j];
+      if (a.root !== b.root) continue;
+      const p = shownBox(a), q = shownBox(b);
+      const ox = Math.min(p.x1, q.x1) - Math.max(p.x0, q.x0);
+      const oy = Math.min(p.y1, q.y1) - Math.max(p.y0, q.y0);
+      if (ox > 1 && oy > 1) problems.push(`overlap ${ox.toFixed(0)}x${oy.toFixed(0)}: ${shown(a)} and ${shown(b)}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The text size control: A+ makes the font one step (10%) larger, the factor survives a
+ * reload (local storage), A- and Ctrl 0 (or setTextSize(1) if the key press was missed:
+ * ImGui 1.86 samples keys once a frame) bring it back.
+ */
+async function textSizeControl(page, context, url) {
+  const before = await page.evaluate(() => window.cmwq.textSize());
+  check(before.factor === 1 && before.font === before.pixels, `unexpected text size at start: ${JSON.stringify(before)}`);
+  await clickWidget(page, 'text bigger');
+  const bigger = await page.evaluate(() => window.cmwq.textSize());
+  check(bigger.factor === 1.1 && bigger.font === Math.round(before.pixels * 1.1),
+    `A+ did not make the text 10% larger: ${JSON.stringify(before)} -> ${JSON.stringify(bigger)}`);
+  const { page: again } = await openApp(context, url, url);
+  const kept = await again.evaluate(() => window.cmwq.textSize());
+  check(kept.factor === 1.1 && kept.font === bigger.font, `a reload forgot the text size: ${JSON.stringify(kept)}`);
+  await clickWidget(again, 'text smaller');
+  await clickWidget(again, 'text smaller');
+  const smaller = await again.evaluate(() => window.cmwq.textSize());
+  check(smaller.factor === 0.9, `A- twice from 110% gave ${JSON.stringify(smaller)}`);
+  await again.keyboard.press('Control+Digit0');
+  await frames(again, 3);
+  if ((await again.evaluate(() => window.cmwq.textSize())).factor !== 1) await again.evaluate(() => window.cmwq.setTextSize(1));
+  const reset = await again.evaluate(() => window.cmwq.textSize());
+  check(reset.factor === 1 && reset.font === before.font, `Ctrl 0 / setTextSize(1) did not reset: ${JSON.stringify(reset)}`);
+  await again.close();
+}
+
+/** Clicks the scenario picker and, wheeling its list as needed, the item @p file. */
+async function pickScenario(page, file) {
+  await clickWidget(page, 'scenario picker');
+  const name = `scenario item ${file}`;
+  for (let turn = 0; turn < 30; ++turn) {
+    const r = await page.evaluate((n) => window.cmwq.widgetRect(n), name);
+    if (r && r.h >= 10) return clickAt(page, r.x + r.w / 2, r.y + r.h / 2);
+    const first = await page.evaluate(() => window.cmwq.widgetRect('scenario item cpu-hog.toml'));
+    const anchor = first || await page.evaluate(() => window.cmwq.widgetRect('scenario picker'));
+    await page.mouse.move(anchor.x + 40, anchor.y + (first ? 20 : 60));
+    await page.mouse.wheel(0, 60);
+    await frames(page, 3);
+  }
+  check(false, `the scenario picker never showed ${file}`);
+}
+
+/**
+ * The layout fits: at three window sizes, the default scenario and the starvation sandbox
+ * at its first mayday (loaded and driven with real clicks) draw no text that is cut by its
+ * window or runs into other text (window.cmwq.textRects(), layoutProblems()).
+ */
+async function layoutFits(server) {
+  const summary = [], found = [];
+  for (const [width, height] of LAYOUT_SIZES) {
+    const { context, dispose } = await launch(1, { viewport: { width, height } });
+    try {
+      const { page, problems } = await openApp(context, server.url, server.url);
+      const textCheck = async (what, shot) => {
+        await page.mouse.move(width - 2, height - 2);  // no tooltip over the panels
+        await page.evaluate(() => window.cmwq.textRects());  // switches recording on
+        await frames(page, 3);
+        const runs = await page.evaluate(() => window.cmwq.textRects());
+        check(Array.isArray(runs) && runs.length > 100, `too few text runs recorded at ${width}x${height}: ${runs && runs.length}`);
+        await snap(page, `${width}x${height}-${shot}`, 'layout');
+        const bad = layoutProblems(runs);
+        if (bad.length) found.push(`${what} at ${width}x${height}: ${bad.length} text problem(s):\n      ` +
+          bad.slice(0, 12).join('\n      '));
+        return runs.length;
+      };
+      const n0 = await textCheck('the default scenario', 'default');
+      // The toolbar is one row: Help (its last button) beside Play, not wrapped below it.
+      const [play, help] = await page.evaluate(() => [window.cmwq.widgetRect('play'), window.cmwq.widgetRect('help')]);
+      if (!(play && help && Math.abs(help.y - play.y) < 2))
+        found.push(`the toolbar wraps at ${width}x${height}: Play at ${JSON.stringify(play)}, Help at ${JSON.stringify(help)}`);
+      await pickScenario(page, 'starvation-sandbox.toml');
+      await stateWhere(page, (s) => s.scenario === 'starvation-sandbox.toml', 'the sandbox picked in the scenario picker');
+      await clickWidget(page, 'starve memory');
+      await clickWidget(page, 'queue 3 blocking works');
+      await clickWidget(page, 'run to next mayday');
+      await stateWhere(page, (s) => s.last.mayday !== null, 'a mayday after "run to next mayday"');
+      const n1 = await textCheck('the starvation sandbox at its mayday', 'sandbox');
+      if (width === 1280) await textSizeControl(page, context, server.url);
+      check(problems.length === 0, problems.join('\n'));
+      summary.push(`${width}x${height}: ${n0} + ${n1} text runs`);
+    } finally {
+      await dispose();
+    }
+  }
+  check(found.length === 0, found.join('\n    '));
+  return `no text cut or overlapping (${summary.join(', ')}), screenshots test-results/browser/layout-*.png`;
 }
 
 /** The starvation sandbox with real clicks: mayday, rescuer, step back, a link. */
@@ -669,12 +797,21 @@ async function labs(server) {
     await shot(page, '6-challenge-not-yet');
     await clickWidget(page, 'tab scenario');
     await labsWhere(page, (x) => x.tab === 'Scenario', 'the Scenario tab');
-    // Click between the brackets of line 16, `flags = []`, and type the flag. The editor
-    // draws ImGui's 13 px font (7 px per character, 13 px per line) from its frame padding
-    // (4, 3); a click left of a character's middle puts the cursor before it.
+    // Click between the brackets of line 16, `flags = []`, and type the flag. Where the
+    // editor drew that line comes from textRects() (font and size follow the window); the
+    // font is monospace, so the boundary between `[` and `]` is 9/10 of the run's width,
+    // and a click puts the cursor at the nearest boundary.
     const editor = await page.evaluate(() => window.cmwq.widgetRect('scenario editor'));
     check(editor, 'the app reports no rectangle for the scenario editor');
-    await clickAt(page, editor.x + 4 + 9 * 7 + 2, editor.y + 3 + 15 * 13 + 6);
+    await page.evaluate(() => window.cmwq.textRects());
+    await frames(page, 3);
+    const font = (await page.evaluate(() => window.cmwq.textSize())).font;
+    const line16 = editor.y + 3 + 15.5 * font;
+    const flags = (await page.evaluate(() => window.cmwq.textRects()))
+      .filter((r) => r.root === 'Scenario' && r.text === 'flags = []')
+      .sort((a, b) => Math.abs(a.y + a.h / 2 - line16) - Math.abs(b.y + b.h / 2 - line16))[0];
+    check(flags && Math.abs(flags.y + flags.h / 2 - line16) < font, `the editor shows no \`flags = []\` at line 16`);
+    await clickAt(page, flags.x + flags.w * 0.9, flags.y + flags.h / 2);
     await page.keyboard.type('"WQ_MEM_RECLAIM"');
     await frames(page, 3);
     await shot(page, '7-edited');
@@ -1193,6 +1330,7 @@ const CASES = [
   ['compare mode: kernel selector, WQ_MEM_RECLAIM removed, first difference, step, link, leave (real clicks)', compare],
   ['line steps: the rescuer one kernel line a step, Pools agree, Back exact, link (real clicks)', lineStep],
   ['explains-inputs: a link with one bad part, a garbage link, Queue work errors (real clicks and typing)', explainsInputs],
+  ['the layout fits: no text cut or overlapping at 1280x800, 1920x1080, 2560x1440 (real clicks)', layoutFits],
   ['the monkey: seeded random clicks, drags, keys and text; no error, invariants hold, Back exact', monkeyCase],
   ['explains a browser without WebGL2', (s) => explains(s, {
     breakPage: (page) => page.addInitScript(() => {

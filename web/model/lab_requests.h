@@ -56,6 +56,7 @@ struct LabRequests {
   bool leave_compare = false;         ///< Stop comparing.
   bool run_to_difference = false;     ///< Run both runs to their first difference (or go back to it).
   std::optional<KernelGeneration> kernel;  ///< Follow this kernel generation (the selector).
+  int text_size_step = 0;             ///< Make the text this many steps larger (A+) or smaller (A-).
 };
 
 }  // namespace cmwq::web

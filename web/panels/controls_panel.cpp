@@ -113,22 +113,23 @@ void ControlsPanel::draw_step_size(PanelContext& ctx) {
   item_tooltip("Click a worker or rescuer in Pools (or its Timeline row) to follow it.");
 }
 
-// Play, step back, step, reset; the Labs and Docs buttons.
+// Play, step back, step, reset; the Labs, Docs and Help buttons and the text size, in one
+// row (the left column is made wide enough for it: App::left_column_width()).
 void ControlsPanel::draw_buttons(PanelContext& ctx) {
   UiState& ui = ctx.ui;
-  const float bw = ImGui::GetFontSize() * 4.6f;
-  if (named_button(ui.playing ? "Pause" : "Play", "play", ImVec2(bw, 0))) ui.playing = !ui.playing;
+  // Play and Pause take the same room, so the row does not move when it toggles.
+  if (named_button(ui.playing ? "Pause" : "Play", "play", ImVec2(button_width("Pause"), 0))) ui.playing = !ui.playing;
   item_tooltip("Space: play or pause. Virtual time advances at the chosen speed.");
   ImGui::SameLine();
-  if (named_button("< Back", "step back", ImVec2(bw, 0))) ui.step_back = true;
+  if (named_button("< Back", "step back")) ui.step_back = true;
   item_tooltip("Left arrow: undo the last step (restores a snapshot and replays).");
   ImGui::SameLine();
-  if (named_button("Step >", "step", ImVec2(bw, 0))) ui.step_forward = true;
+  if (named_button("Step >", "step")) ui.step_forward = true;
   item_tooltip(ui.step_size == StepSize::Line    ? "Right arrow: the followed task runs one kernel line."
                : ui.step_size == StepSize::Event ? "Right arrow: one event of the stream."
                                                  : "Right arrow: run to the next action that changes something.");
   ImGui::SameLine();
-  if (named_button("Reset", "reset", ImVec2(bw, 0))) ctx.req.reset = true;
+  if (named_button("Reset", "reset")) ctx.req.reset = true;
   item_tooltip("Start the scenario over (your commands are dropped).");
   same_line_or_wrap(button_width("Labs"));
   if (ctx.status.labs_shown) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
@@ -149,7 +150,19 @@ void ControlsPanel::draw_buttons(PanelContext& ctx) {
   same_line_or_wrap(button_width("Help"));
   if (named_button("Help", "help")) ctx.req.open_welcome = true;
   item_tooltip("The welcome again: what this is, lab 1, and a guided tour of the rescuer.");
+  draw_text_size(ctx);
+}
 
+// A- and A+: the student's text size, on top of the size that follows the window.
+void ControlsPanel::draw_text_size(PanelContext& ctx) {
+  const std::string tip = "Text size " + std::to_string(std::lround(ctx.status.text_factor * 100)) +
+                          "% of the window's (Ctrl - / Ctrl + / Ctrl 0; remembered)";
+  same_line_or_wrap(button_width("A-") * 2 + ImGui::GetStyle().ItemSpacing.x);
+  if (named_button("A-", "text smaller")) ctx.req.text_size_step = -1;
+  item_tooltip(tip.c_str());
+  ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+  if (named_button("A+", "text bigger")) ctx.req.text_size_step = +1;
+  item_tooltip(tip.c_str());
 }
 
 // The time, the scenario's end, the events so far and the kernel followed.

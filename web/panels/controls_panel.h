@@ -17,6 +17,7 @@ class ControlsPanel {
 
  private:
   void draw_buttons(PanelContext& ctx);
+  void draw_text_size(PanelContext& ctx);
   void draw_step_size(PanelContext& ctx);
   void draw_time(PanelContext& ctx);
   void draw_kernel_and_compare(PanelContext& ctx);

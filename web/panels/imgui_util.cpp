@@ -2,6 +2,7 @@
 #include "web/panels/imgui_util.h"
 
 #include "imgui.h"
+#include "web/platform/text_rects.h"
 
 namespace cmwq::web {
 namespace {
@@ -31,14 +32,18 @@ float button_width(const char* label) {
 bool input_string(const char* label, std::string& s, float width, const char* hint, int flags) {
   ImGui::SetNextItemWidth(width);
   flags |= ImGuiInputTextFlags_CallbackResize;
-  if (hint != nullptr)
-    return ImGui::InputTextWithHint(label, hint, s.data(), s.capacity() + 1, flags, resize_callback, &s);
-  return ImGui::InputText(label, s.data(), s.capacity() + 1, flags, resize_callback, &s);
+  const bool edited = hint != nullptr
+                          ? ImGui::InputTextWithHint(label, hint, s.data(), s.capacity() + 1, flags, resize_callback, &s)
+                          : ImGui::InputText(label, s.data(), s.capacity() + 1, flags, resize_callback, &s);
+  allow_cut_text("a text field scrolls its own text");
+  return edited;
 }
 
 bool input_string_multiline(const char* label, std::string& s, float width, float height, int flags) {
-  return ImGui::InputTextMultiline(label, s.data(), s.capacity() + 1, ImVec2(width, height),
-                                   flags | ImGuiInputTextFlags_CallbackResize, resize_callback, &s);
+  const bool edited = ImGui::InputTextMultiline(label, s.data(), s.capacity() + 1, ImVec2(width, height),
+                                                flags | ImGuiInputTextFlags_CallbackResize, resize_callback, &s);
+  allow_cut_text("a text field scrolls its own text");
+  return edited;
 }
 
 void item_tooltip(const char* text) {

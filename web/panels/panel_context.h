@@ -27,6 +27,7 @@ struct AppStatus {
   bool at_end = false;       ///< Playback stopped at the scenario's [run] until.
   bool labs_shown = false;   ///< The left column shows the Labs panel and its tabs.
   bool docs_served = false;  ///< The documentation is served next to the app (browser.h).
+  double text_factor = 1.0;  ///< The student's text size factor (web/model/text_size.h).
 };
 
 /// Everything a panel gets.

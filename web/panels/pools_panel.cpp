@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/trace/text.h"
 #include "core/world.h"
 #include "imgui.h"
 #include "web/model/palette.h"
@@ -28,10 +29,11 @@ void swatch(uint32_t colour, const char* name) {
 void draw_memory(const World& w) {
   const Memory& m = w.mem;
   ImGui::Text("Memory: %lld free", static_cast<long long>(m.free));
-  ImGui::SameLine();
-  ImGui::TextDisabled("(min %lld, low %lld, high %lld) of %lld pages", static_cast<long long>(m.wmark.min),
-                      static_cast<long long>(m.wmark.low), static_cast<long long>(m.wmark.high),
-                      static_cast<long long>(m.total));
+  std::string marks;
+  appendf(marks, "(min %lld, low %lld, high %lld) of %lld pages", static_cast<long long>(m.wmark.min),
+          static_cast<long long>(m.wmark.low), static_cast<long long>(m.wmark.high), static_cast<long long>(m.total));
+  same_line_or_wrap(ImGui::CalcTextSize(marks.c_str()).x);
+  ImGui::TextDisabled("%s", marks.c_str());
   struct Part {
     int64_t pages;
     ImU32 color;

@@ -107,7 +107,9 @@ void ScenarioPanel::draw_picker(PanelContext& ctx, bool edited) {
   if (ImGui::BeginCombo("##scenario", session.name().c_str())) {
     for (const EmbeddedScenario& e : embedded_scenarios()) {
       const std::string file(e.file);
-      if (ImGui::Selectable(file.c_str(), file == session.name())) {
+      const bool picked = ImGui::Selectable(file.c_str(), file == session.name());
+      track_widget("scenario item " + file);
+      if (picked) {
         if (edited) {
           pending_file_ = file;
         } else {

@@ -6,6 +6,7 @@
 #include "core/trace/text.h"
 #include "web/app.h"
 #include "web/platform/browser.h"
+#include "web/platform/text_rects.h"
 #include "web/platform/widget_rects.h"
 
 #ifdef __EMSCRIPTEN__
@@ -130,6 +131,18 @@ CMWQ_EXPORT const char* cmwq_welcome() { return give(app() ? app()->api_welcome(
 CMWQ_EXPORT const char* cmwq_notices() { return give(app() ? app()->api_notices() : "[]"); }
 
 CMWQ_EXPORT const char* cmwq_mirror() { return give(app() ? app()->api_mirror() : ""); }
+
+CMWQ_EXPORT const char* cmwq_text_size() { return give(app() ? app()->api_text_size() : "null"); }
+
+CMWQ_EXPORT const char* cmwq_set_text_size(double factor) {
+  return give(app() ? app()->api_set_text_size(factor) : "null");
+}
+
+CMWQ_EXPORT const char* cmwq_text_rects() {
+  const bool was_on = cmwq::web::text_recording();
+  cmwq::web::set_text_recording(true);
+  return give(was_on ? cmwq::web::text_rects_json() : "null");
+}
 
 CMWQ_EXPORT void cmwq_wake() { wake_requested() = true; }
 

@@ -49,6 +49,13 @@ const char* cmwq_labs();
 /// The screen-reader mirror's text (App::api_mirror()): lines "Code: ...", "Pools: ...",
 /// "Last event: ...".
 const char* cmwq_mirror();
+/// The text size as JSON {"factor", "pixels", "font"} (App::api_text_size()).
+const char* cmwq_text_size();
+/// Sets the student's text size factor (clamped to 0.7 to 2); returns cmwq_text_size().
+const char* cmwq_set_text_size(double factor);
+/// The text the last frame drew, as a JSON array of runs (web/platform/text_rects.h); the
+/// first call switches recording on and returns "null" (the next frame is recorded).
+const char* cmwq_text_rects();
 /// Asks the loop to draw frames at the display's rate again for a while, as input does
 /// (index.html calls it for every window.cmwq call but frames() and mirror()).
 void cmwq_wake();

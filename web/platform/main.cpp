@@ -22,6 +22,7 @@
 #include "web/platform/automation.h"
 #include "web/platform/browser.h"
 #include "web/platform/font_scale.h"
+#include "web/platform/text_rects.h"
 
 namespace {
 
@@ -122,12 +123,13 @@ void run_frame(void* arg) {
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
-  p.fonts.update();
+  p.fonts.update(p.app.font_pixels());
   ImGui::NewFrame();
   const double t_new = lap();
   p.app.frame();
   const double t_app = lap();
   ImGui::Render();
+  cmwq::web::record_text_rects(ImGui::GetDrawData());  // only while the layout tests ask (textRects())
   const double t_render = lap();
 
   glViewport(0, 0, width, height);

@@ -75,7 +75,8 @@ void draw_ticks(const TimelineFrame& f) {
     const std::string s = fmt_tick(t, f.step);
     const float label_x1 = x + 3 + ImGui::CalcTextSize(s.c_str()).x;
     const bool under_badge = x + 3 < badge.x1 && label_x1 > badge.x0;
-    if (x + 3 >= f.map.x0 && !under_badge) {  // no half-hidden label at the left edge or under the cursor's
+    // No half-hidden label at either edge, nor one under the cursor's.
+    if (x + 3 >= f.map.x0 && label_x1 <= f.map.x1 && !under_badge) {
       wdl->AddText(ImVec2(x + 3, f.ax_y0 + 2), palette::kTickLabel, s.c_str());
     }
     for (int k = 1; k < 5; ++k) {

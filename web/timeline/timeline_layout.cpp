@@ -9,6 +9,7 @@
 #include "core/world.h"
 #include "imgui.h"
 #include "web/timeline/timeline_frame.h"
+#include "web/platform/text_rects.h"
 #include "web/timeline/timeline_panel.h"
 
 namespace cmwq::web {
@@ -189,6 +190,7 @@ void TimelinePanel::begin_rows(TimelineFrame& f) {
   ImGui::InvisibleButton(
       "##area", ImVec2(f.right - f.map.x0, f.view_h),
       ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonMiddle | ImGuiButtonFlags_MouseButtonRight);
+  allow_cut_text("the Timeline's time area: labels are cut to their bars");
   f.area_hovered = ImGui::IsItemHovered();
   f.area_activated = ImGui::IsItemActivated();
   ImGui::SetCursorPos(ImVec2(0, f.content_h));
