@@ -41,8 +41,10 @@ bool Simulation::within_budget() {
   std::optional<BudgetLimit> hit;
   if (log_.size() >= budget_.max_events) {
     hit = BudgetLimit::Events;
-  } else if (log_.footprint() != log_checked_bytes_ || w.actions_run % kWorldCheckInterval == 0) {
-    log_checked_bytes_ = log_.footprint();  // the log grew by a chunk (or shrank), or time for the world
+  } else if (log_.footprint() / kLogHeadroom != log_checked_chunks_ || w.actions_run % kWorldCheckInterval == 0) {
+    // The log took another chunk (or shrank), or it is time for the world's own growth:
+    // a few hundred checks in a run, as world_footprint() reads every table.
+    log_checked_chunks_ = log_.footprint() / kLogHeadroom;
     if (!memory_allows(kLogHeadroom)) hit = BudgetLimit::Memory;
   }
   if (!hit) return true;

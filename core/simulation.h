@@ -181,7 +181,7 @@ class Simulation {
   RunBudget budget_;
   History history_ = History::StepBack;
   std::optional<BudgetStop> stop_;
-  uint64_t log_checked_bytes_ = 0;  ///< log_.footprint() when the budget was last checked.
+  uint64_t log_checked_chunks_ = 0;  ///< log_.footprint() in chunks when the budget was last checked.
   Nanos last_action_ = 0;  // see last_action_time()
 };
 
