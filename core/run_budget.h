@@ -27,6 +27,10 @@ struct RunBudget {
   /// Nominal MiB the log, the history's snapshots and the world may hold together. The
   /// default leaves room in the browser's 2 GiB wasm heap for the app around them.
   uint64_t max_memory_mib = 1536;
+  /// Nominal bytes a front end keeps per event beside the log (the web app's Timeline:
+  /// web/model/session.h), counted with the log against max_memory_mib so the page stops
+  /// before its heap would run out. 0 for the command line. Not a scenario key.
+  uint64_t viewer_bytes_per_event = 0;
 };
 
 /// Which limit stopped a run.
@@ -44,9 +48,6 @@ struct BudgetStop {
   /// One sentence for the user: what stopped, where, which key raises the limit.
   std::string message() const;
 };
-
-/// Nominal bytes of one event in the log (sizeof(Event) on 64-bit machines).
-constexpr uint64_t kNominalEventBytes = 56;
 
 /// The nominal footprint of a world in bytes: each table's entries times a fixed size
 /// (the 64-bit sizeof, rounded up; tests check it is never below the real one), plus

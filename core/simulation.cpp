@@ -27,8 +27,12 @@ uint64_t Simulation::snapshot_bytes() const {
 }
 
 uint64_t Simulation::footprint() const {
-  return log_.footprint() + snapshot_bytes() +
+  return log_bytes() + snapshot_bytes() +
          world_footprint(sw_.world) + (inside_ ? world_footprint(inside_->world) : 0);
+}
+
+uint64_t Simulation::log_bytes() const {
+  return log_.footprint() + log_.size() * budget_.viewer_bytes_per_event;
 }
 
 bool Simulation::memory_allows(uint64_t extra_bytes) const {
@@ -41,10 +45,10 @@ bool Simulation::within_budget() {
   std::optional<BudgetLimit> hit;
   if (log_.size() >= budget_.max_events) {
     hit = BudgetLimit::Events;
-  } else if (log_.footprint() / kLogHeadroom != log_checked_chunks_ || w.actions_run % kWorldCheckInterval == 0) {
-    // The log took another chunk (or shrank), or it is time for the world's own growth:
-    // a few hundred checks in a run, as world_footprint() reads every table.
-    log_checked_chunks_ = log_.footprint() / kLogHeadroom;
+  } else if (log_bytes() / kLogHeadroom != log_checked_chunks_ || w.actions_run % kWorldCheckInterval == 0) {
+    // The log grew by a chunk's worth (or shrank), or it is time for the world's own
+    // growth: a few hundred checks in a run, as world_footprint() reads every table.
+    log_checked_chunks_ = log_bytes() / kLogHeadroom;
     if (!memory_allows(kLogHeadroom)) hit = BudgetLimit::Memory;
   }
   if (!hit) return true;

@@ -79,7 +79,8 @@ class Simulation {
   const std::optional<BudgetStop>& budget_stop() const { return stop_; }
   /// The run's budget.
   const RunBudget& budget() const { return budget_; }
-  /// The nominal bytes held now: the log's chunks, the snapshots and the world.
+  /// The nominal bytes held now: the log's chunks (and RunBudget::viewer_bytes_per_event
+  /// for each event), the snapshots and the world.
   uint64_t footprint() const;
 
   /// Runs actions until one emits at least one event (a visible step). False if no
@@ -148,6 +149,7 @@ class Simulation {
   uint64_t snapshot_bytes() const;  // the snapshots' footprints added up
   bool within_budget();  // false, with stop_ set, when the run must stop before the next action
   bool memory_allows(uint64_t extra_bytes) const;
+  uint64_t log_bytes() const;  // the log's footprint and the viewer's bytes for its events
 
   ScenarioWorld sw_;
   Nanos until_ = 0;

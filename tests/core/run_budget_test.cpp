@@ -60,15 +60,33 @@ TEST(RunBudget, GoingBackClearsTheStopAndTheRunStopsAtTheSameEventAgain) {
 }
 
 TEST(RunBudget, MemoryLimitStopsBeforeTheLogOutgrowsIt) {
-  Simulation sim = simulation_of(requeue_loop("max_memory_mib = 64\n"));
+  Simulation sim = simulation_of(requeue_loop("max_memory_mib = 16\n"));
   sim.run_until(sim.until());
   ASSERT_TRUE(sim.budget_stop().has_value());
   EXPECT_EQ(sim.budget_stop()->limit, BudgetLimit::Memory);
-  EXPECT_LE(sim.footprint(), uint64_t{64} << 20);
-  // The log doubles: it stopped when the next doubling (old and new held at once) would
-  // not fit, not before: more than a quarter of the budget holds events.
-  EXPECT_GT(sim.events().size() * kNominalEventBytes, uint64_t{16} << 20);
-  EXPECT_NE(sim.budget_stop()->message().find("64 MiB ([run] max_memory_mib)"), std::string::npos);
+  const uint64_t budget = uint64_t{16} << 20;
+  EXPECT_LE(sim.footprint(), budget);
+  // It stopped when the next chunk of the log would not fit, not long before: the budget
+  // is checked each time the log grows by a chunk's worth.
+  EXPECT_GT(sim.footprint() + 2 * EventLog::kChunkBytes, budget);
+  EXPECT_NE(sim.budget_stop()->message().find("16 MiB ([run] max_memory_mib)"), std::string::npos);
+}
+
+// The web app's Timeline keeps bytes per event beside the log; the budget counts them, so
+// the same run stops earlier, and the log with the viewer's share still fits.
+TEST(RunBudget, TheViewersBytesPerEventCountAgainstTheBudget) {
+  Simulation bare = simulation_of(requeue_loop("max_memory_mib = 16\n"));
+  bare.run_until(bare.until());
+  const ScenarioParse p = parse_scenario(requeue_loop("max_memory_mib = 16\n"), "loop.toml");
+  ASSERT_TRUE(p.ok());
+  RunBudget budget = p.scenario->budget;
+  budget.viewer_bytes_per_event = 24;
+  Simulation viewed(build_world(*p.scenario), p.scenario->until, budget);
+  viewed.run_until(viewed.until());
+  ASSERT_TRUE(viewed.budget_stop().has_value());
+  EXPECT_LT(viewed.events().size(), bare.events().size() / 2);
+  EXPECT_LE(viewed.events().footprint() + viewed.events().size() * 24, uint64_t{16} << 20);
+  EXPECT_GE(viewed.footprint(), viewed.events().footprint() + viewed.events().size() * 24);
 }
 
 TEST(RunBudget, SnapshotsStayWithinAQuarterOfTheBudget) {
@@ -103,7 +121,8 @@ TEST(RunBudget, FootprintNeverUndercountsTheTables) {
                         w.wq.workers.size() * sizeof(Worker) + w.wq.wqs.size() * sizeof(Workqueue) +
                         w.wq.works.size() * sizeof(Work) + w.kthreadd.requests.size() * sizeof(KthreadCreateRequest);
   EXPECT_GE(world_footprint(w), real);
-  EXPECT_LE(sizeof(Event), kNominalEventBytes);
+  // The log's figure counts its chunks whole and its unsealed tail at sizeof(Event).
+  EXPECT_GE(sim.events().footprint(), sim.events().bytes_used() + sim.events().size() % EventLog::kBlockEvents * sizeof(Event));
 }
 
 // What a run keeps is bounded by the budget; what `cmwq run` writes of it must not need

@@ -12,30 +12,40 @@
 namespace cmwq::web {
 
 void EventFormatter::update(const World& w, const EventLog& log, size_t unchanged) {
-  const size_t keep = std::min({unchanged, ctx_.size(), log.size()});
+  const size_t keep = std::min({unchanged, read_, log.size()});
+  if (keep < read_ || keep == 0) cursor_.reset();  // the events it stood after may be gone
   if (keep == 0) {
-    ctx_.clear();
+    read_ = 0;
     contexts_.clear();
     checkpoints_.clear();
     tracker_.emplace(w);
-  } else if (keep < ctx_.size()) {
+  } else if (keep < read_) {
     // History was rewound: restart from the last checkpoint at or before `keep`.
     const size_t k = keep / kEvery;
     tracker_ = checkpoints_[k];
     checkpoints_.resize(k + 1);
     for (size_t i = k * kEvery; i < keep; ++i) tracker_->after(log[i]);
-    ctx_.resize(keep);
+    read_ = keep;
     const auto first_gone = std::lower_bound(contexts_.begin(), contexts_.end(), std::make_pair(keep, EventContext{}),
                                              [](const auto& x, const auto& y) { return x.first < y.first; });
     contexts_.erase(first_gone, contexts_.end());
   }
-  for (size_t i = ctx_.size(); i < log.size(); ++i) {
+  for (size_t i = read_; i < log.size(); ++i) {
     if (i % kEvery == 0) checkpoints_.push_back(*tracker_);
     const Event& e = log[i];
-    ctx_.push_back(Ctx{tracker_->last_task(), tracker_->cpu_curr(e.cpu), static_cast<int16_t>(tracker_->last_cpu())});
     if (event_schema(e.type).context) contexts_.emplace_back(i, tracker_->context(e));
     tracker_->after(e);
   }
+  read_ = log.size();
+}
+
+EventFormatter::Ctx EventFormatter::ctx_before(const EventLog& log, size_t i) const {
+  if (!cursor_ || cursor_at_ > i || i - cursor_at_ >= kEvery) {
+    cursor_ = checkpoints_[i / kEvery];
+    cursor_at_ = i / kEvery * kEvery;
+  }
+  while (cursor_at_ < i) cursor_->after(log[cursor_at_++]);
+  return Ctx{cursor_->last_task(), cursor_->cpu_curr(log[i].cpu), static_cast<int16_t>(cursor_->last_cpu())};
 }
 
 const EventContext* EventFormatter::context_of(size_t i) const {
@@ -66,7 +76,7 @@ std::string EventFormatter::tracepoint_line(const World& w, const Event& e, cons
 
 std::string EventFormatter::line(const World& w, const EventLog& log, size_t i) const {
   const Event& e = log[i];
-  if (event_schema(e.type).ftrace && i < ctx_.size()) return tracepoint_line(w, e, ctx_[i]);
+  if (event_schema(e.type).ftrace && i < read_) return tracepoint_line(w, e, ctx_before(log, i));
   // Our own events: the same head as trace-cmd's, then the description.
   std::string s;
   const Task* task = find_task(w, e.task);

@@ -25,7 +25,9 @@ namespace cmwq::web {
 
 /// Formats events of one log. Lines of ftrace tracepoints depend on what ran before
 /// (the waker of a sched_wakeup, the context of an activation), so the formatter keeps
-/// that context per event; call update() whenever the log may have changed.
+/// a checkpoint of it every kEvery events and replays from there for a line (no bytes per
+/// event: a run of 100 M events must fit the page); call update() whenever the log may
+/// have changed.
 class EventFormatter {
  public:
   /// Brings the stored context up to date. @p unchanged is how many leading events are
@@ -42,11 +44,16 @@ class EventFormatter {
   };
   std::string tracepoint_line(const World& w, const Event& e, const Ctx& c) const;
   const EventContext* context_of(size_t i) const;
-  std::vector<Ctx> ctx_;
+  // The context before event @p i (i < read_): the tracker replayed from the checkpoint
+  // before it, or moved on from the last line's (lines are mostly read in order).
+  Ctx ctx_before(const EventLog& log, size_t i) const;
+  size_t read_ = 0;  // events update() has read
   // (index, context) of the events whose description reads one (EventSchema::context), by index.
   std::vector<std::pair<size_t, EventContext>> contexts_;
   std::vector<TraceTracker> checkpoints_;  // [k]: the tracker before event k * kEvery
-  std::optional<TraceTracker> tracker_;    // the tracker after every event in ctx_
+  std::optional<TraceTracker> tracker_;    // the tracker after the first read_ events
+  mutable std::optional<TraceTracker> cursor_;  // the tracker before event cursor_at_
+  mutable size_t cursor_at_ = 0;
   static constexpr size_t kEvery = 8192;
 };
 

@@ -47,6 +47,7 @@ LoadResult Session::load(const std::string& text, const std::string& name, const
   if (options.seed) scenario_.machine.seed = *options.seed;
   // The page's heap is 2 GiB; a larger budget would end in an abort, not a stop.
   scenario_.budget.max_memory_mib = std::min(scenario_.budget.max_memory_mib, kBrowserMemoryMib);
+  scenario_.budget.viewer_bytes_per_event = kViewerBytesPerEvent;
   options_ = options;
   text_ = text;
   name_ = name;

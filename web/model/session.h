@@ -27,6 +27,11 @@ namespace cmwq::web {
 /// it): RunBudget's default, what the page's 2 GiB WebAssembly heap leaves room for
 /// beside the app's own indexes of the log. The same natively, so runs agree.
 constexpr uint64_t kBrowserMemoryMib = 1536;
+/// What the page keeps per event beside the log, counted in the run's budget
+/// (RunBudget::viewer_bytes_per_event): the Timeline's rows measured at 16.1-16.3 B an
+/// event (64-CPU burn-and-sleep, the 4-CPU requeue loop: the densest in slices), the event
+/// log's filter rows (4 B a matching event), and room to spare.
+constexpr uint64_t kViewerBytesPerEvent = 24;
 
 /// A point of a run: reached by running every action before @ref time, then visible
 /// steps until the log holds @ref events events, then (if @ref settled) the rest of
