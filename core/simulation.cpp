@@ -4,7 +4,9 @@
 
 namespace cmwq {
 namespace {
-constexpr size_t kMaxSnapshots = 128;
+// Enough that a step back replays little even in a 100 M-event run (the budget's quarter
+// thins them first when the world is large).
+constexpr size_t kMaxSnapshots = 1024;
 // Before each action the budget must have room for one more chunk of the log: one
 // action's events (the livelock guard lets a CPU run about a thousand task steps at one
 // instant, some ten bytes an event) never fill more than that.

@@ -47,7 +47,7 @@ struct InsideAction {
 /// A simulation: a scenario's world plus its history.
 ///
 /// Memory is bounded by the RunBudget: the snapshots together keep under a quarter of
-/// it (they become sparser, as they do past 128 of them), and a run whose log, history
+/// it (they become sparser, as they do past 1024 of them), and a run whose log, history
 /// and world would pass it, or whose log reaches its event limit, stops there
 /// (budget_stop()); stepping back and running again up to that point still work.
 class Simulation {
