@@ -29,12 +29,12 @@ uint64_t Simulation::snapshot_bytes() const {
 }
 
 uint64_t Simulation::footprint() const {
-  return log_bytes() + snapshot_bytes() +
+  return growing_bytes() + snapshot_bytes() +
          world_footprint(sw_.world) + (inside_ ? world_footprint(inside_->world) : 0);
 }
 
-uint64_t Simulation::log_bytes() const {
-  return log_.footprint() + log_.size() * budget_.viewer_bytes_per_event;
+uint64_t Simulation::growing_bytes() const {
+  return log_.footprint() + log_.size() * budget_.viewer_bytes_per_event + visible_steps_.footprint();
 }
 
 bool Simulation::memory_allows(uint64_t extra_bytes) const {
@@ -47,10 +47,10 @@ bool Simulation::within_budget() {
   std::optional<BudgetLimit> hit;
   if (log_.size() >= budget_.max_events) {
     hit = BudgetLimit::Events;
-  } else if (log_bytes() / kLogHeadroom != log_checked_chunks_ || w.actions_run % kWorldCheckInterval == 0) {
+  } else if (growing_bytes() / kLogHeadroom != log_checked_chunks_ || w.actions_run % kWorldCheckInterval == 0) {
     // The log grew by a chunk's worth (or shrank), or it is time for the world's own
     // growth: a few hundred checks in a run, as world_footprint() reads every table.
-    log_checked_chunks_ = log_bytes() / kLogHeadroom;
+    log_checked_chunks_ = growing_bytes() / kLogHeadroom;
     if (!memory_allows(kLogHeadroom)) hit = BudgetLimit::Memory;
   }
   if (!hit) return true;
@@ -139,7 +139,7 @@ bool Simulation::step_event(Nanos limit) {
   return false;
 }
 
-Simulation::StepMark Simulation::here() const {
+StepMark Simulation::here() const {
   if (inside_) return StepMark{inside_->at.action, 0, inside_->at};
   return StepMark{sw_.world.actions_run, 0, InsideAction{}};
 }
@@ -232,7 +232,7 @@ void Simulation::restore_to_action(uint64_t target) {
 bool Simulation::step_back() {
   if (visible_steps_.empty()) return false;
   const StepMark m = visible_steps_.back();
-  visible_steps_.pop_back();
+  visible_steps_.truncate(visible_steps_.size() - 1);
   go_to(m);
   return true;
 }
@@ -277,16 +277,15 @@ void Simulation::seek(Nanos t) {
     return;
   }
   // Back: undo every visible step that happened after t, restoring in one go.
-  auto it = std::upper_bound(visible_steps_.begin(), visible_steps_.end(), t,
-                             [](Nanos v, const StepMark& m) { return v < m.time; });
-  if (it == visible_steps_.end()) {
+  const size_t first_gone = visible_steps_.first_after(t);
+  if (first_gone == visible_steps_.size()) {
     // Nothing visible happened after t: only the clock ran on. Any time from the last
     // action on is the very same state, as if run_until() had stopped there.
     sw_.world.now = std::max(t, last_action_);
     return;
   }
-  const uint64_t target = it->action;
-  visible_steps_.erase(it, visible_steps_.end());
+  const uint64_t target = visible_steps_.at(first_gone).action;
+  visible_steps_.truncate(first_gone);
   restore_to_action(target);
 }
 

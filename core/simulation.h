@@ -20,6 +20,7 @@
 
 #include "core/run_budget.h"
 #include "core/scenario/scenario.h"
+#include "core/step_marks.h"
 #include "core/step_watch.h"
 #include "core/trace/event_log.h"
 #include "core/world.h"
@@ -31,17 +32,6 @@ enum class History : uint8_t {
   StepBack,  ///< Snapshots every few thousand actions: Back and seeks replay a little.
   None,      ///< Only the boot snapshot: for a run that only goes forward (`cmwq run`);
              ///< going back still works, replaying from boot.
-};
-
-/// A point of the run inside an action, which a line or event step stopped at (see
-/// core/step_watch.h): the action, the boundary in it, and what the step watched.
-struct InsideAction {
-  uint64_t action = 0;             ///< Actions run before the action.
-  uint32_t boundary = 0;           ///< Its boundary number (from 1); 0: not inside any action.
-  StepSize size = StepSize::Line;  ///< Line (boundaries of @ref task's lines) or Event (events).
-  int32_t task = -1;               ///< Line: the followed task.
-  /// Same action, boundary, size and task.
-  bool operator==(const InsideAction&) const = default;
 };
 
 /// A simulation: a scenario's world plus its history.
@@ -80,7 +70,7 @@ class Simulation {
   /// The run's budget.
   const RunBudget& budget() const { return budget_; }
   /// The nominal bytes held now: the log's chunks (and RunBudget::viewer_bytes_per_event
-  /// for each event), the snapshots and the world.
+  /// for each event), the visible steps' marks, the snapshots and the world.
   uint64_t footprint() const;
 
   /// Runs actions until one emits at least one event (a visible step). False if no
@@ -149,7 +139,7 @@ class Simulation {
   uint64_t snapshot_bytes() const;  // the snapshots' footprints added up
   bool within_budget();  // false, with stop_ set, when the run must stop before the next action
   bool memory_allows(uint64_t extra_bytes) const;
-  uint64_t log_bytes() const;  // the log's footprint and the viewer's bytes for its events
+  uint64_t growing_bytes() const;  // what grows with the run: the log, the viewer's share, the step marks
 
   ScenarioWorld sw_;
   Nanos until_ = 0;
@@ -157,11 +147,6 @@ class Simulation {
   std::vector<Snapshot> snapshots_;
   std::vector<Injection> injections_;
   size_t next_injection_ = 0;
-  struct StepMark {
-    uint64_t action = 0;  ///< Actions run before the step.
-    Nanos time = 0;       ///< Time of the step (after it ran).
-    InsideAction inside;  ///< The point inside that action it started from (boundary 0: its start).
-  };
   struct Inside {
     InsideAction at;
     World world;              // the world at that point
@@ -175,7 +160,7 @@ class Simulation {
   bool run_watched(const InsideAction& at);
   StepMark here() const;
   void go_to(const StepMark& m);
-  std::vector<StepMark> visible_steps_;  ///< Where each visible step started.
+  StepMarks visible_steps_;  ///< Where each visible step started.
   void mark_step(StepMark from, size_t log_before);
   // run_one(), a visible step back to @p from if it emitted events; @p from becomes here().
   void run_one_marked(StepMark& from);
@@ -183,7 +168,7 @@ class Simulation {
   RunBudget budget_;
   History history_ = History::StepBack;
   std::optional<BudgetStop> stop_;
-  uint64_t log_checked_chunks_ = 0;  ///< log_.footprint() in chunks when the budget was last checked.
+  uint64_t log_checked_chunks_ = 0;  ///< growing_bytes() in chunks when the budget was last checked.
   Nanos last_action_ = 0;  // see last_action_time()
 };
 
