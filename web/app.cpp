@@ -152,9 +152,10 @@ void App::load(const std::string& name, const std::string& text, bool keep_edito
 void App::sync_indexes() {
   const Session& session = runs_.first();
   const Simulation& sim = session.sim();
-  index_.update(sim.events(), session.history_id());
-  text_.update(sim.world(), sim.events(), session.unchanged_prefix(text_history_));
-  text_history_ = session.history_id();
+  const size_t unchanged = session.unchanged_prefix(indexes_history_);
+  index_.update(sim.events(), unchanged);
+  text_.update(sim.world(), sim.events(), unchanged);
+  indexes_history_ = session.history_id();
   if (ui_.selected_event >= static_cast<int64_t>(sim.events().size())) ui_.selected_event = -1;
   sync_second_indexes();
   runs_.update();

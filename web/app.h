@@ -102,9 +102,10 @@ class App {
   /// The screen-reader mirror's text (mirror_text(): the Code panel's note, the Pools
   /// panel's "why", the last event), for window.cmwq.mirror() and the page's live region.
   std::string api_mirror();
-  /// True while the app needs a frame every display refresh: playing, or a long run
-  /// (run to next, run until) in progress. Otherwise the loop may draw less often.
-  bool busy() const { return ui_.playing || job_.has_value(); }
+  /// True while the app needs a frame every display refresh: playing, a long run (run
+  /// to next, run until) in progress, or the Timeline still reading a long run's events.
+  /// Otherwise the loop may draw less often.
+  bool busy() const { return ui_.playing || job_.has_value() || timeline_.reading(); }
   /// Frames drawn so far.
   uint64_t frames() const { return frames_; }
   /// The font size the window and the student's factor ask for, in CSS pixels (the
@@ -161,10 +162,10 @@ class App {
   RunPair runs_;  // the session (runs_.first()) and, while comparing, the second run
   EventIndex index_;
   EventFormatter text_;
-  uint64_t text_history_ = UINT64_MAX;
+  uint64_t indexes_history_ = UINT64_MAX;  // the history index_ and text_ last read
   EventIndex index_b_;  // the second run's, while comparing
   EventFormatter text_b_;
-  uint64_t text_history_b_ = UINT64_MAX;
+  uint64_t indexes_history_b_ = UINT64_MAX;
   UiState ui_;
   LabRequests req_;
   AppStatus status_;

@@ -30,9 +30,10 @@ void App::draw_timeline() {
 void App::sync_second_indexes() {
   if (!runs_.comparing()) return;
   const Session& b = runs_.second();
-  index_b_.update(b.sim().events(), b.history_id());
-  text_b_.update(b.sim().world(), b.sim().events(), b.unchanged_prefix(text_history_b_));
-  text_history_b_ = b.history_id();
+  const size_t unchanged = b.unchanged_prefix(indexes_history_b_);
+  index_b_.update(b.sim().events(), unchanged);
+  text_b_.update(b.sim().world(), b.sim().events(), unchanged);
+  indexes_history_b_ = b.history_id();
 }
 
 // True once the long run in progress got where it goes: an event of its type in either
@@ -78,7 +79,7 @@ std::string App::start_compare(const std::string& change) {
   if (!error.empty()) return error;
   index_b_.clear();
   text_b_ = EventFormatter();
-  text_history_b_ = UINT64_MAX;
+  indexes_history_b_ = UINT64_MAX;
   job_.reset();
   ui_.playing = false;
   relayout_ = true;  // the Timeline grows for two runs
@@ -103,7 +104,7 @@ void App::set_kernel(KernelGeneration kernel) {
   runs_.set_kernel(kernel, note);
   index_b_.clear();
   text_b_ = EventFormatter();
-  text_history_b_ = UINT64_MAX;
+  indexes_history_b_ = UINT64_MAX;
   ui_.selected_event = -1;
   sync_indexes();
   set_message(note.empty() ? std::string("Running ") + runs_.first().name() + " under kernel " +
@@ -140,7 +141,7 @@ void App::link_compare(LinkState& s) const {
 
 std::string App::apply_link_compare(const LinkState& s) {
   index_b_.clear();
-  text_history_b_ = UINT64_MAX;
+  indexes_history_b_ = UINT64_MAX;
   if (s.compare.empty()) return "";
   const std::string error = runs_.compare(s.compare);
   if (!error.empty()) return error;

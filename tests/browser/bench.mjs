@@ -5,11 +5,13 @@
 //
 // - first frame: from navigation start to the app's first drawn frame, served from 127.0.0.1;
 // - CPU time per frame (the whole frame: input, simulation, UI, GL calls) in wasm, paused
-//   and playing, after a long run with about 50 000 work executions in the timeline;
+//   and playing, after a long run with about 50 000 work executions in the timeline (at
+//   1920x1080);
 // - idle frames per second: frames a paused page left alone draws over 5 s, after 1 s to
 //   settle (the loop draws under twice a second when nothing happens);
 // - step back (window.cmwq.stepBack(): Simulation::step_back() plus the UI's indexes) in a
-//   run of 1 000 000 events;
+//   run of 1 000 000 events, and in a run as long as the page's budget allows (up to 100 M
+//   events), with the frames the Timeline then takes to read the run again;
 // - the size of cmwq_lab.wasm and cmwq_lab.js, raw and gzipped.
 // Headless chromium renders WebGL with SwiftShader (software), so GPU-side costs are
 // not what a real browser pays; the CPU time per frame is measured inside the frame.
@@ -91,7 +93,8 @@ async function main() {
     const loaded = await page.evaluate((t) => window.cmwq.loadScenario(t), LOOP_SCENARIO);
     if (!loaded.ok) throw new Error(loaded.error);
 
-    // About 50 000 work executions.
+    // About 50 000 work executions, at 1920x1080 (issue 14 asks for this size).
+    await page.setViewportSize({ width: 1920, height: 1080 });
     const run = await page.evaluate(() => {
       const t0 = performance.now();
       window.cmwq.run(1300);
@@ -99,7 +102,8 @@ async function main() {
       return { ms: performance.now() - t0, events: s.events, slices: s.workqueues.find((w) => w.name === 'q0').stats.total };
     });
     report(`long run: ${run.slices} work executions, ${run.events} events, simulated in ${run.ms.toFixed(0)} ms`);
-    await frameStats(`paused with ${run.slices} slices`);
+    await frameStats(`paused with ${run.slices} slices at 1920x1080`);
+    await page.setViewportSize({ width: 1280, height: 800 });
     // Play: the Play button, then frames at 10 ms of virtual time per second.
     const play = await page.evaluate(() => window.cmwq.widgetRect('play'));
     await page.mouse.click(play.x + play.w / 2, play.y + play.h / 2);
@@ -122,6 +126,42 @@ async function main() {
     report(`step back at ${big.events} events (run built in ${(big.built / 1000).toFixed(1)} s): ` +
            big.times.map((t) => t.toFixed(1) + ' ms').join(', '));
     await frameStats(`paused at ${big.events} events`);
+
+    // As far as the page's memory budget goes (the run stops with a sentence, never an
+    // abort), then step back: the Simulation's part at once, the Timeline's reading of
+    // the shortened run over the next frames.
+    const far = await page.evaluate(() => {
+      const t0 = performance.now();
+      let s = window.cmwq.state();
+      while (!s.stopped && s.events < 100000000) { window.cmwq.run(2000); s = window.cmwq.state(); }
+      return { events: s.events, stopped: s.stopped, built: performance.now() - t0 };
+    });
+    const caughtUp = async () => {
+      const t0 = Date.now();
+      let frames = 0;
+      while (await page.evaluate(() => window.cmwq.widgetRect('timeline reading') !== null)) {
+        await page.evaluate(() => window.cmwq.nextFrames(1));
+        ++frames;
+      }
+      return { ms: Date.now() - t0, frames };
+    };
+    await page.evaluate(() => window.cmwq.nextFrames(1));
+    const first = await caughtUp();
+    report(`long run to the budget: ${far.events} events in ${(far.built / 1000).toFixed(1)} s, stopped: ` +
+           `${JSON.stringify(far.stopped)}; the Timeline read them in ${(first.ms / 1000).toFixed(1)} s over ${first.frames} frames`);
+    const backs = await page.evaluate(() => {
+      const times = [];
+      for (let i = 0; i < 5; ++i) {
+        const s = performance.now();
+        window.cmwq.stepBack();
+        times.push(performance.now() - s);
+      }
+      return times;
+    });
+    await page.evaluate(() => window.cmwq.nextFrames(1));
+    const again = await caughtUp();
+    report(`step back at ${far.events} events: ${backs.map((t) => t.toFixed(1) + ' ms').join(', ')}; ` +
+           `then the Timeline read the run again in ${(again.ms / 1000).toFixed(1)} s over ${again.frames} frames`);
   } finally {
     await context.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });

@@ -32,7 +32,7 @@ void load(RunPair& runs, const char* name) {
 std::string state_of(const Session& s) {
   EventIndex index;
   EventFormatter text;
-  index.update(s.sim().events(), s.history_id());
+  index.update(s.sim().events(), 0);
   text.update(s.sim().world(), s.sim().events(), 0);
   return state_json(s, index, text);
 }

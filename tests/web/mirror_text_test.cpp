@@ -47,7 +47,7 @@ TEST(MirrorText, ReadsTheSelectedPoolElseTheFirstWithAWhy) {
   const World& w = s.sim().world();
   const auto& log = s.sim().events();
   EventIndex index;
-  index.update(log, s.history_id());
+  index.update(log, 0);
   // CPU 0's normal pool sent the mayday: it has a "why"; CPU 0's highpri pool did nothing.
   // The pools before them are the BH pools, which the Pools panel does not show.
   int32_t normal = -1, highpri = -1;

@@ -239,6 +239,29 @@ TEST(TimelineModel, IncrementalUpdatesEqualOneBuild) {
   expect_same(inc, once);
 }
 
+// A long run is read a bounded number of events per frame; the pieces add up to the
+// same model, and behind() counts down to 0.
+TEST(TimelineModel, ReadingInBoundedPiecesEqualsOneRead) {
+  Simulation sim = load_scenario_file("starvation-rescuer.toml");
+  sim.run_until(ms(400));
+  ASSERT_GT(sim.events().size(), 100u);
+  TimelineModel pieces;
+  pieces.update(sim, 7);
+  EXPECT_EQ(pieces.events_read(), 7u);
+  EXPECT_EQ(pieces.behind(), sim.events().size() - 7);
+  size_t calls = 1;
+  while (pieces.behind() > 0) {
+    pieces.update(sim, 7);
+    ++calls;
+  }
+  EXPECT_EQ(calls, (sim.events().size() + 6) / 7);
+  EXPECT_EQ(pieces.rebuilds(), 0u);
+  TimelineModel once;
+  once.update(sim);
+  EXPECT_EQ(once.behind(), 0u);
+  expect_same(pieces, once);
+}
+
 TEST(TimelineModel, RebuildsAfterStepBack) {
   Simulation sim = load_scenario_file("doc-max-active-3.toml");
   int steps = 0;

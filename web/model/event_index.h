@@ -13,22 +13,27 @@
 
 namespace cmwq::web {
 
-/// Index of the event log. Call update() once per frame: it reads only the new events,
-/// and starts over when the history changed (Session::history_id(): step back, seek
-/// back, reload).
+/// Index of the event log. Call update() once per frame: it reads only the new events;
+/// when the history was cut (step back, seek back, a user action after them, reload) it
+/// goes back to its checkpoint before the cut (one every 65536 events: a step back in a
+/// run of 50 M events re-reads at most that many, not the whole log).
 class EventIndex {
  public:
-  /// Brings the index up to date with @p log, whose history is @p history_id.
-  void update(const EventLog& log, uint64_t history_id);
+  /// An empty index.
+  EventIndex() { clear(); }
+  /// Brings the index up to date with @p log, of which @p unchanged leading events are
+  /// the same as at the previous call (Session::unchanged_prefix(); 0 reads it all again).
+  /// After a step back it restarts from its checkpoint before the cut, not from the start.
+  void update(const EventLog& log, size_t unchanged);
   /// Forgets everything (the next update() reads the whole log).
   void clear();
 
   /// Events of type @p t so far.
-  uint64_t count(EventType t) const { return counts_[static_cast<size_t>(t)]; }
+  uint64_t count(EventType t) const { return facts_.counts[static_cast<size_t>(t)]; }
   /// Index of the first event of type @p t, or -1.
-  int64_t first(EventType t) const { return first_[static_cast<size_t>(t)]; }
+  int64_t first(EventType t) const { return facts_.first[static_cast<size_t>(t)]; }
   /// Index of the latest event of type @p t, or -1.
-  int64_t last(EventType t) const { return last_[static_cast<size_t>(t)]; }
+  int64_t last(EventType t) const { return facts_.last[static_cast<size_t>(t)]; }
   /// Index of the latest KickPool, CreateWorker, CreateFailed or MaydayTimeout event of
   /// pool @p pool (the "why" of its last wakeup or worker creation), or -1.
   int64_t last_why(int32_t pool) const;
@@ -36,12 +41,17 @@ class EventIndex {
   size_t size() const { return read_; }
 
  private:
-  std::array<uint64_t, kEventTypeCount> counts_{};
-  std::array<int64_t, kEventTypeCount> first_{};
-  std::array<int64_t, kEventTypeCount> last_{};
-  std::vector<int64_t> why_;  // per pool
+  struct Facts {
+    std::array<uint64_t, kEventTypeCount> counts{};
+    std::array<int64_t, kEventTypeCount> first{};
+    std::array<int64_t, kEventTypeCount> last{};
+    std::vector<int64_t> why;  // per pool
+  };
+  static constexpr size_t kEvery = 65536;  // events between checkpoints
+  void read(const Event& e, size_t i);
+  Facts facts_;
+  std::vector<Facts> checkpoints_;  // [k]: the facts before event k * kEvery
   size_t read_ = 0;
-  uint64_t history_ = UINT64_MAX;
 };
 
 }  // namespace cmwq::web

@@ -295,16 +295,20 @@ void TimelineModel::clear() {
   causes_.clear();
 }
 
-bool TimelineModel::update(const Simulation& sim) { return update(sim.world(), sim.events()); }
+bool TimelineModel::update(const Simulation& sim, size_t max_read) {
+  return update(sim.world(), sim.events(), max_read);
+}
 
-bool TimelineModel::update(const World& w, const EventLog& events) {
+bool TimelineModel::update(const World& w, const EventLog& events, size_t max_read) {
   bool rebuilt = false;
   if (events.size() < read_ || (read_ > 0 && !same_event(events[read_ - 1], last_))) {
     clear();
     ++rebuilds_;
     rebuilt = true;
   }
-  for (; read_ < events.size(); ++read_) read(w, events[read_], static_cast<uint32_t>(read_));
+  const size_t end = events.size() - read_ > max_read ? read_ + max_read : events.size();
+  for (; read_ < end; ++read_) read(w, events[read_], static_cast<uint32_t>(read_));
+  behind_ = events.size() - read_;
   if (read_ > 0) {
     last_ = events[read_ - 1];
     last_time_ = last_.time;

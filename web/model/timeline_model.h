@@ -10,6 +10,7 @@
 /// vector, so the view finds the part inside a window of time by binary search.
 
 #include <bitset>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -204,9 +205,13 @@ class TimelineModel {
   TimelineModel& operator=(const TimelineModel&) = delete;  ///< Not copyable (large).
   /// Reads the events appended since the last call, or rebuilds everything when
   /// history was rewound or replaced. Returns true if it rebuilt.
-  bool update(const Simulation& sim);
+  /// Reads at most @p max_read events (the rest at later calls: behind() says how many).
+  bool update(const Simulation& sim, size_t max_read = SIZE_MAX);
   /// Same as update(const Simulation&), for a world and its event log.
-  bool update(const World& w, const EventLog& events);
+  bool update(const World& w, const EventLog& events, size_t max_read = SIZE_MAX);
+  /// Events of the log at the last update() not read yet (a long run after a rebuild
+  /// is read over several frames, so the page never freezes).
+  size_t behind() const { return behind_; }
   /// Forgets everything.
   void clear();
 
@@ -299,6 +304,7 @@ class TimelineModel {
   std::vector<std::vector<CpuSlice>> cpu_slices_;
   std::vector<int32_t> cpu_current_;  // per CPU: task on it, -1 idle
   size_t read_ = 0;
+  size_t behind_ = 0;
   Event last_{};
   Nanos last_time_ = 0;
   size_t slice_count_ = 0;

@@ -40,9 +40,11 @@ TimelinePanel::TimelinePanel()
       view_b_(std::make_unique<TimelineView>()) {}
 TimelinePanel::~TimelinePanel() = default;
 
+bool TimelinePanel::reading() const { return model_->behind() > 0 || model_b_->behind() > 0; }
+
 void TimelinePanel::draw(const Simulation& sim, UiState& ui, const TimelineSecondRun* second) {
   const auto started = std::chrono::steady_clock::now();
-  model_->update(sim);
+  model_->update(sim, kEventsPerFrame);
   place_view(sim, ui.loads);
   if (!ImGui::Begin("Timeline", nullptr, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
     ImGui::End();

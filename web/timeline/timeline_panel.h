@@ -54,8 +54,13 @@ class TimelinePanel {
   /// Shows @p text above the run's reports until it is set to "" (App's "could not
   /// restore: ..." for a link restored only in part).
   void set_notice(std::string text) { notice_ = std::move(text); }
+  /// True while a model still has events of its run to read (the page keeps drawing).
+  bool reading() const;
 
  private:
+  // Events a model reads in one frame: a few tens of ms in the browser. Reading a long run
+  // again (a step back rebuilds the model) takes several frames instead of one frozen one.
+  static constexpr size_t kEventsPerFrame = 500'000;
   // timeline_panel.cpp: the frame and its geometry.
   void place_view(const cmwq::Simulation& sim, uint64_t loads);
   bool measure(TimelineFrame& f, float height);

@@ -265,6 +265,12 @@ void TimelinePanel::draw_run_reports(TimelineFrame& f) {
     track_widget("notice");
     track_notice(notice_);
   }
+  if (const size_t behind = f.m.behind(); behind > 0) {
+    const double total = static_cast<double>(f.sim.events().size());
+    ImGui::Text("Reading the run into the Timeline: %.1f M of %.1f M events", (total - static_cast<double>(behind)) / 1e6,
+                total / 1e6);
+    track_widget("timeline reading");
+  }
   ImGui::PushStyleColor(ImGuiCol_Text, palette::kLockup);
   for (const LockupReport& r : latest_lockups(f.w, f.sim.events())) {
     ImGui::TextUnformatted(r.text.c_str());
