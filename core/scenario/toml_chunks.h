@@ -92,7 +92,7 @@ class TomlChunks {
   TomlChunk located(std::string_view text, int line0, bool last, const toml::parse_error& e) const;
 
   std::string_view text_;
-  const std::string& file_;
+  std::string file_;  // a copy: callers may pass a temporary
   std::vector<TomlHeaderLine> headers_;
   TomlChunkRules rules_;
   std::vector<size_t> cuts_;  // header index of each chunk's first header, chunk 1 on
