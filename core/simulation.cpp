@@ -47,10 +47,11 @@ bool Simulation::within_budget() {
   std::optional<BudgetLimit> hit;
   if (log_.size() >= budget_.max_events) {
     hit = BudgetLimit::Events;
-  } else if (growing_bytes() / kLogHeadroom != log_checked_chunks_ || w.actions_run % kWorldCheckInterval == 0) {
+  } else if (const uint64_t chunks = growing_bytes() / kLogHeadroom;
+             chunks != log_checked_chunks_ || w.actions_run % kWorldCheckInterval == 0) {
     // The log grew by a chunk's worth (or shrank), or it is time for the world's own
     // growth: a few hundred checks in a run, as world_footprint() reads every table.
-    log_checked_chunks_ = growing_bytes() / kLogHeadroom;
+    log_checked_chunks_ = chunks;
     if (!memory_allows(kLogHeadroom)) hit = BudgetLimit::Memory;
   }
   if (!hit) return true;

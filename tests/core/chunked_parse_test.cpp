@@ -10,18 +10,12 @@
 
 #include "core/scenario/scenario.h"
 #include "core/scenario/toml_chunks.h"
+#include "harness.h"
 
 namespace cmwq::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string where(SourcePos p) { return std::to_string(p.line) + ":" + std::to_string(p.column); }
 
@@ -85,20 +79,6 @@ std::string expect_same(const std::string& text, const std::string& label) {
   return want;
 }
 
-// The shipped scenarios, and the labs' (not their lab.toml).
-std::vector<fs::path> shipped_scenarios() {
-  std::vector<fs::path> out;
-  const fs::path root(CMWQ_SOURCE_DIR);
-  for (const auto& e : fs::directory_iterator(root / "scenarios"))
-    if (e.path().extension() == ".toml") out.push_back(e.path());
-  for (const auto& lab : fs::directory_iterator(root / "labs")) {
-    if (!lab.is_directory()) continue;
-    for (const auto& e : fs::directory_iterator(lab.path()))
-      if (e.path().extension() == ".toml" && e.path().filename() != "lab.toml") out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 // A generated scenario: @p works works burning and sleeping, each queued by an [[at]].
 std::string generated(int works) {
@@ -125,9 +105,9 @@ std::string replace_once(std::string text, const std::string& from, const std::s
 }
 
 TEST(ChunkedParse, ShippedScenariosReadTheSameInChunks) {
-  const std::vector<fs::path> files = shipped_scenarios();
+  const std::vector<fs::path> files = shipped_scenario_files();
   ASSERT_GT(files.size(), 10u);
-  for (const fs::path& f : files) expect_same(slurp(f), f.filename().string());
+  for (const fs::path& f : files) expect_same(read_file(f), f.filename().string());
 }
 
 TEST(ChunkedParse, ALargeFileIsReadInChunksByDefault) {
@@ -264,9 +244,9 @@ TEST(ChunkedParse, MutatedScenariosReadTheSameInChunks) {
     return static_cast<size_t>((seed >> 33) % n);
   };
   int mutants = 0;
-  for (const fs::path& f : shipped_scenarios()) {
+  for (const fs::path& f : shipped_scenario_files()) {
     std::vector<std::string> lines;
-    std::istringstream in(slurp(f));
+    std::istringstream in(read_file(f));
     for (std::string l; std::getline(in, l);) lines.push_back(l);
     if (lines.empty()) continue;
     for (int m = 0; m < 60; ++m) {

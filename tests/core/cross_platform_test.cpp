@@ -87,16 +87,11 @@ uint64_t digest_with_history(const Scenario& s, size_t& events) {
   return h;
 }
 
+// The shipped scenario files relative to the source tree (the digests' names).
 std::vector<std::filesystem::path> scenario_files() {
-  namespace fs = std::filesystem;
-  const fs::path root(CMWQ_SOURCE_DIR);
-  std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(root / "scenarios"))
-    if (e.path().extension() == ".toml") out.push_back(fs::relative(e.path(), root));
-  for (const auto& lab : fs::directory_iterator(root / "labs"))
-    for (const auto& e : fs::directory_iterator(lab.path()))
-      if (e.path().extension() == ".toml" && e.path().filename() != "lab.toml") out.push_back(fs::relative(e.path(), root));
-  std::sort(out.begin(), out.end());
+  std::vector<std::filesystem::path> out;
+  for (const std::filesystem::path& f : shipped_scenario_files())
+    out.push_back(std::filesystem::relative(f, std::filesystem::path(CMWQ_SOURCE_DIR)));
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "harness.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -51,11 +52,28 @@ int32_t task_named(const World& w, const std::string& comm) {
   return -1;
 }
 
-std::string source_file(const std::string& path) {
-  std::ifstream in(std::string(CMWQ_SOURCE_DIR) + "/" + path);
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+std::string source_file(const std::string& path) { return read_file(std::string(CMWQ_SOURCE_DIR) + "/" + path); }
+
+std::vector<std::filesystem::path> shipped_scenario_files() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> out;
+  const fs::path root(CMWQ_SOURCE_DIR);
+  for (const auto& e : fs::directory_iterator(root / "scenarios"))
+    if (e.path().extension() == ".toml") out.push_back(e.path());
+  for (const auto& lab : fs::directory_iterator(root / "labs")) {
+    if (!lab.is_directory()) continue;
+    for (const auto& e : fs::directory_iterator(lab.path()))
+      if (e.path().extension() == ".toml" && e.path().filename() != "lab.toml") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 ScenarioWorld scenario_world(const std::string& toml, KernelGeneration kernel) {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -46,6 +47,11 @@ ScenarioWorld scenario_world(const std::string& toml, KernelGeneration kernel);
 int32_t task_named(const World& w, const std::string& comm);
 /// The text of file @p path, relative to the source tree (e.g. "labs/06-dependent-reclaim/one-wq.toml").
 std::string source_file(const std::string& path);
+/// The whole text of the file at @p path (bytes as they are; empty if it cannot be read).
+std::string read_file(const std::filesystem::path& path);
+/// The shipped scenario files, absolute, in a fixed order: scenarios/*.toml and
+/// labs/*/*.toml but not the labs' lab.toml (a lab description, not a scenario).
+std::vector<std::filesystem::path> shipped_scenario_files();
 
 class Harness {
  public:

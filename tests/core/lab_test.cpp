@@ -13,17 +13,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 LabFiles lab_files(const fs::path& dir) {
   LabFiles f;
   f.dir = dir.filename().string();
-  for (const auto& e : fs::directory_iterator(dir)) f.files[e.path().filename().string()] = slurp(e.path());
+  for (const auto& e : fs::directory_iterator(dir)) f.files[e.path().filename().string()] = read_file(e.path());
   return f;
 }
 
@@ -46,9 +39,9 @@ TEST(Labs, EveryLabAnswersCorrectlyAndRejectsWrongAnswers) {
     LabChecker checker(*lp.lab, files);
     const fs::path tests = fs::path(CMWQ_SOURCE_DIR) / "tests/labs" / dir.filename();
     ScenarioError err;
-    const auto right = parse_answers(slurp(tests / "answers.toml"), "answers.toml", *lp.lab, err);
+    const auto right = parse_answers(read_file(tests / "answers.toml"), "answers.toml", *lp.lab, err);
     ASSERT_TRUE(right.has_value()) << err.format();
-    const auto wrong = parse_answers(slurp(tests / "wrong.toml"), "wrong.toml", *lp.lab, err);
+    const auto wrong = parse_answers(read_file(tests / "wrong.toml"), "wrong.toml", *lp.lab, err);
     ASSERT_TRUE(wrong.has_value()) << err.format();
     for (size_t i = 0; i < lp.lab->questions.size(); ++i) {
       const std::string& id = lp.lab->questions[i].id;
@@ -63,7 +56,7 @@ TEST(Labs, EveryLabAnswersCorrectlyAndRejectsWrongAnswers) {
       const LabChallenge& c = lp.lab->challenges[i];
       EXPECT_FALSE(checker.check_challenge(i, files.files.at(c.scenario)).passed)
           << c.id << ": the starting scenario must not pass";
-      const ChallengeCheck solved = checker.check_challenge(i, slurp(tests / (c.id + ".solution.toml")));
+      const ChallengeCheck solved = checker.check_challenge(i, read_file(tests / (c.id + ".solution.toml")));
       std::string report;
       for (const auto& l : solved.lines) report += l + "\n";
       EXPECT_TRUE(solved.passed) << c.id << ": reference solution fails:\n" << report;
@@ -135,7 +128,7 @@ LabFiles rescuer_lab(const std::string& questions) {
   LabFiles f;
   f.dir = "rescuer";
   f.files["lab.toml"] = "title = \"t\"\nscenario = \"s.toml\"\n" + questions;
-  std::string text = slurp(fs::path(CMWQ_SOURCE_DIR) / "labs/09-rescuer-one-at-a-time/still-short.toml");
+  std::string text = read_file(fs::path(CMWQ_SOURCE_DIR) / "labs/09-rescuer-one-at-a-time/still-short.toml");
   const size_t machine = text.find("[machine]\n");
   EXPECT_NE(machine, std::string::npos);
   if (machine != std::string::npos) text.insert(machine + 10, "kernel = \"6.12.118\"\n");

@@ -57,28 +57,6 @@ class Rng {
   uint64_t s_;
 };
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// The shipped scenario files, in a fixed order: scenarios/*.toml and labs/*/*.toml but
-// not the labs' lab.toml (a lab description, not a scenario).
-std::vector<fs::path> shipped_scenarios() {
-  std::vector<fs::path> out;
-  const fs::path root(CMWQ_SOURCE_DIR);
-  for (const auto& e : fs::directory_iterator(root / "scenarios"))
-    if (e.path().extension() == ".toml") out.push_back(e.path());
-  for (const auto& lab : fs::directory_iterator(root / "labs")) {
-    if (!lab.is_directory()) continue;
-    for (const auto& e : fs::directory_iterator(lab.path()))
-      if (e.path().extension() == ".toml" && e.path().filename() != "lab.toml") out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -646,12 +624,12 @@ std::string kind_of(const std::string& what) {
 }
 
 TEST(ScenarioFuzz, MutatedShippedScenariosParseOrFailCleanlyAndKeepInvariants) {
-  const std::vector<fs::path> files = shipped_scenarios();
+  const std::vector<fs::path> files = shipped_scenario_files();
   ASSERT_GE(files.size(), 40u);
   int parsed = 0, refused = 0;
   std::map<std::string, std::string> failures;  // kind -> first example
   for (size_t f = 0; f < files.size(); ++f) {
-    const std::string original = slurp(files[f]);
+    const std::string original = read_file(files[f]);
     const std::string name = files[f].parent_path().filename().string() + "/" + files[f].filename().string();
     ASSERT_TRUE(parse_scenario(original, name).ok()) << name;
     for (int m = 0; m < kMutantsPerFile; ++m) {
