@@ -166,6 +166,8 @@ class App {
   EventIndex index_b_;  // the second run's, while comparing
   EventFormatter text_b_;
   uint64_t indexes_history_b_ = UINT64_MAX;
+  uint64_t timeline_history_ = UINT64_MAX;  // the history each run's Timeline last read
+  uint64_t timeline_history_b_ = UINT64_MAX;
   UiState ui_;
   LabRequests req_;
   AppStatus status_;

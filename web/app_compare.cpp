@@ -13,18 +13,22 @@ namespace cmwq::web {
 
 // The Timeline: the first run, and while comparing the second below it.
 void App::draw_timeline() {
+  const Session& a = runs_.first();
+  const size_t unchanged = a.unchanged_prefix(timeline_history_);
+  timeline_history_ = a.history_id();
   if (!runs_.comparing()) {
-    timeline_.draw(runs_.first().sim(), ui_);
+    timeline_.draw(a.sim(), ui_, nullptr, unchanged);
     return;
   }
   const std::optional<Divergence>& d = runs_.difference();
   const auto what = [](const Session& s) {
     return std::string("kernel ") + kernel_version_name(s.scenario().machine.kernel);
   };
-  const TimelineSecondRun second{runs_.second().sim(), runs_.now(), d ? &*d : nullptr,
-                                 what(runs_.first()) + ", as loaded",
-                                 what(runs_.second()) + ", changed: " + runs_.change()};
-  timeline_.draw(runs_.first().sim(), ui_, &second);
+  const Session& b = runs_.second();
+  const TimelineSecondRun second{b.sim(), runs_.now(), d ? &*d : nullptr, b.unchanged_prefix(timeline_history_b_),
+                                 what(a) + ", as loaded", what(b) + ", changed: " + runs_.change()};
+  timeline_history_b_ = b.history_id();
+  timeline_.draw(a.sim(), ui_, &second, unchanged);
 }
 
 void App::sync_second_indexes() {
@@ -79,7 +83,7 @@ std::string App::start_compare(const std::string& change) {
   if (!error.empty()) return error;
   index_b_.clear();
   text_b_ = EventFormatter();
-  indexes_history_b_ = UINT64_MAX;
+  indexes_history_b_ = timeline_history_b_ = UINT64_MAX;
   job_.reset();
   ui_.playing = false;
   relayout_ = true;  // the Timeline grows for two runs
@@ -104,7 +108,7 @@ void App::set_kernel(KernelGeneration kernel) {
   runs_.set_kernel(kernel, note);
   index_b_.clear();
   text_b_ = EventFormatter();
-  indexes_history_b_ = UINT64_MAX;
+  indexes_history_b_ = timeline_history_b_ = UINT64_MAX;
   ui_.selected_event = -1;
   sync_indexes();
   set_message(note.empty() ? std::string("Running ") + runs_.first().name() + " under kernel " +
@@ -141,7 +145,7 @@ void App::link_compare(LinkState& s) const {
 
 std::string App::apply_link_compare(const LinkState& s) {
   index_b_.clear();
-  indexes_history_b_ = UINT64_MAX;
+  indexes_history_b_ = timeline_history_b_ = UINT64_MAX;
   if (s.compare.empty()) return "";
   const std::string error = runs_.compare(s.compare);
   if (!error.empty()) return error;

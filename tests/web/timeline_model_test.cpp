@@ -21,6 +21,7 @@
 #include "scenario_files.h"
 #include "many_slices_scenario.h"
 #include "web/model/lockup_report.h"
+#include "web/model/scenario_library.h"
 #include "web/model/time_window.h"
 
 namespace cmwq::web {
@@ -203,30 +204,54 @@ TEST(TimelineModel, StarvationRescuerRowAndMayday) {
   EXPECT_GT(m.free_pages().at(ms(300)), sim.world().mem.wmark.high);
 }
 
-// Compares what two models drew from the same history.
+bool same_series(const CounterSeries& a, const CounterSeries& b) { return a.t == b.t && a.v == b.v && a.max == b.max; }
+
+// Compares everything two models drew from the same history, field by field.
 void expect_same(const TimelineModel& x, const TimelineModel& y) {
   ASSERT_EQ(x.rows().size(), y.rows().size());
+  EXPECT_EQ(x.events_read(), y.events_read());
+  EXPECT_EQ(x.last_time(), y.last_time());
   EXPECT_EQ(x.slice_count(), y.slice_count());
-  EXPECT_EQ(x.instances().size(), y.instances().size());
+  EXPECT_EQ(x.instances(), y.instances());
   for (size_t i = 0; i < x.rows().size(); ++i) {
     const TaskRow& a = x.rows()[i];
     const TaskRow& b = y.rows()[i];
+    SCOPED_TRACE("row " + std::to_string(i));
     EXPECT_EQ(a.task, b.task);
-    ASSERT_EQ(a.states.size(), b.states.size()) << "row " << i;
-    for (size_t k = 0; k < a.states.size(); ++k) {
-      EXPECT_EQ(a.states[k].start, b.states[k].start);
-      EXPECT_EQ(a.states[k].end, b.states[k].end);
-      EXPECT_EQ(a.states[k].state, b.states[k].state);
-    }
-    ASSERT_EQ(a.slices.size(), b.slices.size());
-    for (size_t k = 0; k < a.slices.size(); ++k) {
-      EXPECT_EQ(a.slices[k].start, b.slices[k].start);
-      EXPECT_EQ(a.slices[k].end, b.slices[k].end);
-    }
-    EXPECT_EQ(a.subs.size(), b.subs.size());
-    EXPECT_EQ(a.markers.size(), b.markers.size());
+    EXPECT_EQ(a.group, b.group);
+    EXPECT_EQ(a.rescuer, b.rescuer);
+    EXPECT_EQ(a.born, b.born);
+    EXPECT_EQ(a.died, b.died);
+    EXPECT_EQ(a.states, b.states);
+    EXPECT_EQ(a.slices, b.slices);
+    EXPECT_EQ(a.subs, b.subs);
+    EXPECT_EQ(a.markers, b.markers);
+    EXPECT_EQ(x.row_of(a.task), y.row_of(b.task));
   }
-  EXPECT_EQ(x.free_pages().t, y.free_pages().t);
+  ASSERT_EQ(x.groups().size(), y.groups().size());
+  EXPECT_EQ(x.group_order(), y.group_order());
+  for (size_t i = 0; i < x.groups().size(); ++i) {
+    const RowGroup& a = x.groups()[i];
+    const RowGroup& b = y.groups()[i];
+    SCOPED_TRACE("group " + a.title);
+    EXPECT_EQ(a.title, b.title);
+    EXPECT_EQ(a.rows, b.rows);
+    EXPECT_EQ(a.markers, b.markers);
+    EXPECT_EQ(a.mayday_timer.bars, b.mayday_timer.bars);
+    EXPECT_EQ(a.executed, b.executed);
+    EXPECT_TRUE(same_series(a.nr_running, b.nr_running));
+    EXPECT_TRUE(same_series(a.nr_idle, b.nr_idle));
+    EXPECT_TRUE(same_series(a.nr_workers, b.nr_workers));
+    EXPECT_TRUE(same_series(a.worklist, b.worklist));
+  }
+  for (const WorkInstance& in : x.instances()) EXPECT_EQ(x.instances_of(in.work), y.instances_of(in.work));
+  EXPECT_EQ(x.global_markers(), y.global_markers());
+  EXPECT_TRUE(same_series(x.free_pages(), y.free_pages()));
+  EXPECT_TRUE(same_series(x.cache_pages(), y.cache_pages()));
+  EXPECT_EQ(x.cpu_slices(), y.cpu_slices());
+  EXPECT_EQ(x.cause_arrows(), y.cause_arrows());
+  for (size_t t = 0; t < kEventTypeCount; ++t)
+    EXPECT_EQ(x.marked(static_cast<EventType>(t)), y.marked(static_cast<EventType>(t)));
 }
 
 TEST(TimelineModel, IncrementalUpdatesEqualOneBuild) {
@@ -383,6 +408,91 @@ TEST(TimelineModel, EveryShippedScenarioGivesWellFormedRows) {
       }
     }
   }
+}
+
+// Where a model taking a checkpoint every @p every events takes its first: the first event
+// at least @p every events in whose time is later than its predecessor's.
+size_t first_checkpoint(const EventLog& log, size_t every) {
+  for (size_t i = every; i < log.size(); ++i)
+    if (log[i].time > log[i - 1].time) return i;
+  return SIZE_MAX;
+}
+
+// A cut of history (a step back) goes back to the model's last checkpoint before it and
+// reads on from there: at every cut, in every shipped scenario, the model equals a fresh
+// read of the events before the cut, and reading the rest again equals a fresh read of it
+// all. Checkpoints every 5 events put many of them at awkward places (inside slices,
+// sub-slices, timer bars, pending instances). A cut before the first checkpoint reads
+// again from the start.
+TEST(TimelineModel, GoingBackToACheckpointEqualsAFreshRead) {
+  for (const EmbeddedScenario& file : embedded_scenarios()) {
+    SCOPED_TRACE(std::string(file.file));
+    Simulation sim = load_scenario_file(std::string(file.file));
+    sim.run_until(std::min<Nanos>(sim.until(), 70 * NSEC_PER_SEC));
+    const EventLog& log = sim.events();
+    ASSERT_GT(log.size(), 30u);
+    TimelineModel m;
+    m.set_checkpoint_every(5);
+    m.update(sim.world(), log);
+    TimelineModel whole;
+    whole.update(sim.world(), log);
+    const size_t n = log.size();
+    for (size_t cut : {n - 1, n * 7 / 8, n / 2 + 3, n / 3, n / 5 + 1, size_t{23}, size_t{6}}) {
+      SCOPED_TRACE("cut at " + std::to_string(cut));
+      const EventLog before(log.slice(0, cut));
+      const uint64_t rewinds = m.rewinds(), rebuilds = m.rebuilds();
+      EXPECT_TRUE(m.update(sim.world(), before, SIZE_MAX, cut));
+      const bool after_first = first_checkpoint(log, 5) <= cut;
+      EXPECT_EQ(m.rewinds(), rewinds + (after_first ? 1 : 0));
+      EXPECT_EQ(m.rebuilds(), rebuilds + (after_first ? 0 : 1));
+      TimelineModel fresh;
+      fresh.update(sim.world(), before);
+      expect_same(m, fresh);
+      m.update(sim.world(), log, SIZE_MAX, SIZE_MAX);  // the same history again, read on
+      expect_same(m, whole);
+    }
+  }
+}
+
+// Many checkpoints are thinned to every other one, taken half as often from then on; a
+// cut still goes back to one of them, and the model still equals a fresh read.
+TEST(TimelineModel, CheckpointsAreThinnedAndStillExact) {
+  Simulation sim = simulation_from_text(R"(
+[[workqueue]]
+name = "loop_wq"
+[[work]]
+name = "again"
+program = ["burn 1us", "queue_work loop_wq again"]
+[[at]]
+time = "0ms"
+do = ["queue_work loop_wq again cpu=0"]
+[run]
+until = "3ms"
+)", "loop.toml");
+  sim.run_until(ms(3));
+  const EventLog& log = sim.events();
+  ASSERT_GT(log.size(), 5000u);
+  TimelineModel m;
+  m.set_checkpoint_every(1);
+  m.update(sim.world(), log);
+  EXPECT_LE(m.checkpoints(), 512u);
+  EXPECT_GT(m.checkpoints(), 256u);
+  EXPECT_GE(m.checkpoint_every(), 4u);
+  const size_t cut = log.size() * 3 / 5;
+  const EventLog before(log.slice(0, cut));
+  m.update(sim.world(), before, SIZE_MAX, cut);
+  EXPECT_EQ(m.rewinds(), 1u);
+  EXPECT_EQ(m.rebuilds(), 0u);
+  TimelineModel fresh;
+  fresh.update(sim.world(), before);
+  expect_same(m, fresh);
+  // Unknown history (no unchanged prefix) that differs: read again from the start.
+  m.update(sim.world(), EventLog(log.slice(0, cut / 2)));
+  EXPECT_EQ(m.rebuilds(), 1u);
+  // clear() forgets the thinning.
+  m.clear();
+  EXPECT_EQ(m.checkpoint_every(), 1u);
+  EXPECT_EQ(m.checkpoints(), 0u);
 }
 
 // Each event type the schema marks on the Timeline has its own name in the legend, so a

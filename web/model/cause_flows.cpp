@@ -150,4 +150,30 @@ const char* cause_story_name(CauseStory story) {
   return story == CauseStory::Mayday ? "mayday -> rescuer" : "memory reclaim";
 }
 
+// Every member but arrows_ (a member added to the class must be added here too).
+CauseFlowFinder CauseFlowFinder::without_arrows() const {
+  CauseFlowFinder c;
+  c.timeout_of_pool_ = timeout_of_pool_;
+  c.mayday_of_pwq_ = mayday_of_pwq_;
+  c.wake_of_rescuer_ = wake_of_rescuer_;
+  c.assign_of_work_ = assign_of_work_;
+  c.rescuer_of_work_ = rescuer_of_work_;
+  c.blocked_of_task_ = blocked_of_task_;
+  c.last_queue_ = last_queue_;
+  c.queue_of_reclaimer_ = queue_of_reclaimer_;
+  c.reclaim_queue_of_work_ = reclaim_queue_of_work_;
+  c.reclaim_work_ = reclaim_work_;
+  c.freed_ = freed_;
+  c.creating_of_task_ = creating_of_task_;
+  c.returned_of_pool_ = returned_of_pool_;
+  return c;
+}
+
+void CauseFlowFinder::rewind_to(const CauseFlowFinder& saved, size_t arrows) {
+  std::vector<CauseArrow> kept = std::move(arrows_);
+  if (kept.size() > arrows) kept.resize(arrows);
+  *this = saved;
+  arrows_ = std::move(kept);
+}
+
 }  // namespace cmwq::web

@@ -37,6 +37,7 @@ struct CauseArrow {
   uint32_t to = 0;                         ///< Index of the effect.
   CauseStory story = CauseStory::Mayday;   ///< Its story.
   const char* label = "";                  ///< What the effect is, in a few words (a static string).
+  friend bool operator==(const CauseArrow&, const CauseArrow&) = default;  ///< Equal in every field.
 };
 
 /// Finds the arrows of both stories in an event log read once, in order.
@@ -48,6 +49,10 @@ class CauseFlowFinder {
   void clear() { *this = CauseFlowFinder{}; }
   /// Every arrow found so far, in the order of the later of their two events.
   const std::vector<CauseArrow>& arrows() const { return arrows_; }
+  /// A copy of what it knows, without the arrows (a checkpoint: arrows are only appended).
+  CauseFlowFinder without_arrows() const;
+  /// Goes back to @p saved (from without_arrows()), keeping the first @p arrows arrows.
+  void rewind_to(const CauseFlowFinder& saved, size_t arrows);
 
  private:
   void add(uint32_t from, uint32_t to, CauseStory story, const char* label);

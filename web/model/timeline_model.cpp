@@ -10,6 +10,7 @@
 #include "core/simulation.h"
 #include "core/trace/schema.h"
 #include "core/world_view.h"
+#include "web/model/timeline_track.h"
 
 namespace cmwq::web {
 
@@ -69,6 +70,15 @@ void CounterSeries::add(Nanos time, int64_t value) {
   v.push_back(value);
 }
 
+void CounterSeries::truncate(size_t n, int64_t max_then) {
+  if (n < t.size()) {
+    t.resize(n);
+    v.resize(n);
+    touched(n);
+  }
+  max = max_then;
+}
+
 int64_t CounterSeries::at(Nanos time, int64_t none) const {
   const auto it = std::upper_bound(t.begin(), t.end(), time);
   if (it == t.begin()) return none;
@@ -106,59 +116,6 @@ void CounterSeries::range(size_t i, size_t j, int64_t& lo, int64_t& hi) const {
   }
 }
 
-// Scheduler and wait state of one task while reading events.
-struct TimelineModel::Track {
-  enum class Sched : uint8_t { New, OnCpu, OnRq, Asleep, Dead };
-  Sched sched = Sched::New;
-  char sleep_char = 0;       // prev_state when it last switched out asleep
-  bool preempted = false;    // switched out in state R
-  bool mem_blocked = false;  // AllocBlocked since it last woke
-  bool idle = false;         // WorkerIdle .. WorkerBusy
-  bool intensive = false;    // WORKER_CPU_INTENSIVE: CpuHog, or a WQ_CPU_INTENSIVE work, until its end
-  bool kthread_new = true;   // has not yet run past kthread()'s first park
-  bool ran = false;          // has been on a CPU
-  uint8_t manager_wait = 0;  // 1: waiting for kthreadd, 2: CREATE_COOLDOWN
-  TaskKind kind = TaskKind::Worker;
-  int16_t cpu = -1;
-  int32_t open_slice = -1;  // index in row.slices of a slice without end
-  int32_t open_sub = -1;    // index in row.subs of a sub-slice without end
-  int cur_op = -1;          // blocking OpCode in progress, or -1
-
-  // What the task does from @p t on, as the timeline colours it.
-  StateInterval state(Nanos t) const {
-    StateInterval s;
-    s.start = t;
-    s.cpu = cpu;
-    if (sched == Sched::OnCpu) {
-      s.state = intensive ? WorkerShow::CpuIntensive : WorkerShow::Running;
-    } else if (sched == Sched::OnRq) {
-      s.state = WorkerShow::Runnable;
-      s.why = preempted ? WaitWhy::Preempted : WaitWhy::Woken;
-    } else {
-      off_cpu(s);
-    }
-    return s;
-  }
-
-  // New, asleep or dead: blocked on memory, idle, or asleep for a reason the events tell.
-  void off_cpu(StateInterval& s) const {
-    if (mem_blocked) {
-      s.state = WorkerShow::BlockedMemory;
-      s.why = WaitWhy::Memory;
-    } else if (kind == TaskKind::Kthreadd) {
-      s.state = WorkerShow::Idle;
-      s.why = WaitWhy::KthreaddIdle;
-    } else if (idle || sleep_char == 'I' || (kind == TaskKind::Rescuer && !ran)) {
-      s.state = WorkerShow::Idle;
-      s.why = kind == TaskKind::Rescuer ? WaitWhy::RescuerIdle : WaitWhy::WorkerIdle;
-    } else {
-      s.state = WorkerShow::Sleeping;
-      s.why = sleep_why();
-    }
-  }
-
-  WaitWhy sleep_why() const;
-};
 
 TimelineModel::TimelineModel() = default;
 TimelineModel::~TimelineModel() = default;
@@ -293,28 +250,43 @@ void TimelineModel::clear() {
   groups_dirty_ = false;
   marked_types_.reset();
   causes_.clear();
+  checkpoints_.clear();
+  checkpoint_every_ = checkpoint_base_;
 }
 
-bool TimelineModel::update(const Simulation& sim, size_t max_read) {
-  return update(sim.world(), sim.events(), max_read);
+bool TimelineModel::update(const Simulation& sim, size_t max_read, size_t unchanged) {
+  return update(sim.world(), sim.events(), max_read, unchanged);
 }
 
-bool TimelineModel::update(const World& w, const EventLog& events, size_t max_read) {
+bool TimelineModel::update(const World& w, const EventLog& events, size_t max_read, size_t unchanged) {
   bool rebuilt = false;
-  if (events.size() < read_ || (read_ > 0 && !same_event(events[read_ - 1], last_))) {
-    clear();
-    ++rebuilds_;
+  if (events.size() < read_ || unchanged < read_ || (read_ > 0 && !same_event(events[read_ - 1], last_))) {
+    // Known cut: back to a checkpoint before it. Unknown history: from the start.
+    if (unchanged == SIZE_MAX || !rewind(events, unchanged)) {
+      clear();
+      ++rebuilds_;
+    }
     rebuilt = true;
   }
   const size_t end = events.size() - read_ > max_read ? read_ + max_read : events.size();
-  for (; read_ < end; ++read_) read(w, events[read_], static_cast<uint32_t>(read_));
-  behind_ = events.size() - read_;
-  if (read_ > 0) {
-    last_ = events[read_ - 1];
-    last_time_ = last_.time;
+  for (; read_ < end; ++read_) {
+    const Event e = events[read_];
+    if (checkpoint_due(e.time)) take_checkpoint();
+    read(w, e, static_cast<uint32_t>(read_));
+    last_ = e;
   }
+  behind_ = events.size() - read_;
+  last_time_ = read_ > 0 ? last_.time : 0;
   if (groups_dirty_) sort_groups();
   return rebuilt;
+}
+
+// A checkpoint goes before the next event when enough were read since the last one and
+// time moves on there (Checkpoint's invariant).
+bool TimelineModel::checkpoint_due(Nanos next_time) const {
+  if (read_ == 0 || next_time <= last_.time) return false;
+  const size_t since = checkpoints_.empty() ? 0 : checkpoints_.back().read;
+  return read_ - since >= checkpoint_every_;
 }
 
 int32_t TimelineModel::special_group(GroupKind kind) {

@@ -60,6 +60,7 @@ struct StateInterval {
   WorkerShow state = WorkerShow::Idle;  ///< What the task did: Running, CpuIntensive, Runnable, Sleeping, BlockedMemory or Idle.
   WaitWhy why = WaitWhy::None;          ///< Why it waited (sleeping, blocked, runnable).
   int16_t cpu = -1;                     ///< CPU it ran on or waits for, if known.
+  friend bool operator==(const StateInterval&, const StateInterval&) = default;  ///< Equal in every field.
 };
 
 /// Kinds of slice in a task's slice lane.
@@ -79,6 +80,7 @@ struct WorkSlice {
   int32_t instance = -1;             ///< Index into TimelineModel::instances(), or -1.
   uint32_t first_sub = 0;            ///< First of its sub-slices in TaskRow::subs.
   uint32_t sub_count = 0;            ///< Number of its sub-slices.
+  friend bool operator==(const WorkSlice&, const WorkSlice&) = default;  ///< Equal in every field.
 };
 
 /// A blocking operation inside a work slice: WorkOp .. WorkOpDone.
@@ -88,6 +90,7 @@ struct SubSlice {
   OpCode op = OpCode::Sleep;  ///< The operation.
   bool memory = false;        ///< It blocked in direct reclaim (an `alloc`).
   int32_t work = -1;          ///< Work whose program it belongs to.
+  friend bool operator==(const SubSlice&, const SubSlice&) = default;  ///< Equal in every field.
 };
 
 /// An instant worth a glyph on the timeline.
@@ -105,6 +108,7 @@ struct Marker {
   int64_t a = 0;                           ///< The event's `a` (see EventType).
   int64_t b = 0;                           ///< The event's `b`.
   uint32_t event = 0;                      ///< Index of the event in Simulation::events().
+  friend bool operator==(const Marker&, const Marker&) = default;  ///< Equal in every field.
   /// The event it marks, rebuilt from the fields above (seq is not kept).
   Event as_event() const {
     Event e;
@@ -127,6 +131,8 @@ struct CounterSeries {
   /// Smallest and largest of the values v[i, j) (i < j), in O(j - i) / 64 + 128 steps:
   /// what a pixel column covering many samples must show.
   void range(size_t i, size_t j, int64_t& lo, int64_t& hi) const;
+  /// Keeps the first @p n samples and sets max to @p max (what they were at a checkpoint).
+  void truncate(size_t n, int64_t max);
 
  private:
   static constexpr size_t kBlock = 64;
@@ -185,6 +191,7 @@ struct WorkInstance {
   int32_t row = -1;        ///< Row that executed it, or -1.
   int32_t slice = -1;      ///< Index of its slice in that row, or -1.
   bool rescued = false;    ///< A rescuer executed it (RescuerAssign).
+  friend bool operator==(const WorkInstance&, const WorkInstance&) = default;  ///< Equal in every field.
 };
 
 /// A stretch of one CPU running one task (for per-CPU tracks).
@@ -192,9 +199,19 @@ struct CpuSlice {
   Nanos start = 0;    ///< Switched in.
   Nanos end = -1;     ///< Switched out; -1 while running.
   int32_t task = -1;  ///< The task.
+  friend bool operator==(const CpuSlice&, const CpuSlice&) = default;  ///< Equal in every field.
 };
 
 /// The timeline's model of a simulation's event stream.
+///
+/// A step back does not re-read the whole log: every checkpoint_every() events (at an
+/// instant where time moves on) the model notes what it needs to go back there: each
+/// vector's size, the last elements the next events may still change (an open state,
+/// slice, sub-slice, timer bar, CPU slice), the instances not yet ended, and the reading
+/// state (Track). Going back restores the last checkpoint before the cut and reads on
+/// from it. Events at a later instant than a checkpoint can only change elements that were
+/// open at it or began after it, which is what makes this exact (the tests compare it with
+/// a fresh read at every cut).
 class TimelineModel {
  public:
   /// An empty model; update() fills it.
@@ -206,9 +223,20 @@ class TimelineModel {
   /// Reads the events appended since the last call, or rebuilds everything when
   /// history was rewound or replaced. Returns true if it rebuilt.
   /// Reads at most @p max_read events (the rest at later calls: behind() says how many).
-  bool update(const Simulation& sim, size_t max_read = SIZE_MAX);
+  /// @p unchanged: how many leading events of the log are the same as at the previous call
+  /// (Session::unchanged_prefix()); SIZE_MAX when unknown, then a changed history is
+  /// noticed by its last event read and read again from the start.
+  bool update(const Simulation& sim, size_t max_read = SIZE_MAX, size_t unchanged = SIZE_MAX);
   /// Same as update(const Simulation&), for a world and its event log.
-  bool update(const World& w, const EventLog& events, size_t max_read = SIZE_MAX);
+  bool update(const World& w, const EventLog& events, size_t max_read = SIZE_MAX, size_t unchanged = SIZE_MAX);
+  /// Takes a checkpoint every @p n events at most (default kCheckpointEvery; tests use few).
+  void set_checkpoint_every(size_t n) { checkpoint_every_ = checkpoint_base_ = n == 0 ? 1 : n; }
+  /// Events between checkpoints now (doubles when kMaxCheckpoints would be passed).
+  size_t checkpoint_every() const { return checkpoint_every_; }
+  /// Checkpoints kept.
+  size_t checkpoints() const;
+  /// Times a changed history was met by going back to a checkpoint instead of the start.
+  uint64_t rewinds() const { return rewinds_; }
   /// Events of the log at the last update() not read yet (a long run after a rebuild
   /// is read over several frames, so the page never freezes).
   size_t behind() const { return behind_; }
@@ -250,7 +278,18 @@ class TimelineModel {
   const std::vector<CauseArrow>& cause_arrows() const { return causes_.arrows(); }
 
  private:
-  struct Track;  // per-task tracking state while reading events
+  struct Track;       // per-task tracking state while reading events (timeline_track.h)
+  struct Checkpoint;  // what going back to an event index needs (timeline_track.h)
+  static constexpr size_t kCheckpointEvery = 65536;
+  static constexpr size_t kMaxCheckpoints = 512;
+  bool rewind(const EventLog& events, size_t keep);
+  bool checkpoint_due(Nanos next_time) const;
+  void take_checkpoint();
+  void restore(const Checkpoint& c);
+  void restore_rows(const Checkpoint& c);
+  void restore_groups(const Checkpoint& c);
+  void restore_instances(const Checkpoint& c);
+  void restore_cpus(const Checkpoint& c);
   void read(const World& w, const Event& e, uint32_t index);
   int32_t ensure_row(const World& w, int32_t task, Nanos t);
   int32_t ensure_pool_group(const World& w, int32_t pool);
@@ -309,6 +348,10 @@ class TimelineModel {
   Nanos last_time_ = 0;
   size_t slice_count_ = 0;
   uint64_t rebuilds_ = 0;
+  uint64_t rewinds_ = 0;
+  size_t checkpoint_base_ = kCheckpointEvery;   // as set; clear() goes back to it
+  size_t checkpoint_every_ = kCheckpointEvery;  // doubled each time the checkpoints are thinned
+  std::vector<Checkpoint> checkpoints_;  // ascending by Checkpoint::read
   bool groups_dirty_ = false;
   std::bitset<kEventTypeCount> marked_types_;
   CauseFlowFinder causes_;

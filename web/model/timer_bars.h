@@ -36,6 +36,7 @@ struct TimerBar {
   uint32_t event = 0;                    ///< Index of its MaydayTimerArm in the event log.
   /// Where the bar is drawn to: its end, or while armed the time the wheel runs it.
   Nanos drawn_end() const { return end < 0 ? fires : end; }
+  friend bool operator==(const TimerBar&, const TimerBar&) = default;  ///< Equal in every field.
 };
 
 /// The bars of one timer, by start, not overlapping (an arming ends the bar before it;

@@ -49,7 +49,7 @@ std::string difference_label(const TimelineFrame& f) {
 }  // namespace
 
 void TimelinePanel::draw_compare(const TimelineSecondRun& second, TimelineFrame& f) {
-  model_b_->update(second.sim, kEventsPerFrame);
+  model_b_->update(second.sim, kEventsPerFrame, second.unchanged);
   f.now = second.now;
   f.difference = second.difference;
   f.min_label_w = names_width(*model_, *model_b_) + f.font * 1.6f;

@@ -42,9 +42,9 @@ TimelinePanel::~TimelinePanel() = default;
 
 bool TimelinePanel::reading() const { return model_->behind() > 0 || model_b_->behind() > 0; }
 
-void TimelinePanel::draw(const Simulation& sim, UiState& ui, const TimelineSecondRun* second) {
+void TimelinePanel::draw(const Simulation& sim, UiState& ui, const TimelineSecondRun* second, size_t unchanged) {
   const auto started = std::chrono::steady_clock::now();
-  model_->update(sim, kEventsPerFrame);
+  model_->update(sim, kEventsPerFrame, unchanged);
   place_view(sim, ui.loads);
   if (!ImGui::Begin("Timeline", nullptr, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
     ImGui::End();

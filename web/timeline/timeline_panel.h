@@ -29,6 +29,7 @@ struct TimelineSecondRun {
   const Simulation& sim;                   ///< The second run.
   Nanos now = 0;                           ///< The time both runs stand at (RunPair::now()).
   const Divergence* difference = nullptr;  ///< The runs' first difference, once found.
+  size_t unchanged = SIZE_MAX;             ///< Its log's leading events unchanged since the last draw (Session::unchanged_prefix()).
   std::string first_caption;               ///< What the first run is: "kernel 6.12.118, as loaded".
   std::string second_caption;              ///< What the second is: "kernel 6.12.118, changed: cpus 2".
 };
@@ -50,7 +51,10 @@ class TimelinePanel {
   /// Frees the model.
   ~TimelinePanel();
   /// Draws the panel's window for this frame: @p sim, and below it @p second while comparing.
-  void draw(const cmwq::Simulation& sim, UiState& ui, const TimelineSecondRun* second = nullptr);
+  /// @p unchanged: leading events of the log unchanged since the last draw
+  /// (Session::unchanged_prefix()): a step back then costs a few thousand events' reading.
+  void draw(const cmwq::Simulation& sim, UiState& ui, const TimelineSecondRun* second = nullptr,
+            size_t unchanged = SIZE_MAX);
   /// Shows @p text above the run's reports until it is set to "" (App's "could not
   /// restore: ..." for a link restored only in part).
   void set_notice(std::string text) { notice_ = std::move(text); }
