@@ -29,7 +29,9 @@ struct RunBudget {
   uint64_t max_memory_mib = 1536;
   /// Nominal bytes a front end keeps per event beside the log (the web app's Timeline:
   /// web/model/session.h), counted with the log against max_memory_mib so the page stops
-  /// before its heap would run out. 0 for the command line. Not a scenario key.
+  /// before its heap would run out. 0 for the command line. Not a scenario key. The web
+  /// app starts a run with a cautious figure and replaces it by what its models measure
+  /// (Simulation::set_viewer_bytes_per_event()).
   uint64_t viewer_bytes_per_event = 0;
 };
 

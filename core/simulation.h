@@ -69,6 +69,9 @@ class Simulation {
   const std::optional<BudgetStop>& budget_stop() const { return stop_; }
   /// The run's budget.
   const RunBudget& budget() const { return budget_; }
+  /// Sets RunBudget::viewer_bytes_per_event: what a front end measured its models keep per
+  /// event (it counts for the whole log from the next budget check on).
+  void set_viewer_bytes_per_event(uint64_t bytes) { budget_.viewer_bytes_per_event = bytes; }
   /// The nominal bytes held now: the log's chunks (and RunBudget::viewer_bytes_per_event
   /// for each event), the visible steps' marks, the snapshots and the world.
   uint64_t footprint() const;

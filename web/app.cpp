@@ -156,6 +156,7 @@ void App::sync_indexes() {
   index_.update(sim.events(), unchanged);
   text_.update(sim.world(), sim.events(), unchanged);
   indexes_history_ = session.history_id();
+  measure_viewer_bytes();
   if (ui_.selected_event >= static_cast<int64_t>(sim.events().size())) ui_.selected_event = -1;
   sync_second_indexes();
   runs_.update();

@@ -125,6 +125,7 @@ class App {
 
   void sync_indexes();
   void sync_second_indexes();
+  void measure_viewer_bytes();
   void handle_keys();
   bool step_forward(StepSize size);
   int32_t followed_task() const;

@@ -89,7 +89,7 @@ TEST(Compare, SteppingTogetherKeepsOneTime) {
   for (int i = 0; i < 2000 && runs.now() < 200 * kMs; ++i) {
     ASSERT_TRUE(runs.step());
     // Both stand at now(): neither is past it, neither has an action due before it.
-    for (const Session* s : {&std::as_const(runs).first(), &runs.second()}) {
+    for (const Session* s : {&std::as_const(runs).first(), &std::as_const(runs).second()}) {
       EXPECT_LE(s->sim().now(), runs.now()) << "step " << i;
       const Nanos next = next_action_time(s->sim().world());
       EXPECT_TRUE(next < 0 || next >= runs.now()) << "step " << i;
@@ -108,7 +108,7 @@ TEST(Compare, SteppingTogetherKeepsOneTime) {
   runs.run_until(300 * kMs);
   int backs = 0;
   for (; backs < 100 && runs.step_back(); ++backs) {
-    for (const Session* s : {&std::as_const(runs).first(), &runs.second()}) {
+    for (const Session* s : {&std::as_const(runs).first(), &std::as_const(runs).second()}) {
       EXPECT_LE(s->sim().now(), runs.now()) << "back " << backs;
       const Nanos next = next_action_time(s->sim().world());
       EXPECT_TRUE(next < 0 || next >= runs.now()) << "back " << backs << ": next action at " << next << ", now "
@@ -174,7 +174,7 @@ TEST(Compare, StepBackReturnsBothRunsToTheirStatesBefore) {
   EXPECT_EQ(state_of(runs.second()), b);
   // Seeking back undoes every step after the time in both (nothing happens from 0 to 11 ms).
   runs.seek(5 * kMs);
-  for (const Session* s : {&std::as_const(runs).first(), &runs.second()}) {
+  for (const Session* s : {&std::as_const(runs).first(), &std::as_const(runs).second()}) {
     EXPECT_LE(s->sim().events().back().time, 5 * kMs);
     EXPECT_GT(next_action_time(s->sim().world()), 5 * kMs);
   }

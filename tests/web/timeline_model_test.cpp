@@ -34,6 +34,14 @@ int32_t work_id(const Simulation& sim, const std::string& name) {
   return it == sim.names().works.end() ? -1 : it->second;
 }
 
+// The sub-slices of @p row that lie in slice @p sl.
+std::vector<const SubSlice*> subs_in(const TaskRow& row, const WorkSlice& sl) {
+  std::vector<const SubSlice*> out;
+  for (const SubSlice& sub : row.subs)
+    if (sub.start >= sl.start && (sl.end < 0 || sub.start < sl.end)) out.push_back(&sub);
+  return out;
+}
+
 // The slices of work @p work, with the row that ran each.
 std::vector<std::pair<const TaskRow*, const WorkSlice*>> slices_of(const TimelineModel& m, int32_t work) {
   std::vector<std::pair<const TaskRow*, const WorkSlice*>> out;
@@ -95,12 +103,13 @@ TEST(TimelineModel, DocMaxActive3MatchesTheDocumentation) {
     tasks.push_back(row.task);
     EXPECT_EQ(sl.start, static_cast<Nanos>(x.start * 1e6));
     EXPECT_EQ(sl.end, static_cast<Nanos>(x.end * 1e6));
-    EXPECT_EQ(wq_name(sim.world(), sl.wq), "q0");
+    EXPECT_EQ(wq_name(sim.world(), m.wq_of(sl)), "q0");
     EXPECT_EQ(stretches(row, WorkerShow::Running, sl.start, sl.end), x.running);
     EXPECT_EQ(stretches(row, WorkerShow::Sleeping, sl.start, sl.end), x.sleeping);
     // The sleep is a sub-slice of the work slice, with its reason.
-    ASSERT_EQ(sl.sub_count, 1u);
-    const SubSlice& sub = row.subs[sl.first_sub];
+    const std::vector<const SubSlice*> subs = subs_in(row, sl);
+    ASSERT_EQ(subs.size(), 1u);
+    const SubSlice& sub = *subs[0];
     EXPECT_EQ(sub.op, OpCode::Sleep);
     EXPECT_EQ(sub.start, static_cast<Nanos>(x.sleeping[0].first * 1e6));
     EXPECT_EQ(sub.end, static_cast<Nanos>(x.sleeping[0].second * 1e6));
@@ -127,8 +136,8 @@ TEST(TimelineModel, DocMaxActive3MatchesTheDocumentation) {
     const WorkInstance& in = m.instances()[static_cast<size_t>(ins[0])];
     EXPECT_EQ(in.queued, 0);
     EXPECT_EQ(in.activated, 0);
-    EXPECT_EQ(in.started, static_cast<Nanos>(x.start * 1e6));
-    EXPECT_EQ(in.ended, static_cast<Nanos>(x.end * 1e6));
+    EXPECT_EQ(m.started(in), static_cast<Nanos>(x.start * 1e6));
+    EXPECT_EQ(m.ended(in), static_cast<Nanos>(x.end * 1e6));
     EXPECT_GE(in.row, 0);
     EXPECT_EQ(m.rows()[static_cast<size_t>(in.row)].slices[static_cast<size_t>(in.slice)].work, in.work);
   }
@@ -390,13 +399,16 @@ TEST(TimelineModel, EveryShippedScenarioGivesWellFormedRows) {
           ASSERT_GE(sl.end, 0);
           EXPECT_LE(sl.end, r.slices[i + 1].start);
         }
-        for (uint32_t k = sl.first_sub; k < sl.first_sub + sl.sub_count; ++k) {
-          ASSERT_LT(k, r.subs.size());
-          EXPECT_GE(r.subs[k].start, sl.start);
-          if (sl.end >= 0) {
-            EXPECT_GE(r.subs[k].end, 0);
-            EXPECT_LE(r.subs[k].end, sl.end);
-          }
+      }
+      for (const SubSlice& sub : r.subs) {  // inside a slice of the work it belongs to
+        const auto after = std::upper_bound(r.slices.begin(), r.slices.end(), sub.start,
+                                            [](Nanos t, const WorkSlice& sl) { return t < sl.start; });
+        ASSERT_NE(after, r.slices.begin());
+        const WorkSlice& sl = *std::prev(after);
+        EXPECT_EQ(sl.work, sub.work);
+        if (sl.end >= 0) {
+          EXPECT_GE(sub.end, 0);
+          EXPECT_LE(sub.end, sl.end);
         }
       }
       for (size_t i = 0; i + 1 < r.subs.size(); ++i) {

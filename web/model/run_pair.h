@@ -46,6 +46,8 @@ class RunPair {
   bool comparing() const { return second_ != nullptr; }
   /// The comparison's second run (only while comparing).
   const Session& second() const { return *second_; }
+  /// The same, to set what the page measured of it (Session::set_viewer_bytes_per_event()).
+  Session& second() { return *second_; }
   /// The change that makes the second run, as given ("" when not comparing).
   const std::string& change() const { return change_; }
   /// The first event where the runs differ, once found (call update() first).

@@ -27,10 +27,11 @@ namespace cmwq::web {
 /// it): RunBudget's default, what the page's 2 GiB WebAssembly heap leaves room for
 /// beside the app's own indexes of the log. The same natively, so runs agree.
 constexpr uint64_t kBrowserMemoryMib = 1536;
-/// What the page keeps per event beside the log, counted in the run's budget
-/// (RunBudget::viewer_bytes_per_event): the Timeline's rows measured at 16.1-16.3 B an
-/// event (64-CPU burn-and-sleep, the 4-CPU requeue loop: the densest in slices), the event
-/// log's filter rows (4 B a matching event), and room to spare.
+/// What the page counts per event beside the log (RunBudget::viewer_bytes_per_event) until
+/// its models have read enough of the run to measure their own figure (App then sets
+/// that, a quarter over, with Session::set_viewer_bytes_per_event()): the Timeline's rows
+/// measured at 9.0 B an event on the 4-CPU requeue loop and 16.1 on the 64-CPU
+/// burn-and-sleep loop, the event log's filter rows (4 B a matching event), and room to spare.
 constexpr uint64_t kViewerBytesPerEvent = 24;
 
 /// A point of a run: reached by running every action before @ref time, then visible
@@ -96,6 +97,10 @@ class Session {
   const Simulation& sim() const { return *sim_; }
   /// The scenario as parsed.
   const Scenario& scenario() const { return scenario_; }
+  /// What the page's models measured they keep per event (counted in the run's budget).
+  void set_viewer_bytes_per_event(uint64_t bytes) {
+    if (sim_) sim_->set_viewer_bytes_per_event(bytes);
+  }
   /// The text the running world was built from.
   const std::string& text() const { return text_; }
   /// The file name of that text ("starvation-sandbox.toml", or "edited.toml").

@@ -10,14 +10,14 @@ namespace cmwq::web {
 
 namespace {
 
-template <typename T>
-uint32_t size32(const std::vector<T>& v) {
+template <typename Seq>
+uint32_t size32(const Seq& v) {
   return static_cast<uint32_t>(v.size());
 }
 
 // Keeps the first @p n elements, the last of them as it was (@p last).
-template <typename T>
-void cut(std::vector<T>& v, uint32_t n, const T& last) {
+template <typename Seq>
+void cut(Seq& v, uint32_t n, const typename Seq::value_type& last) {
   v.resize(n);
   if (n > 0) v.back() = last;
 }

@@ -14,6 +14,10 @@
 
 namespace cmwq::web {
 
+// A long run holds one of each per work execution (the page's budget counts them).
+static_assert(sizeof(WorkSlice) == 32);
+static_assert(sizeof(WorkInstance) == 40);
+
 const char* wait_why_name(WaitWhy w) {
   switch (w) {
     case WaitWhy::None:
@@ -178,7 +182,7 @@ bool same_state(const StateInterval& x, const StateInterval& y) {
 }
 
 // The task exited: its last interval ends (one that began now is dropped).
-void end_states(std::vector<StateInterval>& states, Nanos t) {
+void end_states(std::deque<StateInterval>& states, Nanos t) {
   if (states.empty() || states.back().end >= 0) return;
   if (states.back().start == t && states.size() > 1) {
     states.pop_back();
@@ -189,7 +193,7 @@ void end_states(std::vector<StateInterval>& states, Nanos t) {
 
 // Appends @p s unless it equals the open interval; an interval that began at the same
 // instant is replaced (or merged back into the one before it).
-void append_state(std::vector<StateInterval>& states, const StateInterval& s) {
+void append_state(std::deque<StateInterval>& states, const StateInterval& s) {
   if (!states.empty()) {
     StateInterval& back = states.back();
     if (same_state(back, s)) return;
@@ -221,6 +225,26 @@ const std::vector<int32_t>& TimelineModel::instances_of(int32_t work) const {
   static const std::vector<int32_t> kNone;
   if (work < 0 || static_cast<size_t>(work) >= instances_of_work_.size()) return kNone;
   return instances_of_work_[static_cast<size_t>(work)];
+}
+
+// The slice instance @p in ran as, or nullptr (not started).
+static const WorkSlice* slice_of(const std::vector<TaskRow>& rows, const WorkInstance& in) {
+  if (in.row < 0 || in.slice < 0) return nullptr;
+  return &rows[static_cast<size_t>(in.row)].slices[static_cast<size_t>(in.slice)];
+}
+
+Nanos TimelineModel::started(const WorkInstance& in) const {
+  const WorkSlice* s = slice_of(rows_, in);
+  return s ? s->start : -1;
+}
+
+Nanos TimelineModel::ended(const WorkInstance& in) const {
+  const WorkSlice* s = slice_of(rows_, in);
+  return s ? s->end : -1;
+}
+
+int32_t TimelineModel::wq_of(const WorkSlice& s) const {
+  return s.instance >= 0 ? instances_[static_cast<size_t>(s.instance)].wq : -1;
 }
 
 int32_t TimelineModel::row_of(int32_t task) const {
@@ -403,7 +427,6 @@ void TimelineModel::close_sub(int32_t row, Nanos t) {
   SubSlice& sub = r.subs[static_cast<size_t>(k.open_sub)];
   if (sub.start == t && !sub.memory) {  // never blocked: drop it
     r.subs.pop_back();
-    if (k.open_slice >= 0) --r.slices[static_cast<size_t>(k.open_slice)].sub_count;
   } else {
     sub.end = t;
   }
@@ -498,7 +521,7 @@ void TimelineModel::sched_switch(const World& w, const Event& e) {
 
 // The CPU track: the running slice ends, the next task's begins (or continues).
 void TimelineModel::cpu_switch(int cpu, int32_t next, Nanos t) {
-  grow(cpu_slices_, static_cast<size_t>(cpu), std::vector<CpuSlice>{});
+  grow(cpu_slices_, static_cast<size_t>(cpu), std::deque<CpuSlice>{});
   grow(cpu_current_, static_cast<size_t>(cpu), -1);
   auto& cs = cpu_slices_[static_cast<size_t>(cpu)];
   if (!cs.empty() && cs.back().end < 0) {
@@ -571,7 +594,7 @@ int32_t TimelineModel::new_instance(const Event& e) {
   WorkInstance in;
   in.work = e.work;
   in.wq = e.wq;
-  in.pool = e.pool;
+  in.pool = static_cast<int16_t>(e.pool);
   const auto idx = static_cast<int32_t>(instances_.size());
   instances_.push_back(in);
   grow(instances_of_work_, static_cast<size_t>(e.work), std::vector<int32_t>{});
@@ -615,18 +638,15 @@ void TimelineModel::execute_start(const World& w, const Event& e) {
   s.start = e.time;
   s.kind = SliceKind::Work;
   s.work = e.work;
-  s.wq = e.wq;
   s.pool = e.pool;
-  s.first_sub = static_cast<uint32_t>(r.subs.size());
   if (e.work >= 0) s.instance = start_instance(e, row, static_cast<int32_t>(r.slices.size()));
-  if (s.instance >= 0 && s.wq < 0) s.wq = instances_[static_cast<size_t>(s.instance)].wq;
   k.open_slice = static_cast<int32_t>(r.slices.size());
   k.cur_op = -1;
   r.slices.push_back(s);
   ++slice_count_;
   if (r.group >= 0) groups_[static_cast<size_t>(r.group)].executed = true;
   // process_one_work(): a WQ_CPU_INTENSIVE workqueue's work runs outside concurrency management.
-  const Workqueue* wq = find_wq(w, s.wq);
+  const Workqueue* wq = find_wq(w, s.instance >= 0 ? wq_of(s) : e.wq);
   if (wq && (wq->flags & WQ_CPU_INTENSIVE)) cpu_intensive(w, e, true);
 }
 
@@ -648,7 +668,6 @@ int32_t TimelineModel::start_instance(const Event& e, int32_t row, int32_t slice
   if (in < 0) in = new_instance(e);
   pending_instance_[static_cast<size_t>(e.work)] = -1;
   WorkInstance& wi = instances_[static_cast<size_t>(in)];
-  wi.started = e.time;
   wi.row = row;
   wi.slice = slice;
   return in;
@@ -661,9 +680,7 @@ void TimelineModel::execute_end(const World& w, const Event& e) {
   Track& k = tracks_[static_cast<size_t>(row)];
   close_sub(row, e.time);
   if (k.open_slice >= 0) {
-    WorkSlice& s = r.slices[static_cast<size_t>(k.open_slice)];
-    s.end = e.time;
-    if (s.instance >= 0) instances_[static_cast<size_t>(s.instance)].ended = e.time;
+    r.slices[static_cast<size_t>(k.open_slice)].end = e.time;
   }
   k.open_slice = -1;
   k.cur_op = -1;
@@ -687,7 +704,6 @@ void TimelineModel::work_op(const World& w, const Event& e) {
   sub.work = e.work;
   k.open_sub = static_cast<int32_t>(r.subs.size());
   r.subs.push_back(sub);
-  if (k.open_slice >= 0) ++r.slices[static_cast<size_t>(k.open_slice)].sub_count;
 }
 
 void TimelineModel::work_op_done(const World& w, const Event& e) {
@@ -738,7 +754,6 @@ void TimelineModel::manager_start(const World& w, const Event& e) {
   s.start = e.time;
   s.kind = SliceKind::Manager;
   s.pool = e.pool;
-  s.first_sub = static_cast<uint32_t>(r.subs.size());
   k.open_slice = static_cast<int32_t>(r.slices.size());
   r.slices.push_back(s);
   ++slice_count_;

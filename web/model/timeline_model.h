@@ -12,6 +12,7 @@
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,17 +70,16 @@ enum class SliceKind : uint8_t {
   Manager,  ///< manage_workers(): ManagerStart .. ManagerEnd.
 };
 
-/// One execution of a work item (or a manage_workers() call) on a task.
+/// One execution of a work item (or a manage_workers() call) on a task. 32 bytes: a long
+/// run holds one per execution (its workqueue is its instance's, its sub-slices are the
+/// row's subs between its start and end).
 struct WorkSlice {
   Nanos start = 0;                   ///< workqueue_execute_start (or ManagerStart).
   Nanos end = -1;                    ///< workqueue_execute_end; -1 while it runs.
-  SliceKind kind = SliceKind::Work;  ///< What the slice is.
   int32_t work = -1;                 ///< Work item executed (-1 for a manager slice).
-  int32_t wq = -1;                   ///< Its workqueue.
   int32_t pool = -1;                 ///< Pool it ran for.
   int32_t instance = -1;             ///< Index into TimelineModel::instances(), or -1.
-  uint32_t first_sub = 0;            ///< First of its sub-slices in TaskRow::subs.
-  uint32_t sub_count = 0;            ///< Number of its sub-slices.
+  SliceKind kind = SliceKind::Work;  ///< What the slice is.
   friend bool operator==(const WorkSlice&, const WorkSlice&) = default;  ///< Equal in every field.
 };
 
@@ -148,9 +148,9 @@ struct TaskRow {
   bool rescuer = false;               ///< A rescuer (kworker/R-*).
   Nanos born = 0;                     ///< TaskNew time.
   Nanos died = -1;                    ///< TaskExit time, or -1.
-  std::vector<StateInterval> states;  ///< Contiguous state intervals, by start.
-  std::vector<WorkSlice> slices;      ///< Work and manager slices, by start, not overlapping.
-  std::vector<SubSlice> subs;         ///< Blocking ops inside slices, by start.
+  std::deque<StateInterval> states;  ///< Contiguous state intervals, by start.
+  std::deque<WorkSlice> slices;      ///< Work and manager slices, by start, not overlapping.
+  std::deque<SubSlice> subs;         ///< Blocking ops inside slices, by start.
   std::vector<Marker> markers;        ///< Markers of this task, by time.
 };
 
@@ -178,19 +178,19 @@ struct RowGroup {
 };
 
 /// One queueing of a work item and what became of it: the flow QueueWork ->
-/// ActivateWork -> ExecuteStart -> ExecuteEnd.
+/// ActivateWork -> ExecuteStart -> ExecuteEnd (the last two are its slice's start and end:
+/// TimelineModel::started() and ended()).
+/// 40 bytes: a long run holds one per queueing.
 struct WorkInstance {
   int32_t work = -1;       ///< The work item.
   int32_t wq = -1;         ///< Workqueue it was queued on.
-  int32_t pool = -1;       ///< Pool it was queued to.
-  Nanos queued = -1;       ///< workqueue_queue_work.
   int32_t queued_by = -1;  ///< Task running on the queueing CPU then, or -1 (none).
-  Nanos activated = -1;    ///< workqueue_activate_work, or -1 (still inactive).
-  Nanos started = -1;      ///< workqueue_execute_start, or -1.
-  Nanos ended = -1;        ///< workqueue_execute_end, or -1.
-  int32_t row = -1;        ///< Row that executed it, or -1.
-  int32_t slice = -1;      ///< Index of its slice in that row, or -1.
+  int16_t pool = -1;       ///< Pool it was queued to (two per CPU and the unbound ones: 16 bits hold them).
   bool rescued = false;    ///< A rescuer executed it (RescuerAssign).
+  Nanos queued = -1;       ///< workqueue_queue_work.
+  Nanos activated = -1;    ///< workqueue_activate_work, or -1 (still inactive).
+  int32_t row = -1;        ///< Row that executed it, or -1 (not started).
+  int32_t slice = -1;      ///< Index of its slice in that row, or -1.
   friend bool operator==(const WorkInstance&, const WorkInstance&) = default;  ///< Equal in every field.
 };
 
@@ -237,6 +237,9 @@ class TimelineModel {
   size_t checkpoints() const;
   /// Times a changed history was met by going back to a checkpoint instead of the start.
   uint64_t rewinds() const { return rewinds_; }
+  /// Bytes its rows, instances, counters and checkpoints hold (element sizes and vector
+  /// capacities; deque blocks counted full), for the run's budget.
+  uint64_t footprint() const;
   /// Events of the log at the last update() not read yet (a long run after a rebuild
   /// is read over several frames, so the page never freezes).
   size_t behind() const { return behind_; }
@@ -251,7 +254,13 @@ class TimelineModel {
   /// highpri), unbound pools, rescuers, kernel.
   const std::vector<int32_t>& group_order() const { return group_order_; }
   /// Every queueing of a work item seen so far.
-  const std::vector<WorkInstance>& instances() const { return instances_; }
+  const std::deque<WorkInstance>& instances() const { return instances_; }
+  /// workqueue_execute_start of @p in (its slice's start), or -1 (not started).
+  Nanos started(const WorkInstance& in) const;
+  /// workqueue_execute_end of @p in (its slice's end), or -1 (not ended).
+  Nanos ended(const WorkInstance& in) const;
+  /// Workqueue of slice @p s (its instance's), or -1 (a manager slice).
+  int32_t wq_of(const WorkSlice& s) const;
   /// Instances (indices into instances()) of work @p work, in queueing order.
   const std::vector<int32_t>& instances_of(int32_t work) const;
   /// Markers that belong to no task or pool (scripted actions, WARNs, hotplug).
@@ -261,7 +270,7 @@ class TimelineModel {
   /// Page cache over time (MemCounters b).
   const CounterSeries& cache_pages() const { return cache_pages_; }
   /// Per CPU: which task ran when.
-  const std::vector<std::vector<CpuSlice>>& cpu_slices() const { return cpu_slices_; }
+  const std::vector<std::deque<CpuSlice>>& cpu_slices() const { return cpu_slices_; }
   /// Row of task @p task, or -1.
   int32_t row_of(int32_t task) const;
   /// Number of events read so far.
@@ -334,13 +343,13 @@ class TimelineModel {
   std::vector<RowGroup> groups_;
   std::vector<int32_t> group_of_pool_;
   std::vector<int32_t> group_order_;
-  std::vector<WorkInstance> instances_;
+  std::deque<WorkInstance> instances_;
   std::vector<std::vector<int32_t>> instances_of_work_;
   std::vector<int32_t> pending_instance_;  // per work: queued, not yet started
   std::vector<Marker> global_markers_;
   CounterSeries free_pages_;
   CounterSeries cache_pages_;
-  std::vector<std::vector<CpuSlice>> cpu_slices_;
+  std::vector<std::deque<CpuSlice>> cpu_slices_;
   std::vector<int32_t> cpu_current_;  // per CPU: task on it, -1 idle
   size_t read_ = 0;
   size_t behind_ = 0;

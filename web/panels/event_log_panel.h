@@ -21,6 +21,8 @@ class EventLogPanel {
   EventLogPanel();
   /// Draws the panel for this frame.
   void draw(PanelContext& ctx);
+  /// Bytes its filter's matching rows hold (for the run's budget).
+  uint64_t footprint() const { return rows_.capacity() * sizeof(uint32_t); }
 
  private:
   bool filtering() const;

@@ -36,8 +36,9 @@ struct Mapping {
 /// Index of the first element at or after @p from whose end (end_of) is at or after @p t.
 /// Galloping search: the answer is usually a few elements ahead (the next pixel column),
 /// so probe 1, 2, 4, ... ahead, then binary-search the last step.
-template <typename T, typename EndOf>
-size_t first_ending_at_or_after(const std::vector<T>& v, size_t from, double t, EndOf end_of) {
+template <typename Seq, typename EndOf>
+size_t first_ending_at_or_after(const Seq& v, size_t from, double t, EndOf end_of) {
+  using T = typename Seq::value_type;
   auto before = [&](size_t i) { return static_cast<double>(end_of(v[i])) < t; };
   if (from >= v.size() || !before(from)) return from;
   size_t lo = from, step = 1;  // invariant: before(lo)
@@ -55,9 +56,11 @@ size_t first_ending_at_or_after(const std::vector<T>& v, size_t from, double t, 
 }
 
 /// Calls draw(element, index, xa, xb) for the visible elements of a sorted,
-/// non-overlapping vector, one per pixel column at most where they are dense.
-template <typename T, typename EndOf, typename Draw>
-void for_visible(const std::vector<T>& v, const Mapping& m, EndOf end_of, Draw draw) {
+/// non-overlapping random-access sequence (a vector or deque), one per pixel column at
+/// most where they are dense.
+template <typename Seq, typename EndOf, typename Draw>
+void for_visible(const Seq& v, const Mapping& m, EndOf end_of, Draw draw) {
+  using T = typename Seq::value_type;
   const auto first =
       std::partition_point(v.begin(), v.end(), [&](const T& s) { return static_cast<double>(end_of(s)) < m.t0; });
   size_t i = static_cast<size_t>(first - v.begin());

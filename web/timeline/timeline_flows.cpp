@@ -26,7 +26,8 @@ std::vector<int32_t> flows_in_view(const TimelineFrame& f, const std::vector<int
   const auto& all = f.m.instances();
   const auto first = std::partition_point(ins.begin(), ins.end(), [&](int32_t i) {
     const WorkInstance& x = all[static_cast<size_t>(i)];
-    const Nanos e = x.started >= 0 ? x.started : f.now;
+    const Nanos started = f.m.started(x);
+    const Nanos e = started >= 0 ? started : f.now;
     return static_cast<double>(e) < f.v.t0;
   });
   const auto last = std::partition_point(
@@ -60,7 +61,8 @@ int flow_points(const TimelineFrame& f, const WorkInstance& in, ImVec2 (&pts)[3]
   int n = 0;
   if (in.queued >= 0 && qy >= 0) pts[n++] = ImVec2(f.map.x(static_cast<double>(in.queued)), f.y(qy));
   if (in.activated >= 0 && pool_y >= 0) pts[n++] = ImVec2(f.map.x(static_cast<double>(in.activated)), f.y(pool_y));
-  if (in.started >= 0 && sy >= 0) pts[n++] = ImVec2(f.map.x(static_cast<double>(in.started)), f.y(sy));
+  const Nanos started = f.m.started(in);
+  if (started >= 0 && sy >= 0) pts[n++] = ImVec2(f.map.x(static_cast<double>(started)), f.y(sy));
   return n;
 }
 

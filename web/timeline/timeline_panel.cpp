@@ -41,6 +41,8 @@ TimelinePanel::TimelinePanel()
 TimelinePanel::~TimelinePanel() = default;
 
 bool TimelinePanel::reading() const { return model_->behind() > 0 || model_b_->behind() > 0; }
+uint64_t TimelinePanel::footprint(bool second) const { return (second ? model_b_ : model_)->footprint(); }
+size_t TimelinePanel::events_read(bool second) const { return (second ? model_b_ : model_)->events_read(); }
 
 void TimelinePanel::draw(const Simulation& sim, UiState& ui, const TimelineSecondRun* second, size_t unchanged) {
   const auto started = std::chrono::steady_clock::now();

@@ -60,6 +60,10 @@ class TimelinePanel {
   void set_notice(std::string text) { notice_ = std::move(text); }
   /// True while a model still has events of its run to read (the page keeps drawing).
   bool reading() const;
+  /// Bytes the first run's model holds (the second run's: @p second), and events it read.
+  uint64_t footprint(bool second = false) const;
+  /// Events the first run's model read (the second run's: @p second).
+  size_t events_read(bool second = false) const;
 
  private:
   // Events a model reads in one frame: a few tens of ms in the browser. Reading a long run

@@ -23,7 +23,9 @@ ImU32 wq_colour(int32_t wq) {
   return palette::kWorkqueues[static_cast<size_t>(wq) % palette::kWorkqueueCount];
 }
 
-ImU32 slice_colour(const WorkSlice& s) { return s.kind == SliceKind::Manager ? palette::kManager : wq_colour(s.wq); }
+ImU32 slice_colour(const TimelineModel& m, const WorkSlice& s) {
+  return s.kind == SliceKind::Manager ? palette::kManager : wq_colour(m.wq_of(s));
+}
 
 // A CPU row colours a task by its id, and rescuers as rescuers.
 ImU32 cpu_slice_colour(const TimelineModel& m, const CpuSlice& s) {
@@ -128,7 +130,7 @@ void draw_slices(const TimelineFrame& f, const TaskRow& r, const Lane& ln) {
   std::vector<std::pair<float, const WorkSlice*>>& labels = f.v.labels;
   labels.clear();
   for_visible(r.slices, f.map, slice_end, [&](const WorkSlice& s, size_t, float xa, float xb) {
-    batch.add(xa, xb, slice_colour(s));
+    batch.add(xa, xb, slice_colour(f.m, s));
     if (std::min(xb, f.right) - std::max(xa, f.map.x0) > 24) labels.emplace_back(xa, &s);
   });
   batch.flush();
@@ -137,7 +139,7 @@ void draw_slices(const TimelineFrame& f, const TaskRow& r, const Lane& ln) {
     const float txb = std::min(f.map.x(static_cast<double>(slice_end(*s))), f.right);
     const ImVec4 clip(txa + 2, ln.ly0, txb - 2, ln.ly1);
     const char* label = s->kind == SliceKind::Manager ? "manage_workers" : work_name(f.w, s->work).c_str();
-    f.dl->AddText(nullptr, 0.0f, ImVec2(txa + 3, ln.ly0 + (ln.ly1 - ln.ly0 - f.font) * 0.5f), text_on(slice_colour(*s)),
+    f.dl->AddText(nullptr, 0.0f, ImVec2(txa + 3, ln.ly0 + (ln.ly1 - ln.ly0 - f.font) * 0.5f), text_on(slice_colour(f.m, *s)),
                   label, nullptr, 0.0f, &clip);
   }
 }
@@ -215,7 +217,7 @@ void task_row_tip(TimelineFrame& f, const TaskRow& r, const std::string& name, c
 }
 
 // A CPU row's slices, coloured per task, with the task's name on the wide ones.
-void draw_cpu_slices(const TimelineFrame& f, const std::vector<CpuSlice>& cs, float ly0, float ly1) {
+void draw_cpu_slices(const TimelineFrame& f, const std::deque<CpuSlice>& cs, float ly0, float ly1) {
   RectBatch batch(f.dl, ly0, ly1);
   std::vector<std::pair<float, const CpuSlice*>>& labels = f.v.labels_cpu;
   labels.clear();

@@ -202,10 +202,11 @@ std::string life_text(const TimelineFrame& f, const WorkInstance* in) {
   if (!in) return "not queued yet";
   std::string life = "queued " + (in->queued >= 0 ? fmt_ns(in->queued) : std::string("?"));
   life += " -> " + (in->activated >= 0 ? "activated " + fmt_ns(in->activated) : std::string("inactive (max_active)"));
-  if (in->started >= 0) {
-    life += " -> started " + fmt_ns(in->started);
+  if (const Nanos started = f.m.started(*in); started >= 0) {
+    life += " -> started " + fmt_ns(started);
     if (in->row >= 0) life += " on " + task_name(f.w, f.m.rows()[static_cast<size_t>(in->row)].task);
-    life += in->ended >= 0 ? " -> ended " + fmt_ns(in->ended) : std::string(" (running)");
+    const Nanos ended = f.m.ended(*in);
+    life += ended >= 0 ? " -> ended " + fmt_ns(ended) : std::string(" (running)");
   }
   return life;
 }
@@ -215,7 +216,8 @@ bool too_many_flows(const TimelineFrame& f, int32_t wk) {
   size_t in_view = 0;
   for (const int32_t i : f.m.instances_of(wk)) {
     const WorkInstance& x = f.m.instances()[static_cast<size_t>(i)];
-    if (x.started >= 0 && static_cast<double>(x.started) >= f.v.t0 && static_cast<double>(x.started) <= f.v.t1)
+    const Nanos started = f.m.started(x);
+    if (started >= 0 && static_cast<double>(started) >= f.v.t0 && static_cast<double>(started) <= f.v.t1)
       ++in_view;
     if (in_view > kMaxFlows) break;
   }

@@ -46,7 +46,8 @@ std::string work_slice_text(const TimelineFrame& f, const WorkSlice& s, const st
                            : -1;
   std::string tip = work_name(w, s.work);
   if (prog >= 0) tip += "   " + func_name(w, prog) + "()";
-  tip += "\nworkqueue " + (s.wq >= 0 ? wq_name(w, s.wq) : std::string("?"));
+  const int32_t wq = f.m.wq_of(s);
+  tip += "\nworkqueue " + (wq >= 0 ? wq_name(w, wq) : std::string("?"));
   char buf[48];
   std::snprintf(buf, sizeof buf, ", pool %d", s.pool);
   tip += buf;
