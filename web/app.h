@@ -3,6 +3,7 @@
 /// @brief The cmwq-lab front end: owns the session (scenario, Simulation, user commands),
 /// the scenario text being edited, the shared UI state and the panels, and draws them.
 
+#include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -169,6 +170,7 @@ class App {
   uint64_t indexes_history_b_ = UINT64_MAX;
   uint64_t timeline_history_ = UINT64_MAX;  // the history each run's Timeline last read
   uint64_t timeline_history_b_ = UINT64_MAX;
+  std::array<size_t, 2> measured_read_{};  // events each run's Timeline had read when last measured
   UiState ui_;
   LabRequests req_;
   AppStatus status_;

@@ -31,20 +31,6 @@ void App::draw_timeline() {
   timeline_.draw(a.sim(), ui_, &second, unchanged);
 }
 
-// The run's budget counts what the page's models measured they keep per event, a quarter
-// over (kViewerBytesPerEvent until the Timeline has read enough of the run to tell): 9 B
-// an event on the 4-CPU requeue loop admits 100 M events, 16 on the 64-CPU loop fewer.
-void App::measure_viewer_bytes() {
-  constexpr size_t kEnoughToTell = 1 << 20;
-  const auto per_event = [&](bool second, uint64_t extra) {
-    const size_t read = timeline_.events_read(second);
-    return read < kEnoughToTell ? 0 : (timeline_.footprint(second) + extra) * 5 / 4 / read + 1;
-  };
-  if (const uint64_t b = per_event(false, event_log_.footprint())) runs_.first().set_viewer_bytes_per_event(b);
-  if (!runs_.comparing()) return;
-  if (const uint64_t b = per_event(true, 0)) runs_.second().set_viewer_bytes_per_event(b);
-}
-
 void App::sync_second_indexes() {
   if (!runs_.comparing()) return;
   const Session& b = runs_.second();

@@ -18,14 +18,26 @@ Simulation simulation_from_text(const std::string& text, const std::string& name
   return Simulation(build_world(*p.scenario), p.scenario->until);
 }
 
-Simulation load_scenario_file(const std::string& name, const std::string& machine_extra) {
-  std::ifstream in(std::string(CMWQ_SOURCE_DIR) + "/scenarios/" + name);
+namespace {
+
+std::string read_source_file(const std::string& path) {
+  std::ifstream in(std::string(CMWQ_SOURCE_DIR) + "/" + path);
   std::stringstream ss;
   ss << in.rdbuf();
-  std::string text = ss.str();
+  return ss.str();
+}
+
+}  // namespace
+
+Simulation load_scenario_file(const std::string& name, const std::string& machine_extra) {
+  std::string text = read_source_file("scenarios/" + name);
   const size_t at = text.find("[machine]\n");
   if (at != std::string::npos) text.insert(at + 10, machine_extra);
   return simulation_from_text(text, name);
+}
+
+Simulation load_test_scenario(const std::string& name) {
+  return simulation_from_text(read_source_file("tests/scenarios/" + name), name);
 }
 
 }  // namespace cmwq::web

@@ -15,4 +15,7 @@ Simulation simulation_from_text(const std::string& text, const std::string& name
 /// its [machine] table, as simulation_from_text() builds it.
 Simulation load_scenario_file(const std::string& name, const std::string& machine_extra = "");
 
+/// The test scenario tests/scenarios/@p name (e.g. the endless "requeue-loop.toml").
+Simulation load_test_scenario(const std::string& name);
+
 }  // namespace cmwq::web

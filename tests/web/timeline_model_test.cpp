@@ -469,18 +469,7 @@ TEST(TimelineModel, GoingBackToACheckpointEqualsAFreshRead) {
 // Many checkpoints are thinned to every other one, taken half as often from then on; a
 // cut still goes back to one of them, and the model still equals a fresh read.
 TEST(TimelineModel, CheckpointsAreThinnedAndStillExact) {
-  Simulation sim = simulation_from_text(R"(
-[[workqueue]]
-name = "loop_wq"
-[[work]]
-name = "again"
-program = ["burn 1us", "queue_work loop_wq again"]
-[[at]]
-time = "0ms"
-do = ["queue_work loop_wq again cpu=0"]
-[run]
-until = "3ms"
-)", "loop.toml");
+  Simulation sim = load_test_scenario("requeue-loop.toml");
   sim.run_until(ms(3));
   const EventLog& log = sim.events();
   ASSERT_GT(log.size(), 5000u);

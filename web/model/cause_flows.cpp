@@ -29,36 +29,36 @@ void CauseFlowFinder::add(uint32_t from, uint32_t to, CauseStory story, const ch
 
 // The mayday story: pool_mayday_timeout() -> send_mayday() -> rescuer_thread() picks the
 // pwq -> assign_rescuer_work() takes a work -> process_scheduled_works() starts it.
-void CauseFlowFinder::on_mayday_timeout(const Event& e, uint32_t index) { timeout_of_pool_[e.pool] = index; }
+void CauseFlowFinder::on_mayday_timeout(const Event& e, uint32_t index) { keys_.timeout_of_pool[e.pool] = index; }
 
 void CauseFlowFinder::on_mayday_sent(const Event& e, uint32_t index) {
   // send_mayday() runs inside pool_mayday_timeout() of the pwq's pool.
-  if (const auto it = timeout_of_pool_.find(e.pool); it != timeout_of_pool_.end())
+  if (const auto it = keys_.timeout_of_pool.find(e.pool); it != keys_.timeout_of_pool.end())
     add(it->second, index, CauseStory::Mayday, "send_mayday()");
-  mayday_of_pwq_[e.pwq] = index;
+  keys_.mayday_of_pwq[e.pwq] = index;
 }
 
 void CauseFlowFinder::on_rescuer_wake(const Event& e, uint32_t index) {
   uint32_t from = 0;
-  if (take(mayday_of_pwq_, e.pwq, from)) add(from, index, CauseStory::Mayday, "rescuer woken");
-  wake_of_rescuer_[e.task] = index;
+  if (take(keys_.mayday_of_pwq, e.pwq, from)) add(from, index, CauseStory::Mayday, "rescuer woken");
+  keys_.wake_of_rescuer[e.task] = index;
 }
 
 void CauseFlowFinder::on_rescuer_assign(const Event& e, uint32_t index) {
-  if (const auto it = wake_of_rescuer_.find(e.task); it != wake_of_rescuer_.end())
+  if (const auto it = keys_.wake_of_rescuer.find(e.task); it != keys_.wake_of_rescuer.end())
     add(it->second, index, CauseStory::Mayday, "rescuer takes the work");
-  assign_of_work_[e.work] = index;
-  rescuer_of_work_[e.work] = e.task;
+  keys_.assign_of_work[e.work] = index;
+  keys_.rescuer_of_work[e.work] = e.task;
 }
 
 void CauseFlowFinder::on_execute_start(const Event& e, uint32_t index) {
   // Only the rescuer that took the work starts the rescue; a worker running it later is
   // another story.
-  const auto it = rescuer_of_work_.find(e.work);
-  if (it == rescuer_of_work_.end() || it->second != e.task) return;
+  const auto it = keys_.rescuer_of_work.find(e.work);
+  if (it == keys_.rescuer_of_work.end() || it->second != e.task) return;
   uint32_t from = 0;
-  if (take(assign_of_work_, e.work, from)) add(from, index, CauseStory::Mayday, "rescuer runs the work");
-  rescuer_of_work_.erase(it);
+  if (take(keys_.assign_of_work, e.work, from)) add(from, index, CauseStory::Mayday, "rescuer runs the work");
+  keys_.rescuer_of_work.erase(it);
 }
 
 // The reclaim story: direct reclaim -> the writeback work queued -> its pages freed ->
@@ -68,50 +68,50 @@ void CauseFlowFinder::on_alloc_blocked(const Event& e, uint32_t index) {
   // The allocation entered direct reclaim, which queued the writeback work: logged after
   // that queueing, at the same instant, so this arrow points back in the log.
   uint32_t from = 0;
-  if (take(queue_of_reclaimer_, e.task, from)) add(index, from, CauseStory::Reclaim, "writeback queued");
-  blocked_of_task_[e.task] = index;
+  if (take(keys_.queue_of_reclaimer, e.task, from)) add(index, from, CauseStory::Reclaim, "writeback queued");
+  keys_.blocked_of_task[e.task] = index;
 }
 
-void CauseFlowFinder::on_queue_work(const Event& e, uint32_t index) { last_queue_ = {e.work, index, e.time}; }
+void CauseFlowFinder::on_queue_work(const Event& e, uint32_t index) { keys_.last_queue = {e.work, index, e.time}; }
 
 void CauseFlowFinder::on_reclaim_queued(const Event& e, uint32_t) {
   // Direct reclaim's queue_work() is logged just before (same work, same instant);
   // without it (the work was already pending) there is no queueing to point at.
-  if (last_queue_.work != e.work || last_queue_.time != e.time) return;
-  queue_of_reclaimer_[e.task] = last_queue_.index;
-  reclaim_queue_of_work_[e.work] = last_queue_.index;
+  if (keys_.last_queue.work != e.work || keys_.last_queue.time != e.time) return;
+  keys_.queue_of_reclaimer[e.task] = keys_.last_queue.index;
+  keys_.reclaim_queue_of_work[e.work] = keys_.last_queue.index;
 }
 
 void CauseFlowFinder::on_work_op(const Event& e, uint32_t) {
-  if (static_cast<OpCode>(e.a) == OpCode::Reclaim) reclaim_work_ = e.work;
+  if (static_cast<OpCode>(e.a) == OpCode::Reclaim) keys_.reclaim_work = e.work;
 }
 
 void CauseFlowFinder::on_pages_freed(const Event& e, uint32_t index) {
   if (static_cast<PagesFreedReason>(e.b) != PagesFreedReason::Reclaim) return;
   uint32_t from = 0;
-  if (take(reclaim_queue_of_work_, reclaim_work_, from)) add(from, index, CauseStory::Reclaim, "pages freed");
-  freed_ = index;
+  if (take(keys_.reclaim_queue_of_work, keys_.reclaim_work, from)) add(from, index, CauseStory::Reclaim, "pages freed");
+  keys_.freed = index;
 }
 
 void CauseFlowFinder::on_alloc_done(const Event& e, uint32_t index) {
   uint32_t from = 0;
-  if (!take(blocked_of_task_, e.task, from) || freed_ <= static_cast<int64_t>(from)) return;
-  add(static_cast<uint32_t>(freed_), index, CauseStory::Reclaim, "allocation returns");
-  if (const auto c = creating_of_task_.find(e.task); c != creating_of_task_.end()) returned_of_pool_[c->second] = index;
+  if (!take(keys_.blocked_of_task, e.task, from) || keys_.freed <= static_cast<int64_t>(from)) return;
+  add(static_cast<uint32_t>(keys_.freed), index, CauseStory::Reclaim, "allocation returns");
+  if (const auto c = keys_.creating_of_task.find(e.task); c != keys_.creating_of_task.end()) keys_.returned_of_pool[c->second] = index;
 }
 
-void CauseFlowFinder::on_create_worker(const Event& e, uint32_t) { creating_of_task_[e.task] = e.pool; }
+void CauseFlowFinder::on_create_worker(const Event& e, uint32_t) { keys_.creating_of_task[e.task] = e.pool; }
 
 // create_worker() ended for the event's pool: an arrow from its manager's allocation
 // that reclaim let return, if there was one.
 void CauseFlowFinder::worker_created(const Event& e, uint32_t index) {
   uint32_t from = 0;
-  if (e.type == EventType::WorkerCreated && e.b == 0 && take(returned_of_pool_, e.pool, from))
+  if (e.type == EventType::WorkerCreated && e.b == 0 && take(keys_.returned_of_pool, e.pool, from))
     add(from, index, CauseStory::Reclaim, "worker created");
   if (e.type == EventType::CreateFailed || e.b == 0) {
-    returned_of_pool_.erase(e.pool);
-    for (auto it = creating_of_task_.begin(); it != creating_of_task_.end();)
-      it = it->second == e.pool ? creating_of_task_.erase(it) : std::next(it);
+    keys_.returned_of_pool.erase(e.pool);
+    for (auto it = keys_.creating_of_task.begin(); it != keys_.creating_of_task.end();)
+      it = it->second == e.pool ? keys_.creating_of_task.erase(it) : std::next(it);
   }
 }
 
@@ -150,30 +150,15 @@ const char* cause_story_name(CauseStory story) {
   return story == CauseStory::Mayday ? "mayday -> rescuer" : "memory reclaim";
 }
 
-// Every member but arrows_ (a member added to the class must be added here too).
 CauseFlowFinder CauseFlowFinder::without_arrows() const {
   CauseFlowFinder c;
-  c.timeout_of_pool_ = timeout_of_pool_;
-  c.mayday_of_pwq_ = mayday_of_pwq_;
-  c.wake_of_rescuer_ = wake_of_rescuer_;
-  c.assign_of_work_ = assign_of_work_;
-  c.rescuer_of_work_ = rescuer_of_work_;
-  c.blocked_of_task_ = blocked_of_task_;
-  c.last_queue_ = last_queue_;
-  c.queue_of_reclaimer_ = queue_of_reclaimer_;
-  c.reclaim_queue_of_work_ = reclaim_queue_of_work_;
-  c.reclaim_work_ = reclaim_work_;
-  c.freed_ = freed_;
-  c.creating_of_task_ = creating_of_task_;
-  c.returned_of_pool_ = returned_of_pool_;
+  c.keys_ = keys_;
   return c;
 }
 
 void CauseFlowFinder::rewind_to(const CauseFlowFinder& saved, size_t arrows) {
-  std::vector<CauseArrow> kept = std::move(arrows_);
-  if (kept.size() > arrows) kept.resize(arrows);
-  *this = saved;
-  arrows_ = std::move(kept);
+  keys_ = saved.keys_;
+  if (arrows_.size() > arrows) arrows_.resize(arrows);
 }
 
 }  // namespace cmwq::web

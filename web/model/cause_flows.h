@@ -72,25 +72,30 @@ class CauseFlowFinder {
   void worker_created(const Event& e, uint32_t index);
 
   std::vector<CauseArrow> arrows_;
-  // Mayday story: the latest step seen, keyed by pool, pwq, rescuer task and work.
-  std::unordered_map<int32_t, uint32_t> timeout_of_pool_;   // MaydayTimeout
-  std::unordered_map<int32_t, uint32_t> mayday_of_pwq_;     // MaydaySent
-  std::unordered_map<int32_t, uint32_t> wake_of_rescuer_;   // RescuerWake
-  std::unordered_map<int32_t, uint32_t> assign_of_work_;    // RescuerAssign
-  std::unordered_map<int32_t, int32_t> rescuer_of_work_;    // the task that took it
-  // Reclaim story.
-  std::unordered_map<int32_t, uint32_t> blocked_of_task_;   // AllocBlocked, until AllocDone
   struct Queueing {
     int32_t work = -1;
     uint32_t index = 0;
     Nanos time = -1;
-  } last_queue_;                                                  // the latest QueueWork
-  std::unordered_map<int32_t, uint32_t> queue_of_reclaimer_;     // ReclaimQueued: its QueueWork, by task
-  std::unordered_map<int32_t, uint32_t> reclaim_queue_of_work_;  // the same, by work, until its pages are freed
-  int32_t reclaim_work_ = -1;                               // work of the last `reclaim` operation
-  int64_t freed_ = -1;                                      // latest PagesFreed by reclaim, or -1
-  std::unordered_map<int32_t, int32_t> creating_of_task_;   // CreateWorker: manager -> pool
-  std::unordered_map<int32_t, uint32_t> returned_of_pool_;  // AllocDone of create_worker(), by pool
+  };
+  // What the stories have seen so far (all but the arrows: a checkpoint copies it).
+  struct Keys {
+    // Mayday story: the latest step seen, keyed by pool, pwq, rescuer task and work.
+    std::unordered_map<int32_t, uint32_t> timeout_of_pool;   // MaydayTimeout
+    std::unordered_map<int32_t, uint32_t> mayday_of_pwq;     // MaydaySent
+    std::unordered_map<int32_t, uint32_t> wake_of_rescuer;   // RescuerWake
+    std::unordered_map<int32_t, uint32_t> assign_of_work;    // RescuerAssign
+    std::unordered_map<int32_t, int32_t> rescuer_of_work;    // the task that took it
+    // Reclaim story.
+    std::unordered_map<int32_t, uint32_t> blocked_of_task;   // AllocBlocked, until AllocDone
+    Queueing last_queue;                                          // the latest QueueWork
+    std::unordered_map<int32_t, uint32_t> queue_of_reclaimer;     // ReclaimQueued: its QueueWork, by task
+    std::unordered_map<int32_t, uint32_t> reclaim_queue_of_work;  // the same, by work, until its pages are freed
+    int32_t reclaim_work = -1;                               // work of the last `reclaim` operation
+    int64_t freed = -1;                                      // latest PagesFreed by reclaim, or -1
+    std::unordered_map<int32_t, int32_t> creating_of_task;   // CreateWorker: manager -> pool
+    std::unordered_map<int32_t, uint32_t> returned_of_pool;  // AllocDone of create_worker(), by pool
+  };
+  Keys keys_;
 };
 
 /// The arrows of both stories in @p events[first, last) (clamped to the log): a window
