@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// @brief EventLog: every event of a run, kept compactly (about 5-10 bytes an event
+/// @brief EventLog: every event of a run, kept compactly (about 3.5-6 bytes an event
 /// instead of sizeof(Event), 56), read back as Events by index.
 ///
 /// Why compact: a hundred million events must fit the browser's 2 GiB heap beside the
@@ -9,9 +9,10 @@
 /// index, and decoding a block is a few microseconds, so one representation serves all.
 ///
 /// Layout: events are sealed in blocks of kBlockEvents. A sealed block is a byte string:
-/// per event its type, a mask of the fields that differ from the previous event of the
-/// same type in the block, the time step from the previous event, and the changed fields
-/// as zigzag varints of their difference. The block being filled (the tail) is kept as
+/// per event its type, the time step from the previous event, which earlier event of the
+/// block predicts its fields (the last one, the last of its type, or the last of its
+/// type on its CPU: whichever gets most fields right), a mask of the fields that differ
+/// from that prediction, and the changed fields as zigzag varints of their difference. The block being filled (the tail) is kept as
 /// plain Events. Bytes live in fixed chunks that are never moved, so growing the log
 /// never holds two copies (a doubling vector would, at its largest exactly when memory
 /// is shortest). Reading an event of a sealed block decodes the block into a cache, so

@@ -123,7 +123,7 @@ std::vector<Event> bare_stream(const std::string& toml, Nanos until) {
 }
 
 // A real run read through Simulation equals the world's own stream, and is compact.
-void expect_kept_exactly_and_compactly(const std::string& toml, Nanos until, size_t at_least) {
+void expect_kept_exactly_and_compactly(const std::string& toml, Nanos until, size_t at_least, double max_per_event) {
   const std::vector<Event> want = bare_stream(toml, until);
   Simulation sim(scenario_world(toml, KernelGeneration::V6_12_118), until);
   sim.run_until(until);
@@ -135,7 +135,7 @@ void expect_kept_exactly_and_compactly(const std::string& toml, Nanos until, siz
   const size_t sealed = want.size() / EventLog::kBlockEvents * EventLog::kBlockEvents;
   ASSERT_GT(sealed, 0u);
   const double per_event = static_cast<double>(log.bytes_used()) / static_cast<double>(sealed);
-  EXPECT_LT(per_event, 20.0);
+  EXPECT_LT(per_event, max_per_event);
   std::printf("%zu events, %.2f bytes an event\n", want.size(), per_event);
 }
 
@@ -158,8 +158,11 @@ TEST(EventLog, KeepsTheShippedScenariosInUnderTwentyBytesAnEvent) {
   std::printf("%zu events, %.2f bytes an event\n", all.size(), per_event);
 }
 
-TEST(EventLog, KeepsALongRequeueLoopExactlyInUnderTwentyBytesAnEvent) {
-  expect_kept_exactly_and_compactly(source_file("tests/scenarios/requeue-loop.toml"), ms(60), 100000);
+// The loop repeats the same events with the same fields, so the predictions leave little
+// more than each event's type and time step: 3.5 bytes an event measured, 4.1 when each
+// type's last event was the only prediction.
+TEST(EventLog, KeepsALongRequeueLoopExactlyInUnderFourBytesAnEvent) {
+  expect_kept_exactly_and_compactly(source_file("tests/scenarios/requeue-loop.toml"), ms(60), 100000, 4.0);
 }
 
 }  // namespace
