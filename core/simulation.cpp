@@ -4,9 +4,9 @@
 
 namespace cmwq {
 namespace {
-// Enough that a step back replays little even in a 100 M-event run (the budget's quarter
-// thins them first when the world is large).
-constexpr size_t kMaxSnapshots = 1024;
+// Enough that a step back replays under 100 k events even in a 100 M-event run (the
+// budget's quarter thins them first when the world is large): 2.5 ms natively.
+constexpr size_t kMaxSnapshots = 2048;
 // Before each action the budget must have room for one more chunk of the log: one
 // action's events (the livelock guard lets a CPU run about a thousand task steps at one
 // instant, some ten bytes an event) never fill more than that.
@@ -66,20 +66,24 @@ void Simulation::apply_due_injections() {
 }
 
 void Simulation::apply(const Injection& inj) {
+  apply_to_world(inj);
+  for (const Event& e : take_events(sw_.world)) log_.push_back(e);
+}
+
+void Simulation::apply_to_world(const Injection& inj) {
   World& w = sw_.world;
   w.now = std::max(w.now, inj.at_time);
   ScriptedAction a = inj.action;
   a.time = w.now;
   add_scripted_action(w, a);
-  for (const Event& e : take_events(w)) log_.push_back(e);
   last_action_ = w.now;
 }
 
-void Simulation::maybe_snapshot() {
+void Simulation::maybe_snapshot(size_t log_size) {
   if (history_ == History::None) return;
   const World& w = sw_.world;
   if (w.actions_run - snapshots_.back().world.actions_run < snapshot_interval_) return;
-  snapshots_.push_back(Snapshot{w, world_footprint(w), log_.size(), next_injection_});
+  snapshots_.push_back(Snapshot{w, world_footprint(w), log_size, next_injection_});
   if (snapshots_.size() > kMaxSnapshots || snapshot_bytes() > mib(budget_.max_memory_mib) / 4) thin_snapshots();
 }
 
@@ -105,7 +109,40 @@ void Simulation::run_one() {
   // A user action given right after this action belongs to it: apply it now, so every
   // way of arriving at this point (running forward, restoring) shows the same world.
   apply_due_injections();
-  maybe_snapshot();
+  maybe_snapshot(log_.size());
+}
+
+size_t Simulation::replay_one(size_t log_size) {
+  World& w = sw_.world;
+  log_size = replay_due_injections(log_size);
+  action_log_start_ = log_size;
+  cmwq::step(w);
+  last_action_ = w.now;
+  action_events_ = w.out.size();
+  log_size = replay_events(log_size);
+  log_size = replay_due_injections(log_size);
+  maybe_snapshot(log_size);
+  return log_size;
+}
+
+size_t Simulation::replay_due_injections(size_t log_size) {
+  while (next_injection_ < injections_.size() && injections_[next_injection_].at_action == sw_.world.actions_run) {
+    apply_to_world(injections_[next_injection_++]);
+    log_size = replay_events(log_size);
+  }
+  return log_size;
+}
+
+size_t Simulation::replay_events(size_t log_size) {
+  World& w = sw_.world;
+  if (log_size + w.out.size() <= log_.size()) {
+    log_size += w.out.size();
+    w.out.clear();  // the log holds them already: the same world emits the same events
+    return log_size;
+  }
+  log_.resize(log_size);  // past the log's end (not expected): log them after all
+  for (const Event& e : take_events(w)) log_.push_back(e);
+  return log_.size();
 }
 
 void Simulation::run_one_marked(StepMark& from) {
@@ -221,13 +258,13 @@ void Simulation::restore_to_action(uint64_t target) {
   inside_.reset();  // its events past the point are dropped with the rest of the future
   sw_.world = s.world;
   last_action_ = sw_.world.now;  // a snapshot is taken right after an action (or at boot)
-  log_.resize(s.log_size);
+  size_t log_size = s.log_size;
   next_injection_ = s.injections_applied;
   snapshots_.resize(i);
   stop_.reset();  // back before the stop: the run may go on to it again
-  while (sw_.world.actions_run < target && !finished()) run_one();
+  while (sw_.world.actions_run < target && !finished()) log_size = replay_one(log_size);
   // A user action done at this point belongs to it.
-  apply_due_injections();
+  log_.resize(replay_due_injections(log_size));
 }
 
 bool Simulation::step_back() {

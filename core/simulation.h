@@ -135,9 +135,19 @@ class Simulation {
   };
   void run_one();  // one action, with injections, snapshots and the log
   void apply_due_injections();  // the injections recorded at the world's action count
-  void apply(const Injection& inj);
+  void apply(const Injection& inj);  // to the world, its events to the log
+  void apply_to_world(const Injection& inj);
   void restore_to_action(uint64_t target);
-  void maybe_snapshot();
+  void maybe_snapshot(size_t log_size);
+  // One action of a replay from a snapshot, whose events the log holds from @p log_size
+  // on (they are counted, not logged again: three times faster); returns the log's size
+  // after the action.
+  size_t replay_one(size_t log_size);
+  // replay_one()'s apply_due_injections(): their events counted too.
+  size_t replay_due_injections(size_t log_size);
+  // The world's new events, which the log holds from @p log_size on: dropped from the
+  // world and counted (logged if past the log's end); returns the log size after them.
+  size_t replay_events(size_t log_size);
   void thin_snapshots();
   uint64_t snapshot_bytes() const;  // the snapshots' footprints added up
   bool within_budget();  // false, with stop_ set, when the run must stop before the next action

@@ -151,8 +151,10 @@ async function main() {
     };
     await page.evaluate(() => window.cmwq.nextFrames(1));
     const first = await caughtUp();
+    const heap = await page.evaluate(() => (window.Module.HEAP8 ? window.Module.HEAP8.length : 0));
     report(`long run to the budget: ${far.events} events in ${(far.built / 1000).toFixed(1)} s, stopped: ` +
-           `${JSON.stringify(far.stopped)}; the Timeline read them in ${(first.ms / 1000).toFixed(1)} s over ${first.frames} frames`);
+           `${JSON.stringify(far.stopped)}; the Timeline read them in ${(first.ms / 1000).toFixed(1)} s over ${first.frames} frames; ` +
+           `the wasm heap is ${(heap / 1048576).toFixed(0)} MiB`);
     const backs = await page.evaluate(() => {
       const times = [];
       for (let i = 0; i < 5; ++i) {

@@ -29,8 +29,8 @@ namespace cmwq::web {
 constexpr uint64_t kBrowserMemoryMib = 1536;
 /// What the page counts per event beside the log (RunBudget::viewer_bytes_per_event) until
 /// its models have read enough of the run to measure their own figure (App then sets
-/// that, a quarter over, with Session::set_viewer_bytes_per_event()): the Timeline's rows
-/// measured at 9.0 B an event on the 4-CPU requeue loop and 16.1 on the 64-CPU
+/// that, a tenth over, with Session::set_viewer_bytes_per_event()): the Timeline's rows
+/// measured at 7.8 B an event on the 4-CPU requeue loop and 14.9 on the 64-CPU
 /// burn-and-sleep loop, the event log's filter rows (4 B a matching event), and room to spare.
 constexpr uint64_t kViewerBytesPerEvent = 24;
 
