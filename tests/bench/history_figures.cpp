@@ -18,6 +18,7 @@ namespace {
 constexpr Nanos kLoopUntil = 1000 * NSEC_PER_SEC;
 constexpr int kStepBacks = 20;
 constexpr int kLineSteps = 40;
+constexpr int kSpread = 8;  // step backs at this many points spread over the run
 
 // The world a fresh run reaches after @p actions actions, with its event count.
 struct Fresh {
@@ -41,6 +42,25 @@ bool same_as_fresh(const Scenario& s, const Simulation& sim) {
   if (!same) std::fprintf(stderr, "core_bench: a step back at action %llu differs from a fresh run\n",
                           static_cast<unsigned long long>(sim.actions()));
   return same;
+}
+
+// A step back at kSpread - 1 points spread over the run, each reached by seeking back to
+// it: where a point falls between two snapshots decides how far its step back replays,
+// so the worst of them stands for "anywhere". Each is checked against a fresh run.
+bool spread_step_back_figures(Report& r, const Scenario& s, Simulation& sim, const std::string& size) {
+  bool ok = true;
+  const Nanos end = sim.now();
+  double worst = 0;
+  for (int k = kSpread - 1; k > 0; --k) {
+    sim.seek(end / kSpread * k);
+    const double start = cpu_seconds();
+    sim.step_back();
+    worst = std::max(worst, cpu_seconds() - start);
+    ok = same_as_fresh(s, sim) && ok;
+  }
+  r.time("step back (worst at " + std::to_string(kSpread - 1) + " points spread over the run), " + size, worst, "ms",
+         1e6);
+  return ok;
 }
 
 // Line steps (Simulation::step(StepSize::Line)) from where the run stands, following the
@@ -97,6 +117,7 @@ bool history_figures(Report& r, const Sizes& sizes) {
     r.time("step back (mean of " + std::to_string(kStepBacks) + " at the end), " + size, total / kStepBacks, "ms", 1e6);
     r.time("step back (worst of those), " + size, worst, "ms", 1e6);
     ok = same_as_fresh(s, sim) && ok;
+    ok = spread_step_back_figures(r, s, sim, size) && ok;
     const double start = cpu_seconds();
     sim.seek(sim.now() / 2);
     r.time("seek back to the middle, " + size, cpu_seconds() - start, "ms", 1e6);
