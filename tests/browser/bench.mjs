@@ -155,6 +155,7 @@ async function main() {
     report(`long run to the budget: ${far.events} events in ${(far.built / 1000).toFixed(1)} s, stopped: ` +
            `${JSON.stringify(far.stopped)}; the Timeline read them in ${(first.ms / 1000).toFixed(1)} s over ${first.frames} frames; ` +
            `the wasm heap is ${(heap / 1048576).toFixed(0)} MiB`);
+    await frameStats(`paused at ${far.events} events (about ${Math.round(far.events / 10e6)} M slices in the Timeline)`);
     const backs = await page.evaluate(() => {
       const times = [];
       for (let i = 0; i < 5; ++i) {
