@@ -60,17 +60,27 @@ bool Simulation::within_budget() {
   return false;
 }
 
-void Simulation::apply_due_injections() {
-  while (next_injection_ < injections_.size() && injections_[next_injection_].at_action == sw_.world.actions_run)
+size_t Simulation::apply_due_injections(size_t log_size) {
+  while (next_injection_ < injections_.size() && injections_[next_injection_].at_action == sw_.world.actions_run) {
     apply(injections_[next_injection_++]);
+    log_size = keep_events(log_size);
+  }
+  return log_size;
+}
+
+size_t Simulation::keep_events(size_t log_size) {
+  World& w = sw_.world;
+  if (log_size + w.out.size() <= log_.size()) {
+    log_size += w.out.size();
+    w.out.clear();  // a replay: the log holds them already (the same world emits the same events)
+    return log_size;
+  }
+  log_.resize(log_size);  // running on (or a replay past the log's end, not expected): log them
+  for (const Event& e : take_events(w)) log_.push_back(e);
+  return log_.size();
 }
 
 void Simulation::apply(const Injection& inj) {
-  apply_to_world(inj);
-  for (const Event& e : take_events(sw_.world)) log_.push_back(e);
-}
-
-void Simulation::apply_to_world(const Injection& inj) {
   World& w = sw_.world;
   w.now = std::max(w.now, inj.at_time);
   ScriptedAction a = inj.action;
@@ -98,51 +108,21 @@ void Simulation::thin_snapshots() {
 }
 
 void Simulation::run_one() {
-  if (!within_budget()) return;
-  World& w = sw_.world;
-  apply_due_injections();
-  action_log_start_ = log_.size();
-  cmwq::step(w);
-  last_action_ = w.now;
-  for (const Event& e : take_events(w)) log_.push_back(e);
-  action_events_ = log_.size() - action_log_start_;
-  // A user action given right after this action belongs to it: apply it now, so every
-  // way of arriving at this point (running forward, restoring) shows the same world.
-  apply_due_injections();
-  maybe_snapshot(log_.size());
+  if (within_budget()) run_action(log_.size());
 }
 
-size_t Simulation::replay_one(size_t log_size) {
+size_t Simulation::run_action(size_t log_size) {
   World& w = sw_.world;
-  log_size = replay_due_injections(log_size);
+  log_size = apply_due_injections(log_size);
   action_log_start_ = log_size;
   cmwq::step(w);
   last_action_ = w.now;
   action_events_ = w.out.size();
-  log_size = replay_events(log_size);
-  log_size = replay_due_injections(log_size);
+  // A user action given right after this action belongs to it: apply it now, so every
+  // way of arriving at this point (running forward, restoring) shows the same world.
+  log_size = apply_due_injections(keep_events(log_size));
   maybe_snapshot(log_size);
   return log_size;
-}
-
-size_t Simulation::replay_due_injections(size_t log_size) {
-  while (next_injection_ < injections_.size() && injections_[next_injection_].at_action == sw_.world.actions_run) {
-    apply_to_world(injections_[next_injection_++]);
-    log_size = replay_events(log_size);
-  }
-  return log_size;
-}
-
-size_t Simulation::replay_events(size_t log_size) {
-  World& w = sw_.world;
-  if (log_size + w.out.size() <= log_.size()) {
-    log_size += w.out.size();
-    w.out.clear();  // the log holds them already: the same world emits the same events
-    return log_size;
-  }
-  log_.resize(log_size);  // past the log's end (not expected): log them after all
-  for (const Event& e : take_events(w)) log_.push_back(e);
-  return log_.size();
 }
 
 void Simulation::run_one_marked(StepMark& from) {
@@ -262,9 +242,9 @@ void Simulation::restore_to_action(uint64_t target) {
   next_injection_ = s.injections_applied;
   snapshots_.resize(i);
   stop_.reset();  // back before the stop: the run may go on to it again
-  while (sw_.world.actions_run < target && !finished()) log_size = replay_one(log_size);
+  while (sw_.world.actions_run < target && !finished()) log_size = run_action(log_size);
   // A user action done at this point belongs to it.
-  log_.resize(replay_due_injections(log_size));
+  log_.resize(apply_due_injections(log_size));
 }
 
 bool Simulation::step_back() {
@@ -337,6 +317,7 @@ void Simulation::inject(ScriptedAction a) {
   injections_.resize(next_injection_);
   injections_.push_back(inj);
   apply(injections_.back());
+  keep_events(log_.size());
   next_injection_ = injections_.size();
 }
 

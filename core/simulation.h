@@ -133,21 +133,21 @@ class Simulation {
     Nanos at_time = 0;  ///< The clock may have moved past the last action (run_until()).
     ScriptedAction action;
   };
-  void run_one();  // one action, with injections, snapshots and the log
-  void apply_due_injections();  // the injections recorded at the world's action count
-  void apply(const Injection& inj);  // to the world, its events to the log
-  void apply_to_world(const Injection& inj);
+  void run_one();  // run_action() on the log's end, if the budget allows
+  // Applies the injections recorded at the world's action count; their events go through
+  // keep_events(@p log_size). Returns the log's size after them.
+  size_t apply_due_injections(size_t log_size);
+  void apply(const Injection& inj);  // to the world; its events stay in the world's out
+  // The world's new events, as the log's from @p log_size on: counted and dropped when the
+  // log holds them already (a replay: the same world emits the same events), logged
+  // otherwise (running on). Returns the log's size after them.
+  size_t keep_events(size_t log_size);
   void restore_to_action(uint64_t target);
   void maybe_snapshot(size_t log_size);
-  // One action of a replay from a snapshot, whose events the log holds from @p log_size
-  // on (they are counted, not logged again: three times faster); returns the log's size
-  // after the action.
-  size_t replay_one(size_t log_size);
-  // replay_one()'s apply_due_injections(): their events counted too.
-  size_t replay_due_injections(size_t log_size);
-  // The world's new events, which the log holds from @p log_size on: dropped from the
-  // world and counted (logged if past the log's end); returns the log size after them.
-  size_t replay_events(size_t log_size);
+  // One action, with injections and snapshots, its events kept by keep_events(@p
+  // log_size): logged when running on (log_.size()), counted in a replay from a snapshot
+  // (three times faster than logging them again). Returns the log's size after it.
+  size_t run_action(size_t log_size);
   void thin_snapshots();
   uint64_t snapshot_bytes() const;  // the snapshots' footprints added up
   bool within_budget();  // false, with stop_ set, when the run must stop before the next action

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <bitset>
 #include <cstring>
 
@@ -49,15 +50,17 @@ uint64_t get_varint(const uint8_t*& p) {
 }
 
 // Where an event's fields are predicted from. The coder takes whichever gets the most
-// fields right (best_predictor()): the events of one work's execution share its task, work, pool and pwq, and
-// each CPU repeats the same pattern, so "the last event", "the last of this type" and
-// "the last of this type on this CPU" between them predict most fields exactly.
+// fields right (best_predictor()): the events of one work's execution share its task,
+// work, pool and pwq, and each CPU repeats the same pattern, so "the last event", "the
+// last of this type" and "the last of this type on this CPU" between them predict most
+// fields exactly.
 enum Predictor : uint8_t {
   kSameType,        // the block's last event of this type (kUnset if none yet)
   kSameTypeAndCpu,  // cpu from the last event; the rest from the last of this type on that cpu
   kLastEvent,       // the block's last event, whatever its type (kUnset first)
 };
-constexpr uint64_t kLongStep = 3;  // in the predictor's place: a time step too long to share its varint follows
+// In the predictor's place: a time step too long to share its varint follows.
+constexpr uint64_t kLongStep = 3;
 constexpr size_t kPairSlots = 1024;  // a direct-mapped table of (type, cpu): collisions just forget
 
 // What the coder remembers within one block: the block's events so far (the ones being
@@ -122,11 +125,7 @@ uint8_t mask_of(const Fields& f, const Fields& from) {
 }
 
 // How many fields of @p f differ from prediction @p from.
-inline int misses(const Fields& f, const Fields& from) {
-  int n = 0;
-  for (int i = 0; i < kFields; ++i) n += f[i] != from[i];
-  return n;
-}
+int misses(const Fields& f, const Fields& from) { return std::popcount(mask_of(f, from)); }
 
 // The predictor that gets the most fields of @p f right (in a tie, the first tried).
 // Counting fields rather than bytes costs a few tenths of a byte an event and is much

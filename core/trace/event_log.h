@@ -12,11 +12,11 @@
 /// per event its type, the time step from the previous event, which earlier event of the
 /// block predicts its fields (the last one, the last of its type, or the last of its
 /// type on its CPU: whichever gets most fields right), a mask of the fields that differ
-/// from that prediction, and the changed fields as zigzag varints of their difference. The block being filled (the tail) is kept as
-/// plain Events. Bytes live in fixed chunks that are never moved, so growing the log
-/// never holds two copies (a doubling vector would, at its largest exactly when memory
-/// is shortest). Reading an event of a sealed block decodes the block into a cache, so
-/// reading in order costs one decode per block.
+/// from that prediction, and the changed fields as zigzag varints of their difference.
+/// The block being filled (the tail) is kept as plain Events. Bytes live in fixed chunks
+/// that are never moved, so growing the log never holds two copies (a doubling vector
+/// would, at its largest exactly when memory is shortest). Reading an event of a sealed
+/// block decodes the block into a cache, so reading in order costs one decode per block.
 
 #include <cstddef>
 #include <cstdint>
